@@ -1,0 +1,82 @@
+"""Answers given without prompts: an answers file (JSON) and command-line flags.
+
+Flags override the file. Everything here is input checking: any problem is an
+InputError (exit 2) with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from backcare.clock import not_in_future, parse_duration, parse_time
+from backcare.errors import InputError
+
+FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "onset", "ago"}
+RED_FLAG_HINT = "pass --red-flag KEY (repeatable) or --no-red-flags"
+
+
+def read_answers_file(name: str) -> dict[str, Any]:
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read answers file {name}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"answers file {name} is not UTF-8 text") from None
+    label = "stdin" if name == "-" else name
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"answers file {label} is not valid JSON: {exc.msg} "
+                         f"(line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"answers file {label} must hold a JSON object")
+    unknown = sorted(set(data) - FILE_KEYS)
+    if unknown:
+        raise InputError(f"answers file {label}: unknown key {', '.join(unknown)}; "
+                         f"valid: {', '.join(sorted(FILE_KEYS))}")
+    for key in ("red_flags", "symptoms", "triggers", "conditions"):
+        value = data.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise InputError(f"answers file {label}: {key} must be a list of keys")
+    pain = data.get("pain")
+    if pain is not None and (isinstance(pain, bool) or not isinstance(pain, int)):
+        raise InputError(f"answers file {label}: pain must be a whole number from 0 to 10")
+    for key in ("onset", "ago"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise InputError(f"answers file {label}: {key} must be a string")
+    return data
+
+
+def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """Answers from the file, overridden by whichever flags were given."""
+    if flags.get("red_flags") and flags.get("no_red_flags"):
+        raise InputError("--red-flag and --no-red-flags contradict each other; pass one")
+    merged: dict[str, Any] = {}
+    for key in ("red_flags", "symptoms", "triggers", "conditions", "pain"):
+        if file_data.get(key) is not None:
+            merged[key] = list(file_data[key]) if key != "pain" else file_data[key]
+        if flags.get(key):
+            merged[key] = flags[key]
+    if flags.get("no_red_flags"):
+        merged["red_flags"] = []
+    if flags.get("pain") is not None:
+        merged["pain"] = flags["pain"]
+    onset_text, ago_text = flags.get("onset"), flags.get("ago")
+    if onset_text is None and ago_text is None:
+        onset_text, ago_text = file_data.get("onset"), file_data.get("ago")
+    if onset_text is not None and ago_text is not None:
+        raise InputError("--onset and --ago both say when it started; pass one")
+    if onset_text is not None:
+        merged["onset"] = not_in_future(parse_time(onset_text, "onset"), now, "onset")
+    elif ago_text is not None:
+        merged["onset"] = now - parse_duration(ago_text, "--ago")
+    pain = merged.get("pain")
+    if pain is not None and not 0 <= pain <= 10:
+        raise InputError(f"pain {pain} is out of range; use a whole number from 0 to 10")
+    return merged

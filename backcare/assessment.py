@@ -1,0 +1,193 @@
+"""The assessment: pure functions from answers and an explicit `now` to a triage result.
+
+No I/O and no prompts here. The level is the highest any rule gives, and every
+rule that fired is listed, so a red flag can never be hidden or outweighed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from backcare.content import LEVELS, Content, Level, When, shipped_content
+from backcare.errors import InputError
+from backcare.window import WindowState, window_state
+
+ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
+
+
+class Answers(BaseModel):
+    """What a person (or a script) answered. `red_flags=None` means the screen was not answered."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    red_flags: list[str] | None = None
+    symptoms: list[str] = []
+    triggers: list[str] = []
+    conditions: list[str] = []
+    pain: int | None = Field(default=None, ge=0, le=10)
+    onset: AwareDatetime | None = None
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    level: Level
+    text: str
+    source: str
+    because: str
+
+
+class Triage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    level: Level
+    banner: str
+    action: str
+    reasons: list[Reason]
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    text: str
+    source: str
+    because: str
+
+
+class AdviceGroup(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    tier: str
+    title: str
+    items: list[Item]
+
+
+class Assessment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    assessed_at: AwareDatetime
+    triage: Triage
+    window: WindowState | None
+    advice: list[AdviceGroup]
+    cautions: list[Item]
+    answers: Answers
+
+
+def valid_keys(content: Content) -> dict[str, list[str]]:
+    return {
+        "red_flags": [r.id for r in content.red_flags],
+        "symptoms": [s.id for s in content.symptoms],
+        "triggers": [t.id for t in content.triggers],
+        "conditions": [c.id for c in content.conditions],
+    }
+
+
+FLAG_NAMES = {
+    "red_flags": "--red-flag",
+    "symptoms": "--symptom",
+    "triggers": "--trigger",
+    "conditions": "--condition",
+}
+
+
+def check_answers(answers: Answers, content: Content) -> None:
+    """Unknown keys are input errors that list the valid ones."""
+    keys = valid_keys(content)
+    for kind in ANSWER_KINDS:
+        given: list[str] = getattr(answers, kind) or []
+        unknown = [k for k in given if k not in keys[kind]]
+        if unknown:
+            raise InputError(
+                f"unknown {FLAG_NAMES[kind]} {', '.join(unknown)}; "
+                f"valid: {', '.join(keys[kind])}"
+            )
+
+
+def highest(levels: list[Level]) -> Level:
+    return max(levels, key=LEVELS.index, default="self-care")
+
+
+def _selected(when: When, answers: Answers, chronic: bool) -> str | None:
+    """Why an item applies to these answers, or None when it does not."""
+    if when.always:
+        return "shown to everyone"
+    for kind in ("symptoms", "triggers", "conditions"):
+        chosen = [k for k in getattr(when, kind) if k in getattr(answers, kind)]
+        if chosen:
+            return f"{kind[:-1]}: {', '.join(chosen)}"
+    if when.chronic and chronic:
+        return "the episode has lasted for weeks"
+    return None
+
+
+def triage(answers: Answers, now: datetime, content: Content) -> Triage:
+    if answers.red_flags is None:
+        raise InputError("the red-flag screen was not answered")
+    check_answers(answers, content)
+    reasons: list[Reason] = []
+    for flag in content.red_flags:
+        if flag.id in answers.red_flags:
+            because = f"red flag: {flag.id}"
+            reasons.append(Reason(id=flag.id, level=flag.level, text=flag.reason,
+                                  source=flag.source, because=because))
+    for symptom in content.symptoms:
+        if symptom.level != "self-care" and symptom.id in answers.symptoms:
+            reasons.append(Reason(id=symptom.id, level=symptom.level, text=symptom.reason,
+                                  source=symptom.source, because=f"symptom: {symptom.id}"))
+    if answers.pain is not None and answers.pain >= content.window.severe_pain_from:
+        rule = content.rule("severe-pain")
+        reasons.append(Reason(id=rule.id, level=rule.level, text=rule.reason,
+                              source=rule.source, because=f"pain {answers.pain}/10"))
+    if is_chronic(answers, now, content):
+        rule = content.rule("long-episode")
+        reasons.append(Reason(id=rule.id, level=rule.level, text=rule.reason,
+                              source=rule.source, because="onset more than "
+                              f"{content.window.chronic_after_days:g} days ago"))
+    reasons.sort(key=lambda r: -LEVELS.index(r.level))
+    level = highest([r.level for r in reasons])
+    text = content.level_text(level)
+    fill = content.clinic.fill
+    return Triage(level=level, banner=fill(text.banner), action=fill(text.action),
+                  reasons=[r.model_copy(update={"text": fill(r.text)}) for r in reasons])
+
+
+def is_chronic(answers: Answers, now: datetime, content: Content) -> bool:
+    if answers.onset is None:
+        return False
+    return (now - answers.onset).total_seconds() >= content.window.chronic_after_days * 86400
+
+
+def assess(answers: Answers, now: datetime, content: Content | None = None) -> Assessment:
+    """Triage, the ice/heat window, tiered advice and cautions for one set of answers."""
+    content = content or shipped_content()
+    result = triage(answers, now, content)
+    window = window_state(answers.onset, now, content.window) if answers.onset else None
+    advice: list[AdviceGroup] = []
+    cautions: list[Item] = []
+    if result.level != "emergency":
+        chronic = is_chronic(answers, now, content) or "long-episode" in {
+            r.id for r in result.reasons
+        }
+        fill = content.clinic.fill
+        for tier in content.tiers:
+            items = []
+            for a in content.advice:
+                because = _selected(a.when, answers, chronic) if a.tier == tier.id else None
+                if because:
+                    items.append(Item(id=a.id, title=a.title, text=fill(a.text),
+                                      source=a.source, because=because))
+            if items:
+                advice.append(AdviceGroup(tier=tier.id, title=tier.title, items=items))
+        for c in content.cautions:
+            because = _selected(c.when, answers, chronic)
+            if because:
+                cautions.append(Item(id=c.id, title="", text=fill(c.text),
+                                     source=c.source, because=because))
+    return Assessment(assessed_at=now, triage=result, window=window, advice=advice,
+                      cautions=cautions, answers=answers)
+

@@ -1,0 +1,115 @@
+"""The typer app and its one error boundary.
+
+Commands live in `backcare.commands`, one module per capability. Each keeps its
+heavy imports inside the function, so `--help` and scripted runs stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from backcare import __version__
+from backcare.errors import BackcareError
+
+CANCEL_EXIT = 130
+
+
+def _fail(text: str, code: int) -> typer.Exit:
+    sys.stderr.write(f"backcare: {text}\n")
+    return typer.Exit(code)
+
+
+class BackcareGroup(TyperGroup):
+    """Turns domain errors, usage errors and Ctrl-C into a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.stderr.write("\n")
+            raise _fail("cancelled; nothing was saved", CANCEL_EXIT) from None
+        except BackcareError as exc:
+            raise _fail(exc.message, exc.exit_code) from None
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        code: int
+        try:
+            rv = super().main(args, prog_name or "backcare", complete_var,
+                              standalone_mode=False,
+                              windows_expand_args=windows_expand_args, **extra)
+            code = rv if isinstance(rv, int) else 0
+        except typer.Abort:
+            code = CANCEL_EXIT
+            sys.stderr.write("\nbackcare: cancelled; nothing was saved\n")
+        except typer.TyperException as exc:
+            code = int(getattr(exc, "exit_code", 2))
+            text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            sys.stderr.write(f"backcare: {text}{hint}\n")
+        except Exception as exc:  # the last line of defence: never a traceback
+            if os.environ.get("BACKCARE_DEBUG"):
+                raise
+            code = 1
+            sys.stderr.write(f"backcare: unexpected error ({type(exc).__name__}: {exc}); "
+                             "set BACKCARE_DEBUG=1 to see details\n")
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    name="backcare",
+    cls=BackcareGroup,
+    help="A terminal self-care companion for back spasms: red-flag screening, "
+    "tiered advice and an ice/heat clock. Not a diagnosis: in an emergency call 911.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"backcare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """backcare: red-flag screening, tiered self-care advice and an ice/heat clock."""
+
+
+def _register() -> None:
+    from backcare.commands import check, episode, log, status
+
+    for module in (check, episode, log, status):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,72 @@
+"""The one place that reads the clock, and the parsers for times and durations.
+
+`BACKCARE_NOW` replaces the clock for every command (demos, tests). Everything is
+kept as timezone-aware datetimes in UTC, so elapsed time is real elapsed time,
+across daylight-saving changes too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime, timedelta
+
+from backcare.errors import InputError
+
+CLOCK_SKEW = timedelta(minutes=1)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m)", re.IGNORECASE)
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+def now() -> datetime:
+    """The current time in UTC, or `BACKCARE_NOW` when it is set."""
+    fixed = os.environ.get("BACKCARE_NOW")
+    if fixed:
+        try:
+            value = datetime.fromisoformat(fixed.strip())
+        except ValueError:
+            raise InputError(
+                f"BACKCARE_NOW={fixed!r} is not an ISO 8601 time "
+                "(example: 2026-03-08T09:30:00-05:00)"
+            ) from None
+        if value.tzinfo is None:
+            raise InputError(
+                f"BACKCARE_NOW={fixed!r} needs a UTC offset (example: 2026-03-08T09:30:00-05:00)"
+            )
+        return value.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def parse_time(text: str, what: str = "time") -> datetime:
+    """An ISO 8601 time; without an offset it is read as local time."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(
+            f"{what} {text!r} is not an ISO 8601 time (example: 2026-03-08T09:30-05:00)"
+        ) from None
+    if value.tzinfo is None:
+        value = value.astimezone()
+    return value.astimezone(UTC)
+
+
+def parse_duration(text: str, what: str = "duration") -> timedelta:
+    """`90m`, `6h`, `2d`, `1w`, or combinations such as `1h30m`."""
+    cleaned = text.strip().replace(" ", "")
+    parts = _DURATION.findall(cleaned)
+    if not cleaned or "".join(n + u for n, u in parts).lower() != cleaned.lower():
+        raise InputError(f"{what} {text!r} is not a duration (examples: 90m, 6h, 2d, 1h30m)")
+    total = timedelta()
+    for number, unit in parts:
+        total += timedelta(**{_UNITS[unit.lower()]: float(number)})
+    return total
+
+
+def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:
+    if moment - current > CLOCK_SKEW:
+        raise InputError(f"{what} {moment.isoformat()} is in the future")
+    return moment
+
+
+def hours_between(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / 3600

@@ -1,0 +1,135 @@
+"""`backcare check`: the red-flag screen and the self-care assessment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
+
+if TYPE_CHECKING:
+    from backcare.assessment import Assessment
+
+EXIT_CODES = {"self-care": 0, "soon": 10, "urgent": 11, "emergency": 12}
+"""`--exit-code`: chosen not to clash with 1 (broken file), 2 (bad input) or 130 (cancelled)."""
+
+
+
+def check(
+    red_flag: Annotated[
+        list[str] | None,
+        typer.Option("--red-flag", metavar="KEY", show_default=False,
+                     help="A warning sign that is present (repeatable)."),
+    ] = None,
+    no_red_flags: Annotated[
+        bool, typer.Option("--no-red-flags", help="None of the warning signs is present."),
+    ] = False,
+    symptom: Annotated[list[str] | None, typer.Option(
+        "--symptom", metavar="KEY", show_default=False, help="A symptom (repeatable).")] = None,
+    trigger: Annotated[list[str] | None, typer.Option(
+        "--trigger", metavar="KEY", show_default=False,
+        help="What set it off (repeatable).")] = None,
+    condition: Annotated[list[str] | None, typer.Option(
+        "--condition", metavar="KEY", show_default=False,
+        help="A health condition that changes the cautions (repeatable).")] = None,
+    pain: Annotated[int | None, typer.Option(
+        "--pain", min=0, max=10, metavar="N", show_default=False,
+        help="Pain now, 0 (none) to 10 (worst).")] = None,
+    onset: Annotated[str | None, typer.Option(
+        "--onset", metavar="TIME", show_default=False,
+        help="When it started, ISO 8601 (2026-03-08T09:30-05:00).")] = None,
+    ago: Annotated[str | None, typer.Option(
+        "--ago", metavar="DURATION", show_default=False,
+        help="How long ago it started: 90m, 6h, 2d.")] = None,
+    answers: Annotated[str | None, typer.Option(
+        "--answers", metavar="FILE", show_default=False,
+        help="Answers as JSON ('-' reads stdin); flags override it.")] = None,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Never prompt; missing answers are errors.")] = False,
+    json_out: JsonOpt = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Show which answer selected each item, and its source.")] = False,
+    plain: PlainOpt = False,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 0 self-care, 10 soon, 11 urgent, 12 emergency.")] = False,
+    save: Annotated[bool, typer.Option(
+        "--save", help="Keep this check in your episode (starts one if none is open).")] = False,
+    clinic: ClinicOpt = None,
+) -> None:
+    """Screen for warning signs, then say what to do and which self-care fits.
+
+    In a terminal it asks; with --no-input (or no terminal) it takes answers from
+    flags and --answers, and the red-flag screen must be answered.
+    """
+    from backcare import clock, output
+    from backcare.answers_input import RED_FLAG_HINT, merge, read_answers_file
+    from backcare.errors import InputError
+
+    now = clock.now()
+    interactive = not (no_input or json_out) and output.can_prompt()
+    if not interactive and not (red_flag or no_red_flags or answers):
+        raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
+    file_data = read_answers_file(answers) if answers else {}
+    flags: dict[str, Any] = {
+        "red_flags": red_flag, "no_red_flags": no_red_flags, "symptoms": symptom,
+        "triggers": trigger, "conditions": condition, "pain": pain,
+        "onset": onset, "ago": ago,
+    }
+    given = merge(file_data, flags, now)
+    if not interactive and given.get("red_flags") is None:
+        raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
+
+    from backcare.assessment import Answers, assess, check_answers
+    from backcare.commands.common import load_content
+
+    content = load_content(clinic)
+    check_answers(Answers(**{k: v for k, v in given.items() if k != "onset"}), content)
+    if interactive:
+        from backcare.interview import ask_missing
+
+        given = ask_missing(given, content, now)
+    result = assess(Answers(**given), now, content)
+
+    if json_out:
+        from backcare.render.json import check_payload
+
+        output.print_json(check_payload(result, content))
+    else:
+        from backcare.render.check import render_assessment
+
+        is_plain = output.wants_plain(plain)
+        render_assessment(output.console(is_plain), result, content, explain, is_plain)
+    if interactive and not save and result.triage.level != "emergency":
+        from backcare import prompts
+
+        save = prompts.confirm(content.questions.save, default=True)
+    if save:
+        _save(result)
+    if exit_code:
+        raise typer.Exit(EXIT_CODES[result.triage.level])
+
+
+def _save(result: Assessment) -> None:
+    """Start or update the open episode with this assessment."""
+    from backcare import output, paths, state
+    from backcare.episode import record_assessment, replace_episode, start_episode
+
+    with state.update(paths.state_file()) as loaded:
+        episode = loaded.state.open_episode()
+        if episode is None:
+            onset = result.answers.onset or result.assessed_at
+            loaded.state, episode = start_episode(loaded.state, onset, result.assessed_at,
+                                                  new=False)
+            started = True
+        else:
+            started = False
+        episode = record_assessment(episode, result)
+        loaded.state = replace_episode(loaded.state, episode)
+    verb = "Started" if started else "Saved to"
+    output.message(f"{verb} episode {episode.id} (onset {episode.onset:%Y-%m-%d %H:%M} UTC). "
+                   "'backcare status' keeps time for you.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)

@@ -1,0 +1,120 @@
+"""`backcare start`, `end`, `history` and `forget`: the episode's life cycle."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from backcare.commands.common import JsonOpt, PlainOpt
+
+AtOpt = Annotated[str | None, typer.Option(
+    "--at", metavar="TIME", show_default=False,
+    help="When, ISO 8601 (2026-03-08T09:30-05:00); default now.")]
+AgoOpt = Annotated[str | None, typer.Option(
+    "--ago", metavar="DURATION", show_default=False, help="How long ago: 90m, 6h, 2d.")]
+
+
+def start(
+    at: AtOpt = None,
+    ago: AgoOpt = None,
+    new: Annotated[bool, typer.Option(
+        "--new", help="If an episode is open, end it and start a new one.")] = False,
+) -> None:
+    """Open an episode at the onset of the spasm, so backcare can keep time."""
+    from backcare import clock, output, paths, state
+    from backcare.commands.common import load_content, when
+    from backcare.episode import start_episode
+
+    now = clock.now()
+    onset = when(at, ago, now, "onset")
+    content = load_content()
+    path = paths.state_file()
+    current = state.load(path).state.open_episode()
+    if current is not None and not new and output.can_prompt():
+        from backcare import prompts
+
+        new = prompts.confirm(
+            f"Episode {current.id} is open (since {current.onset:%Y-%m-%d %H:%M} UTC). "
+            "End it and start a new one?", default=False)
+        if not new:
+            output.message("Nothing changed.")
+            return
+    with state.update(path) as loaded:
+        loaded.state, episode = start_episode(loaded.state, onset, now, new)
+    hours = max(0.0, (now - onset).total_seconds() / 3600)
+    from backcare.window import phase_at
+
+    phase = content.phase_text(phase_at(hours, content.window))
+    output.message(f"Started episode {episode.id}: onset {onset.isoformat()}, "
+                   f"hour {hours:.0f}, {phase.title.lower()}.")
+    output.message("Next: 'backcare status' shows what to do now.")
+
+
+def end(
+    at: AtOpt = None,
+) -> None:
+    """Close the open episode."""
+    from backcare import clock, output, paths, state
+    from backcare.commands.common import require_open, when
+    from backcare.episode import replace_episode
+
+    now = clock.now()
+    ended = when(at, None, now, "--at")
+    with state.update(paths.state_file()) as loaded:
+        episode = require_open(loaded.state)
+        if ended < episode.onset:
+            from backcare.errors import InputError
+
+            raise InputError(f"--at {ended.isoformat()} is before the onset of this episode")
+        loaded.state = replace_episode(loaded.state,
+                                       episode.model_copy(update={"ended_at": ended}))
+    output.message(f"Ended episode {episode.id}.")
+
+
+def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
+    """Every episode with its assessments, applications and pain entries."""
+    from backcare import output, paths, state
+
+    loaded = state.load(paths.state_file())
+    if loaded.read_only_reason:
+        output.message(loaded.read_only_reason)
+    if json_out:
+        from backcare.render.json import history_payload
+
+        output.print_json(history_payload(loaded.state))
+        return
+    from backcare.render.history import render_history
+
+    is_plain = output.wants_plain(plain)
+    render_history(output.console(is_plain), loaded.state, is_plain)
+
+
+def forget(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; for scripts.")] = False,
+) -> None:
+    """Delete all of backcare's data (episodes, applications, pain) after a confirmation."""
+    from backcare import output, paths, state
+    from backcare.errors import InputError
+
+    folder = paths.home()
+    if not yes:
+        if not output.can_prompt():
+            raise InputError("forget deletes every episode; pass --yes to confirm in a script")
+        from backcare import prompts
+
+        if not prompts.confirm(f"Delete every episode, application and pain entry in {folder}?",
+                               default=False):
+            output.message("Nothing deleted.")
+            return
+    with state.locked(paths.state_file()):
+        removed = state.forget(folder)
+    output.message(f"Deleted {len(removed)} file(s) from {folder}." if removed
+                   else "There was nothing to delete.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("start")(start)
+    app.command("end")(end)
+    app.command("history")(history)
+    app.command("forget")(forget)

@@ -1,0 +1,35 @@
+"""`backcare status`: where the person is in the ice-then-heat window, and what to do now."""
+
+from __future__ import annotations
+
+import typer
+
+from backcare.commands.common import JsonOpt, PlainOpt
+
+
+def status(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
+    """The phase, what to do now, the next session, the last one and the pain trend."""
+    from backcare import clock, output, paths, state
+    from backcare.commands.common import load_content
+    from backcare.episode import status as episode_status
+
+    now = clock.now()
+    loaded = state.load(paths.state_file())
+    if loaded.read_only_reason:
+        output.message(loaded.read_only_reason)
+    episode = loaded.state.open_episode()
+    content = load_content()
+    current = episode_status(episode, now, content) if episode else None
+    if json_out:
+        from backcare.render.json import status_payload
+
+        output.print_json(status_payload(current, now))
+        return
+    from backcare.render.status import render_status
+
+    is_plain = output.wants_plain(plain)
+    render_status(output.console(is_plain), current, content, is_plain)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)

@@ -1,0 +1,374 @@
+"""Patient-facing content: the models that validate `data/*.toml` and the loader.
+
+Every item carries a stable `id` and a `source` id that must exist in
+`sources.toml`. A clinic changes wording or adds items by editing data alone.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from backcare.errors import ContentError
+
+Level = Literal["emergency", "urgent", "soon", "self-care"]
+LEVELS: tuple[Level, ...] = ("self-care", "soon", "urgent", "emergency")
+"""Lowest first, so that `LEVELS.index` orders them."""
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    id: Id
+    title: Text
+    publisher: Text
+    url: str = ""
+    note: str = ""
+
+
+class Sourced(_Strict):
+    id: Id
+    source: Id
+
+
+class RedFlag(Sourced):
+    level: Literal["emergency", "urgent"]
+    label: Text
+    reason: Text
+
+
+class Symptom(Sourced):
+    label: Text
+    level: Literal["soon", "self-care"] = "self-care"
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _reason_when_routed(self) -> Symptom:
+        if self.level != "self-care" and not self.reason:
+            raise ValueError("a symptom that routes up needs a `reason`")
+        return self
+
+
+class Choice(Sourced):
+    label: Text
+
+
+class OnsetChoice(_Strict):
+    id: Id
+    label: Text
+    hours: float | None = Field(default=None, ge=0)
+
+
+class Questions(_Strict):
+    red_flags: Text
+    none_of_these: Text
+    onset: Text
+    triggers: Text
+    symptoms: Text
+    pain: Text
+    conditions: Text
+    save: Text
+
+
+class LevelText(Sourced):
+    level: Level
+    banner: Text
+    action: Text
+
+
+class Tier(_Strict):
+    id: Id
+    title: Text
+
+
+class When(_Strict):
+    """Which answers select an item. Empty means always."""
+
+    symptoms: list[Id] = []
+    triggers: list[Id] = []
+    conditions: list[Id] = []
+    chronic: bool = False
+
+    @property
+    def always(self) -> bool:
+        return not (self.symptoms or self.triggers or self.conditions or self.chronic)
+
+
+class AdviceItem(Sourced):
+    tier: Id
+    title: str = ""
+    text: Text
+    when: When = When()
+
+
+class Caution(Sourced):
+    text: Text
+    when: When = When()
+
+
+class Window(Sourced):
+    """The ice-then-heat window and the application limits, in hours and minutes."""
+
+    ice_until_hours: float = Field(gt=0)
+    heat_from_hours: float = Field(gt=0)
+    ice_minutes: int = Field(gt=0)
+    heat_minutes: int = Field(gt=0)
+    max_minutes: int = Field(gt=0)
+    min_gap_minutes: int = Field(ge=0)
+    severe_pain_from: int = Field(ge=0, le=10)
+    not_improving_days: float = Field(gt=0)
+    chronic_after_days: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.heat_from_hours < self.ice_until_hours:
+            raise ValueError("heat_from_hours must not be before ice_until_hours")
+        if self.max_minutes < max(self.ice_minutes, self.heat_minutes):
+            raise ValueError("max_minutes must be at least ice_minutes and heat_minutes")
+        return self
+
+
+class PhaseText(Sourced):
+    phase: Literal["ice", "transition", "heat"]
+    title: Text
+    text: Text
+
+
+class Rule(Sourced):
+    """A routing rule that is not an answer by itself (severe pain, a long episode)."""
+
+    level: Level
+    reason: Text
+
+
+class Clinic(_Strict):
+    name: Text
+    phone: Text
+    emergency_number: Text
+    contact: Text
+    telemedicine: bool = False
+    source: Id = "clinic-page"
+
+    def fill(self, text: str) -> str:
+        """Put the clinic's name and numbers into a content text."""
+        return (
+            text.replace("{emergency_number}", self.emergency_number)
+            .replace("{clinic_name}", self.name)
+            .replace("{clinic_phone}", self.phone)
+        )
+
+
+class Content(_Strict):
+    sources: list[Source]
+    questions: Questions
+    red_flags: list[RedFlag]
+    symptoms: list[Symptom]
+    triggers: list[Choice]
+    conditions: list[Choice]
+    onsets: list[OnsetChoice]
+    levels: list[LevelText]
+    tiers: list[Tier]
+    advice: list[AdviceItem]
+    cautions: list[Caution]
+    window: Window
+    phases: list[PhaseText]
+    rules: list[Rule]
+    clinic: Clinic
+
+    def level_text(self, level: Level) -> LevelText:
+        return next(t for t in self.levels if t.level == level)
+
+    def phase_text(self, phase: str) -> PhaseText:
+        return next(t for t in self.phases if t.phase == phase)
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    def source_title(self, source_id: str) -> str:
+        source = next(s for s in self.sources if s.id == source_id)
+        return f"{source.publisher}: {source.title}"
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Content:
+        problems: list[str] = []
+        source_ids = {s.id for s in self.sources}
+        answer_ids = {
+            "symptoms": {s.id for s in self.symptoms},
+            "triggers": {t.id for t in self.triggers},
+            "conditions": {c.id for c in self.conditions},
+        }
+        tier_ids = {t.id for t in self.tiers}
+        named: list[tuple[str, list[str]]] = [
+            ("sources", [s.id for s in self.sources]),
+            ("red_flags", [r.id for r in self.red_flags]),
+            ("symptoms", [s.id for s in self.symptoms]),
+            ("triggers", [t.id for t in self.triggers]),
+            ("conditions", [c.id for c in self.conditions]),
+            ("advice", [a.id for a in self.advice]),
+            ("cautions", [c.id for c in self.cautions]),
+        ]
+        for kind, ids in named:
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                problems.append(f"{kind}: duplicate id {', '.join(dupes)}")
+        sourced: list[tuple[str, Sourced]] = [
+            *(("red flag", r) for r in self.red_flags),
+            *(("symptom", s) for s in self.symptoms),
+            *(("trigger", t) for t in self.triggers),
+            *(("condition", c) for c in self.conditions),
+            *(("level", lv) for lv in self.levels),
+            *(("advice", a) for a in self.advice),
+            *(("caution", c) for c in self.cautions),
+            *(("phase", p) for p in self.phases),
+            *(("rule", r) for r in self.rules),
+            ("window", self.window),
+        ]
+        for kind, item in sourced:
+            if item.source not in source_ids:
+                problems.append(f"{kind} {item.id!r}: unknown source {item.source!r}")
+        if self.clinic.source not in source_ids:
+            problems.append(f"clinic: unknown source {self.clinic.source!r}")
+        for kind, item in sourced:
+            when = getattr(item, "when", None)
+            if when is None:
+                continue
+            for field in ("symptoms", "triggers", "conditions"):
+                for key in getattr(when, field):
+                    if key not in answer_ids[field]:
+                        problems.append(f"{kind} {item.id!r}: when.{field} names unknown {key!r}")
+        for a in self.advice:
+            if a.tier not in tier_ids:
+                problems.append(f"advice {a.id!r}: unknown tier {a.tier!r}")
+        for lv in LEVELS:
+            if not any(t.level == lv for t in self.levels):
+                problems.append(f"levels: no text for level {lv!r}")
+        for ph in ("ice", "transition", "heat"):
+            if not any(p.phase == ph for p in self.phases):
+                problems.append(f"phases: no text for phase {ph!r}")
+        for rule_id in REQUIRED_RULES:
+            if not any(r.id == rule_id for r in self.rules):
+                problems.append(f"rules: missing rule {rule_id!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+REQUIRED_RULES = ("severe-pain", "long-episode", "not-improving-log", "new-red-flag")
+
+FILES: dict[str, tuple[str, ...]] = {
+    "sources.toml": ("sources",),
+    "questions.toml": ("questions", "red_flags", "symptoms", "triggers", "conditions", "onsets"),
+    "advice.toml": ("levels", "tiers", "advice", "cautions", "rules"),
+    "window.toml": ("window", "phases"),
+}
+
+
+def data_dir() -> Path:
+    """The shipped `data/` folder: inside the wheel, or at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / "sources.toml").is_file():
+            return candidate
+    raise ContentError(str(here / "data"), "the content folder is missing; reinstall backcare")
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ContentError(str(path), "file is missing; reinstall backcare") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ContentError(str(path), f"not valid TOML: {exc}") from None
+
+
+def _describe(exc: ValidationError, raw: dict[str, object]) -> str:
+    """One line per problem, naming the item by its id where it has one."""
+    lines = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        if len(loc) >= 2 and isinstance(loc[1], int):
+            items = raw.get(str(loc[0]))
+            if isinstance(items, list) and loc[1] < len(items):
+                item = items[loc[1]]
+                if isinstance(item, dict) and "id" in item:
+                    rest = ".".join(str(p) for p in loc[2:])
+                    where = f"{loc[0]} item {item['id']!r}" + (f" field {rest!r}" if rest else "")
+        lines.append(f"{where}: {err['msg']}")
+    return "; ".join(lines)
+
+
+def load_clinic(path: Path) -> Clinic:
+    raw = _read_toml(path)
+    try:
+        return Clinic.model_validate(raw.get("clinic", raw))
+    except ValidationError as exc:
+        raise ContentError(str(path), _describe(exc, raw)) from None
+
+
+def load_content(folder: Path | None = None, clinic_file: Path | None = None) -> Content:
+    """Read and validate every content file; errors name the file, item and problem."""
+    folder = folder or data_dir()
+    merged: dict[str, object] = {}
+    for name, keys in FILES.items():
+        path = folder / name
+        raw = _read_toml(path)
+        part = {k: raw.get(k) for k in keys}
+        unknown = sorted(set(raw) - set(keys))
+        if unknown:
+            raise ContentError(str(path), f"unknown section {', '.join(unknown)}")
+        try:
+            _check_part(name, part)
+        except ValidationError as exc:
+            raise ContentError(str(path), _describe(exc, part)) from None
+        merged.update(part)
+    merged["clinic"] = load_clinic(clinic_file or folder / "clinic.toml")
+    try:
+        return Content.model_validate(merged)
+    except ValidationError as exc:
+        raise ContentError(str(folder), _describe(exc, merged)) from None
+
+
+class _Parts(_Strict):
+    """Validates one file's sections on their own so that errors name that file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    sources: list[Source] | None = None
+    questions: Questions | None = None
+    red_flags: list[RedFlag] | None = None
+    symptoms: list[Symptom] | None = None
+    triggers: list[Choice] | None = None
+    conditions: list[Choice] | None = None
+    onsets: list[OnsetChoice] | None = None
+    levels: list[LevelText] | None = None
+    tiers: list[Tier] | None = None
+    advice: list[AdviceItem] | None = None
+    cautions: list[Caution] | None = None
+    rules: list[Rule] | None = None
+    window: Window | None = None
+    phases: list[PhaseText] | None = None
+
+
+def _check_part(name: str, part: dict[str, object]) -> None:
+    missing = [k for k, v in part.items() if v is None]
+    if missing:
+        raise ValidationError.from_exception_data(
+            name,
+            [{"type": "missing", "loc": (k,), "input": part} for k in missing],
+        )
+    _Parts.model_validate(part)
+
+
+@cache
+def shipped_content(clinic_file: Path | None = None) -> Content:
+    return load_content(clinic_file=clinic_file)

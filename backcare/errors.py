@@ -1,0 +1,39 @@
+"""Domain errors. The CLI's one error boundary turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+
+class BackcareError(Exception):
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(BackcareError):
+    """Bad input from a person or a script: a one-line reason, exit 2."""
+
+    exit_code = 2
+
+
+class FileProblem(BackcareError):
+    """A file backcare cannot use: names the file and what to do, exit 1."""
+
+    exit_code = 1
+
+    def __init__(self, path: str, problem: str, todo: str = "") -> None:
+        text = f"{path}: {problem}"
+        if todo:
+            text += f"\n  {todo}"
+        super().__init__(text)
+        self.path = path
+
+
+class ContentError(FileProblem):
+    """A content file in data/ (or a clinic profile) failed to load or validate."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(
+            path, problem, "Fix this content file, or reinstall backcare to restore it."
+        )

@@ -1,0 +1,44 @@
+"""The interactive questionnaire: which questions `check` asks, in which order.
+
+Only questions whose answers were not already given (flags or an answers file)
+are asked. Red flags come first; an emergency answer ends the interview at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from backcare import prompts
+from backcare.content import Content
+
+
+def ask_missing(given: dict[str, Any], content: Content, now: datetime) -> dict[str, Any]:
+    answers = dict(given)
+    q = content.questions
+    if answers.get("red_flags") is None:
+        answers["red_flags"] = prompts.checklist(
+            q.red_flags, [(r.id, r.label) for r in content.red_flags], q.none_of_these
+        )
+    emergency = {r.id for r in content.red_flags if r.level == "emergency"}
+    if emergency & set(answers["red_flags"]):
+        return answers
+    if "onset" not in answers:
+        picked = prompts.choose(q.onset, [(o.id, o.label) for o in content.onsets])
+        hours = next(o.hours for o in content.onsets if o.id == picked)
+        if hours is not None:
+            answers["onset"] = now - timedelta(hours=hours)
+    for key, question, choices in (
+        ("triggers", q.triggers, content.triggers),
+        ("symptoms", q.symptoms, content.symptoms),
+    ):
+        if not answers.get(key):
+            answers[key] = prompts.checklist(question, [(c.id, c.label) for c in choices])
+    if answers.get("pain") is None:
+        answers["pain"] = prompts.number(q.pain, 0, 10)
+    if not answers.get("conditions"):
+        answers["conditions"] = prompts.checklist(
+            q.conditions, [(c.id, c.label) for c in content.conditions]
+        )
+    return answers
+

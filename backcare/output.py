@@ -1,0 +1,55 @@
+"""Where output goes and how it looks: plain or rich, JSON on stdout, messages on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def can_prompt() -> bool:
+    """Prompt only when both stdin and stdout are terminals."""
+    return is_terminal(sys.stdin) and is_terminal(sys.stdout)
+
+
+def wants_plain(plain_flag: bool) -> bool:
+    """No colour and no box drawing: asked for, NO_COLOR, TERM=dumb, or not a terminal."""
+    return (
+        plain_flag
+        or "NO_COLOR" in os.environ
+        or os.environ.get("TERM") == "dumb"
+        or not is_terminal(sys.stdout)
+    )
+
+
+def console(plain: bool, file: Any = None) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=file,
+        no_color=plain,
+        color_system=None if plain else "auto",
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def print_json(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+
+
+def message(text: str) -> None:
+    """A note for the person, on stderr so that stdout stays clean for scripts."""
+    sys.stderr.write(text + "\n")

@@ -1,0 +1,67 @@
+"""Every prompt backcare shows. Nothing else imports questionary.
+
+Callers must check `output.can_prompt()` first: questionary does no TTY check of
+its own. `unsafe_ask` lets Ctrl-C raise KeyboardInterrupt, so the CLI's error
+boundary can exit 130 without writing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import questionary
+
+NONE = "__none__"
+
+
+def checklist(
+    question: str,
+    choices: Sequence[tuple[str, str]],
+    none_label: str | None = None,
+) -> list[str]:
+    """Pick any number. With `none_label`, an explicit "none" is required to pick nothing."""
+    options = [questionary.Choice(title=label, value=key) for key, label in choices]
+    if none_label:
+        options.append(questionary.Choice(title=none_label, value=NONE))
+
+    def validate(picked: list[str]) -> bool | str:
+        if none_label is None:
+            return True
+        if not picked:
+            return f"Pick at least one, or '{none_label}'"
+        if NONE in picked and len(picked) > 1:
+            return f"'{none_label}' can't be combined with other answers"
+        return True
+
+    picked: list[str] = questionary.checkbox(
+        question,
+        choices=options,
+        validate=validate,
+        instruction="(space to select, enter to confirm)",
+    ).unsafe_ask()
+    return [p for p in picked if p != NONE]
+
+
+def choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
+    options = [questionary.Choice(title=label, value=key) for key, label in choices]
+    answer: str = questionary.select(question, choices=options).unsafe_ask()
+    return answer
+
+
+def number(question: str, low: int, high: int) -> int:
+    def validate(text: str) -> bool | str:
+        if text.strip().isdigit() and low <= int(text) <= high:
+            return True
+        return f"Type a whole number from {low} to {high}"
+
+    text: str = questionary.text(f"{question} ({low}-{high})", validate=validate).unsafe_ask()
+    return int(text)
+
+
+def confirm(question: str, default: bool = True) -> bool:
+    answer: bool = questionary.confirm(question, default=default).unsafe_ask()
+    return answer
+
+
+def pause(text: str) -> None:
+    questionary.press_any_key_to_continue(text).unsafe_ask()

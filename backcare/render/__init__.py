@@ -1,0 +1,1 @@
+"""Screens. Renderers only lay out what the core decided; they decide nothing."""

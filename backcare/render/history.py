@@ -1,0 +1,28 @@
+"""The `backcare history` screen: every episode, oldest first."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from backcare.episode import State
+from backcare.render.common import bullet, heading, literal
+from backcare.render.status import local
+
+
+def render_history(con: Console, state: State, plain: bool) -> None:
+    if not state.episodes:
+        con.print(literal("No episodes yet. Start one with 'backcare start'."))
+        return
+    for e in state.episodes:
+        ended = f", ended {local(e.ended_at)}" if e.ended_at else ", open"
+        heading(con, f"Episode {e.id}: onset {local(e.onset)}{ended}", plain)
+        for check in e.assessments:
+            bullet(con, f"{local(check.assessed_at)} check: {check.triage.level}", plain=plain)
+        if e.applications:
+            ice = sum(1 for a in e.applications if a.kind == "ice")
+            bullet(con, f"{ice} ice and {len(e.applications) - ice} heat sessions", plain=plain)
+            for a in e.applications[-10:]:
+                bullet(con, f"{local(a.at)} {a.kind} {a.minutes:g} min", plain=plain)
+        for p in e.pain[-20:]:
+            bullet(con, f"{local(p.at)} pain {p.score}/10" + (f": {p.note}" if p.note else ""),
+                   plain=plain)

@@ -1,0 +1,136 @@
+"""The stable JSON documents. Shapes are versioned by their `schema` string."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from backcare.assessment import Assessment, Item
+from backcare.content import Content
+from backcare.episode import Application, PainEntry, State, Status
+
+CHECK_SCHEMA = "backcare.check/1"
+
+
+def _item(item: Item) -> dict[str, Any]:
+    data = {"id": item.id, "text": item.text, "source": item.source, "because": item.because}
+    if item.title:
+        data = {"id": item.id, "title": item.title, **{k: v for k, v in data.items() if k != "id"}}
+    return data
+
+
+def answers_payload(result: Assessment) -> dict[str, Any]:
+    a = result.answers
+    return {
+        "red_flags": a.red_flags,
+        "symptoms": a.symptoms,
+        "triggers": a.triggers,
+        "conditions": a.conditions,
+        "pain": a.pain,
+        "onset": a.onset.isoformat() if a.onset else None,
+    }
+
+
+def assessment_payload(result: Assessment) -> dict[str, Any]:
+    t = result.triage
+    return {
+        "assessed_at": result.assessed_at.isoformat(),
+        "triage": {
+            "level": t.level,
+            "banner": t.banner,
+            "action": t.action,
+            "reasons": [
+                {"id": r.id, "level": r.level, "text": r.text, "source": r.source,
+                 "because": r.because}
+                for r in t.reasons
+            ],
+        },
+        "window": result.window.model_dump() if result.window else None,
+        "advice": [
+            {"tier": g.tier, "title": g.title, "items": [_item(i) for i in g.items]}
+            for g in result.advice
+        ],
+        "cautions": [_item(c) for c in result.cautions],
+        "answers": answers_payload(result),
+    }
+
+
+def clinic_payload(content: Content) -> dict[str, Any]:
+    c = content.clinic
+    return {"name": c.name, "phone": c.phone, "emergency_number": c.emergency_number,
+            "contact": c.fill(c.contact)}
+
+
+def check_payload(result: Assessment, content: Content) -> dict[str, Any]:
+    return {"schema": CHECK_SCHEMA, **assessment_payload(result), "clinic": clinic_payload(content)}
+
+
+STATUS_SCHEMA = "backcare.status/1"
+HISTORY_SCHEMA = "backcare.history/1"
+NO_EPISODE = "No open episode. Start one with 'backcare start' (or 'backcare start --ago 6h')."
+
+
+def _time(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def application_payload(a: Application) -> dict[str, Any]:
+    return {"kind": a.kind, "at": a.at.isoformat(), "minutes": a.minutes,
+            "planned_minutes": a.planned_minutes, "warnings": a.warnings}
+
+
+def pain_payload(p: PainEntry) -> dict[str, Any]:
+    return {"at": p.at.isoformat(), "score": p.score, "note": p.note}
+
+
+def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
+    if current is None:
+        return {"schema": STATUS_SCHEMA, "now": now.isoformat(), "episode": None, "phase": None,
+                "hours_since_onset": None, "recommendation": None,
+                "next_application_at": None, "last_application": None,
+                "pain": {"latest": None, "trend": None, "by_day": []},
+                "escalation": None, "message": NO_EPISODE}
+    e = current.episode
+    esc = current.escalation
+    return {
+        "schema": STATUS_SCHEMA,
+        "now": now.isoformat(),
+        "episode": {"id": e.id, "onset": e.onset.isoformat(), "ended_at": _time(e.ended_at)},
+        "phase": current.phase,
+        "hours_since_onset": current.hours_since_onset,
+        "recommendation": current.recommendation.model_dump(),
+        "next_application_at": _time(current.next_application_at),
+        "last_application": (application_payload(current.last_application)
+                             if current.last_application else None),
+        "pain": {
+            "latest": pain_payload(current.pain_latest) if current.pain_latest else None,
+            "trend": current.pain_trend,
+            "by_day": [{"day": d, "average": avg} for d, avg in current.pain_by_day],
+        },
+        "escalation": {
+            "level": esc.level,
+            "reasons": [{"id": r.id, "level": r.level, "text": r.text, "source": r.source,
+                         "because": r.because} for r in esc.reasons],
+            "advanced_care": ([_item(i) for i in esc.advanced_care.items]
+                              if esc.advanced_care else None),
+            "recheck": esc.recheck,
+        },
+        "message": None,
+    }
+
+
+def history_payload(state: State) -> dict[str, Any]:
+    return {
+        "schema": HISTORY_SCHEMA,
+        "episodes": [
+            {
+                "id": e.id,
+                "onset": e.onset.isoformat(),
+                "ended_at": _time(e.ended_at),
+                "assessments": [assessment_payload(a) for a in e.assessments],
+                "applications": [application_payload(a) for a in e.applications],
+                "pain": [pain_payload(p) for p in e.pain],
+            }
+            for e in state.episodes
+        ],
+    }

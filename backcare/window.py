@@ -1,0 +1,37 @@
+"""The ice-then-heat window: pure functions of the onset, `now` and the hours in data/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from backcare.content import Window
+
+Phase = Literal["ice", "transition", "heat"]
+
+
+class WindowState(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    phase: Phase
+    hours_since_onset: float
+
+
+def phase_at(hours: float, window: Window) -> Phase:
+    """`ice` before `ice_until_hours`, `transition` until `heat_from_hours`, then `heat`."""
+    if hours < window.ice_until_hours:
+        return "ice"
+    if hours < window.heat_from_hours:
+        return "transition"
+    return "heat"
+
+
+def hours_since(onset: datetime, now: datetime) -> float:
+    return (now - onset).total_seconds() / 3600
+
+
+def window_state(onset: datetime, now: datetime, window: Window) -> WindowState:
+    hours = max(0.0, hours_since(onset, now))
+    return WindowState(phase=phase_at(hours, window), hours_since_onset=round(hours, 2))
