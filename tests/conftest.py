@@ -1,0 +1,62 @@
+"""Shared fixtures. No test touches the real home folder or opens a network socket."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from backcare.cli import app
+
+
+@pytest.fixture(autouse=True)
+def backcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own BACKCARE_HOME, and the real clock unless it sets one."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("BACKCARE_HOME", str(home))
+    for name in ("BACKCARE_NOW", "NO_COLOR", "BACKCARE_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    from backcare.content import shipped_content
+
+    shipped_content.cache_clear()
+    return home
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run backcare in-process through typer's CliRunner, stdout and stderr apart."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def run_backcare() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real program in a subprocess (python -m backcare)."""
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None,
+            **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "backcare", *args], capture_output=True, text=True,
+            env=full_env, input=input, timeout=60, **kwargs,
+        )
+
+    return run
