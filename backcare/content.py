@@ -219,22 +219,23 @@ class Content(_Strict):
         for kind, ids in named:
             dupes = sorted({i for i in ids if ids.count(i) > 1})
             if dupes:
-                problems.append(f"{kind}: duplicate id {', '.join(dupes)}")
+                problems.append(f"{_file(kind)}: {kind}: duplicate id {', '.join(dupes)}")
         sourced: list[tuple[str, Sourced]] = [
-            *(("red flag", r) for r in self.red_flags),
-            *(("symptom", s) for s in self.symptoms),
-            *(("trigger", t) for t in self.triggers),
-            *(("condition", c) for c in self.conditions),
-            *(("level", lv) for lv in self.levels),
+            *(("red_flags", r) for r in self.red_flags),
+            *(("symptoms", s) for s in self.symptoms),
+            *(("triggers", t) for t in self.triggers),
+            *(("conditions", c) for c in self.conditions),
+            *(("levels", lv) for lv in self.levels),
             *(("advice", a) for a in self.advice),
-            *(("caution", c) for c in self.cautions),
-            *(("phase", p) for p in self.phases),
-            *(("rule", r) for r in self.rules),
+            *(("cautions", c) for c in self.cautions),
+            *(("phases", p) for p in self.phases),
+            *(("rules", r) for r in self.rules),
             ("window", self.window),
         ]
         for kind, item in sourced:
             if item.source not in source_ids:
-                problems.append(f"{kind} {item.id!r}: unknown source {item.source!r}")
+                problems.append(f"{_file(kind)}: {kind} item {item.id!r}: "
+                                f"unknown source {item.source!r}")
         if self.clinic.source not in source_ids:
             problems.append(f"clinic: unknown source {self.clinic.source!r}")
         for kind, item in sourced:
@@ -244,22 +245,27 @@ class Content(_Strict):
             for field in ("symptoms", "triggers", "conditions"):
                 for key in getattr(when, field):
                     if key not in answer_ids[field]:
-                        problems.append(f"{kind} {item.id!r}: when.{field} names unknown {key!r}")
+                        problems.append(f"{_file(kind)}: {kind} item {item.id!r}: "
+                                        f"when.{field} names unknown {key!r}")
         for a in self.advice:
             if a.tier not in tier_ids:
-                problems.append(f"advice {a.id!r}: unknown tier {a.tier!r}")
+                problems.append(f"advice.toml: advice item {a.id!r}: unknown tier {a.tier!r}")
         for lv in LEVELS:
             if not any(t.level == lv for t in self.levels):
-                problems.append(f"levels: no text for level {lv!r}")
+                problems.append(f"advice.toml: levels: no text for level {lv!r}")
         for ph in ("ice", "transition", "heat"):
             if not any(p.phase == ph for p in self.phases):
-                problems.append(f"phases: no text for phase {ph!r}")
+                problems.append(f"window.toml: phases: no text for phase {ph!r}")
         for rule_id in REQUIRED_RULES:
             if not any(r.id == rule_id for r in self.rules):
-                problems.append(f"rules: missing rule {rule_id!r}")
+                problems.append(f"advice.toml: rules: missing rule {rule_id!r}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def _file(section: str) -> str:
+    return next((name for name, keys in FILES.items() if section in keys), "clinic.toml")
 
 
 REQUIRED_RULES = ("severe-pain", "long-episode", "not-improving-log", "new-red-flag")
@@ -304,7 +310,8 @@ def _describe(exc: ValidationError, raw: dict[str, object]) -> str:
                 if isinstance(item, dict) and "id" in item:
                     rest = ".".join(str(p) for p in loc[2:])
                     where = f"{loc[0]} item {item['id']!r}" + (f" field {rest!r}" if rest else "")
-        lines.append(f"{where}: {err['msg']}")
+        msg = err["msg"].removeprefix("Value error, ")
+        lines.append(msg if not loc else f"{where}: {msg}")
     return "; ".join(lines)
 
 
@@ -320,53 +327,24 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
     """Read and validate every content file; errors name the file, item and problem."""
     folder = folder or data_dir()
     merged: dict[str, object] = {}
+    file_of: dict[str, Path] = {}
     for name, keys in FILES.items():
         path = folder / name
         raw = _read_toml(path)
-        part = {k: raw.get(k) for k in keys}
         unknown = sorted(set(raw) - set(keys))
         if unknown:
             raise ContentError(str(path), f"unknown section {', '.join(unknown)}")
-        try:
-            _check_part(name, part)
-        except ValidationError as exc:
-            raise ContentError(str(path), _describe(exc, part)) from None
-        merged.update(part)
+        for key in keys:
+            file_of[key] = path
+            if key in raw:
+                merged[key] = raw[key]
     merged["clinic"] = load_clinic(clinic_file or folder / "clinic.toml")
     try:
         return Content.model_validate(merged)
     except ValidationError as exc:
-        raise ContentError(str(folder), _describe(exc, merged)) from None
-
-
-class _Parts(_Strict):
-    """Validates one file's sections on their own so that errors name that file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    sources: list[Source] | None = None
-    questions: Questions | None = None
-    red_flags: list[RedFlag] | None = None
-    symptoms: list[Symptom] | None = None
-    triggers: list[Choice] | None = None
-    conditions: list[Choice] | None = None
-    onsets: list[OnsetChoice] | None = None
-    levels: list[LevelText] | None = None
-    tiers: list[Tier] | None = None
-    advice: list[AdviceItem] | None = None
-    cautions: list[Caution] | None = None
-    rules: list[Rule] | None = None
-    window: Window | None = None
-    phases: list[PhaseText] | None = None
-
-
-def _check_part(name: str, part: dict[str, object]) -> None:
-    missing = [k for k, v in part.items() if v is None]
-    if missing:
-        raise ValidationError.from_exception_data(
-            name,
-            [{"type": "missing", "loc": (k,), "input": part} for k in missing],
-        )
-    _Parts.model_validate(part)
+        section = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else ""
+        path = file_of.get(section, folder)
+        raise ContentError(str(path), _describe(exc, merged)) from None
 
 
 @cache

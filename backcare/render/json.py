@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from backcare.assessment import Assessment, Item
-from backcare.content import Content
-from backcare.episode import Application, PainEntry, State, Status
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from backcare.assessment import Assessment, Item
+    from backcare.content import Content
+    from backcare.episode import Application, PainEntry, State, Status
 
 CHECK_SCHEMA = "backcare.check/1"
 
