@@ -102,9 +102,9 @@ def _root(
 
 
 def _register() -> None:
-    from backcare.commands import check, episode, log, status
+    from backcare.commands import check, demo, episode, log, report, status
 
-    for module in (check, episode, log, status):
+    for module in (check, episode, log, status, demo, report):
         module.register(app)
 
 

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 
 from backcare.episode import State
 from backcare.errors import FileProblem
+from backcare.files import atomic_write, ensure_folder
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 30
@@ -113,32 +113,6 @@ def load(
     return loaded
 
 
-def _ensure_home(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write the whole file or nothing: temp file beside it, fsync, os.replace."""
-    _ensure_home(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            os.fchmod(fh.fileno(), 0o600)
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def dump(state: State) -> str:
     return state.model_dump_json(indent=1) + "\n"
 
@@ -147,7 +121,7 @@ def dump(state: State) -> str:
 def locked(path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    _ensure_home(path.parent)
+    ensure_folder(path.parent)
     lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
     try:
         with lock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -29,7 +29,8 @@ def phase_at(hours: float, window: Window) -> Phase:
 
 
 def hours_since(onset: datetime, now: datetime) -> float:
-    return (now - onset).total_seconds() / 3600
+    # In UTC: two times sharing one tzinfo (a named zone) subtract as wall-clock times.
+    return (now.astimezone(UTC) - onset.astimezone(UTC)).total_seconds() / 3600
 
 
 def window_state(onset: datetime, now: datetime, window: Window) -> WindowState:

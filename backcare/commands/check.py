@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -55,6 +56,11 @@ def check(
         "--exit-code", help="Exit 0 self-care, 10 soon, 11 urgent, 12 emergency.")] = False,
     save: Annotated[bool, typer.Option(
         "--save", help="Keep this check in your episode (starts one if none is open).")] = False,
+    output_file: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", show_default=False, dir_okay=False,
+        help="Also write a handout of this check (.md, .html or .json).")] = None,
+    kiosk: Annotated[bool, typer.Option(
+        "--kiosk", help="Waiting-room mode: one person after another, nothing stored.")] = False,
     clinic: ClinicOpt = None,
 ) -> None:
     """Screen for warning signs, then say what to do and which self-care fits.
@@ -104,6 +110,12 @@ def check(
         from backcare import prompts
 
         save = prompts.confirm(content.questions.save, default=True)
+    if output_file is not None:
+        from backcare.commands.report import choose_format, write_handout
+        from backcare.handout import from_assessment
+
+        write_handout(from_assessment(result, content), content,
+                      choose_format(None, output_file), output_file)
     if save:
         _save(result)
     if exit_code:

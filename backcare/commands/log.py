@@ -71,7 +71,7 @@ def pain(
     from backcare.errors import InputError
 
     text = score.strip()
-    if not text.isdigit() or not 0 <= int(text) <= 10:
+    if not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 10:
         raise InputError(f"pain score {score!r} is not a whole number from 0 to 10")
     now = clock.now()
     moment = when(at, None, now, "--at")

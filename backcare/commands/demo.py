@@ -1,0 +1,121 @@
+"""`backcare demo`: play a scenario through the real screens on a simulated clock.
+
+It runs on a throwaway folder, never the person's state, and says so at the end.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from backcare.commands.common import ClinicOpt, PlainOpt
+
+if TYPE_CHECKING:
+    from backcare.content import Content
+    from backcare.scenarios import Scenario
+
+
+def demo(
+    name: Annotated[str | None, typer.Argument(metavar="NAME", show_default=False,
+                                               help="The scenario to play.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the scenarios.")] = False,
+    step: Annotated[bool, typer.Option(
+        "--step", help="Wait for a key between scenes (for a presenter).")] = False,
+    plain: PlainOpt = False,
+    clinic: ClinicOpt = None,
+) -> None:
+    """Show a whole episode in two minutes without touching anyone's data."""
+    from backcare import output
+    from backcare.commands.common import load_content
+    from backcare.errors import InputError
+    from backcare.scenarios import all_scenarios, find
+
+    content = load_content(clinic)
+    if list_:
+        for s in all_scenarios(content):
+            typer.echo(f"{s.id:<16} {s.description}")
+        return
+    if name is None:
+        raise InputError("name a scenario to play, or pass --list to see them")
+    scenario = find(name, content)
+    is_plain = output.wants_plain(plain)
+    pause = step and output.can_prompt()
+    play(scenario, content, is_plain, pause)
+
+
+def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None:
+    import tempfile
+    from datetime import timedelta
+    from pathlib import Path
+
+    from backcare import clock, output, state
+    from backcare.assessment import Answers, assess
+    from backcare.episode import (
+        record_application,
+        record_assessment,
+        record_pain,
+        replace_episode,
+        start_episode,
+    )
+    from backcare.episode import status as episode_status
+    from backcare.render.check import render_assessment
+    from backcare.render.demo import render_answers, scene
+    from backcare.render.status import render_status
+
+    con = output.console(plain)
+
+    def next_scene() -> None:
+        if pause:
+            from backcare import prompts
+
+            prompts.pause("Press any key for the next scene...")
+
+    a = scenario.answers
+    checked_at = clock.now()
+    onset = checked_at - timedelta(hours=a.onset_hours_ago)
+    scene(con, f"Demo: {scenario.title}", plain)
+    con.print(scenario.description)
+    scene(con, "The answers, as the person chose them", plain)
+    render_answers(con, scenario, content, plain)
+    next_scene()
+    answers = Answers(red_flags=a.red_flags, symptoms=a.symptoms, triggers=a.triggers,
+                      conditions=a.conditions, pain=a.pain, onset=onset)
+    result = assess(answers, checked_at, content)
+    scene(con, "The result screen", plain)
+    render_assessment(con, result, content, explain=False, plain=plain)
+    if result.triage.level == "emergency":
+        con.print()
+        con.print("In an emergency backcare asks nothing more and keeps no clock.")
+    else:
+        with tempfile.TemporaryDirectory(prefix="backcare-demo-") as folder:
+            path = Path(folder) / "state.json"
+            with state.update(path) as loaded:
+                loaded.state, episode = start_episode(loaded.state, onset, checked_at, False)
+            pending = sorted([(a.onset_hours_ago, None), *((e.hour, e) for e in scenario.events)],
+                             key=lambda pair: pair[0])
+            for hour in scenario.status_hours:
+                next_scene()
+                now = onset + timedelta(hours=hour)
+                with state.update(path) as loaded:
+                    episode = loaded.state.episodes[-1]
+                    while pending and pending[0][0] <= hour:
+                        at_hour, event = pending.pop(0)
+                        at = onset + timedelta(hours=at_hour)
+                        if event is None:
+                            episode = record_assessment(episode, result)
+                        elif event.kind is not None and event.minutes is not None:
+                            episode = record_application(episode, event.kind, at, event.minutes,
+                                                         round(event.minutes), content.window)
+                        elif event.pain is not None:
+                            episode = record_pain(episode, at, event.pain, event.note)
+                    loaded.state = replace_episode(loaded.state, episode)
+                scene(con, f"backcare status at hour {hour:g}", plain)
+                render_status(con, episode_status(episode, now, content), content, plain)
+    con.print()
+    con.print("Demo over. Nothing was stored: the demo ran on a throwaway folder, "
+              "now deleted, and your own backcare data was not read or changed.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,245 @@
+"""The handout as Markdown, self-contained HTML (inline CSS and SVG, no scripts) or JSON."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from backcare.content import Content
+from backcare.handout import Handout
+from backcare.render.json import application_payload, assessment_payload, clinic_payload
+from backcare.render.status import local
+
+REPORT_SCHEMA = "backcare.report/1"
+FORMATS = ("md", "html", "json")
+TITLE = "Back spasm self-care summary"
+LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#c0392b", "soon": "#b8860b",
+                "self-care": "#2e7d32"}
+PHASE_COLOUR = {"ice": "#cfe8fc", "transition": "#ead7f5", "heat": "#fde0cf"}
+MAX_LISTED = 20
+
+
+def _labels(keys: list[str], items: list[tuple[str, str]]) -> str:
+    names = dict(items)
+    return ", ".join(names.get(k, k) for k in keys) or "none given"
+
+
+def _facts(h: Handout, content: Content) -> list[tuple[str, str]]:
+    facts = []
+    if h.episode_id is not None:
+        facts.append(("Episode", str(h.episode_id)))
+    if h.onset:
+        facts.append(("Onset", local(h.onset)))
+    if h.window:
+        facts.append(("Where in the window",
+                      f"hour {h.window.hours_since_onset:.0f}: {h.phase_title}"))
+    if h.ended_at:
+        facts.append(("Ended", local(h.ended_at)))
+    if h.assessment:
+        a = h.assessment.answers
+        facts.append(("Triggers", _labels(a.triggers, [(t.id, t.label)
+                                                       for t in content.triggers])))
+        facts.append(("Symptoms", _labels(a.symptoms, [(s.id, s.label)
+                                                       for s in content.symptoms])))
+        if a.conditions:
+            facts.append(("Health conditions", _labels(a.conditions, [
+                (c.id, c.label) for c in content.conditions])))
+    if h.pain_trend:
+        facts.append(("Pain trend", h.pain_trend))
+    return facts
+
+
+def to_json(h: Handout, content: Content) -> dict[str, Any]:
+    return {
+        "schema": REPORT_SCHEMA,
+        "generated_at": h.generated_at.isoformat(),
+        "episode": h.episode_id,
+        "onset": h.onset.isoformat() if h.onset else None,
+        "ended_at": h.ended_at.isoformat() if h.ended_at else None,
+        "window": h.window.model_dump() if h.window else None,
+        "assessment": assessment_payload(h.assessment) if h.assessment else None,
+        "applications": [application_payload(a) for a in h.applications],
+        "pain": {
+            "entries": [{"at": p.at.isoformat(), "score": p.score, "note": p.note}
+                        for p in h.pain],
+            "by_day": [{"day": d, "average": avg} for d, avg in h.pain_by_day],
+            "trend": h.pain_trend,
+        },
+        "escalation": (None if h.escalation is None else {
+            "level": h.escalation.level,
+            "reasons": [{"id": r.id, "level": r.level, "text": r.text, "source": r.source}
+                        for r in h.escalation.reasons],
+        }),
+        "clinic": clinic_payload(content),
+    }
+
+
+def to_markdown(h: Handout, content: Content) -> str:
+    clinic = content.clinic
+    out = [f"# {TITLE}", "",
+           f"{clinic.name}, {clinic.phone}. Made by backcare on {local(h.generated_at)}.", ""]
+    if h.assessment:
+        t = h.assessment.triage
+        out += [f"## {t.banner}", "", t.action, ""]
+        out += [f"- {r.text}" for r in t.reasons]
+        out.append("")
+    out += ["## Summary", ""]
+    out += [f"- **{k}:** {v}" for k, v in _facts(h, content)]
+    out.append("")
+    if h.applications:
+        out += ["## Ice and heat", ""]
+        listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]
+        if len(h.applications) > len(listed):
+            out.append(f"The last {len(listed)} of {len(h.applications)} sessions:")
+            out.append("")
+        out += [f"- hour {hr:.0f} ({local(a.at)}): {a.kind}, {a.minutes:g} min"
+                for hr, a in listed]
+        out.append("")
+    if h.pain_by_day:
+        out += ["## Pain by day", ""]
+        out += [f"- Day {d}: {'#' * round(avg)} {avg:g}/10" for d, avg in h.pain_by_day]
+        out.append("")
+    if h.escalation and h.escalation.reasons:
+        out += ["## From the log", ""]
+        out += [f"- {r.text}" for r in h.escalation.reasons]
+        out.append("")
+    if h.assessment:
+        for group in h.assessment.advice:
+            out += [f"## {group.title}", ""]
+            out += [f"- **{i.title}:** {i.text}" if i.title else f"- {i.text}"
+                    for i in group.items]
+            out.append("")
+        if h.assessment.cautions:
+            out += ["## Cautions", ""]
+            out += [f"- {c.text}" for c in h.assessment.cautions]
+            out.append("")
+    out += ["---", "", clinic.fill(clinic.contact),
+            f"In an emergency call {clinic.emergency_number}. "
+            "backcare gives self-care guidance, not a diagnosis.", ""]
+    return "\n".join(out)
+
+
+def _svg_timeline(h: Handout) -> str:
+    if h.window is None:
+        return ""
+    ice, heat = h.phase_bounds
+    span = max(heat * 1.5, h.window.hours_since_onset * 1.05, 1.0)
+    width, height = 640, 56
+
+    def x(hour: float) -> float:
+        return round(min(hour, span) / span * width, 1)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {width} '
+             f'{height}" role="img" aria-label="Ice and heat timeline">']
+    for start, end, phase in ((0, ice, "ice"), (ice, heat, "transition"), (heat, span, "heat")):
+        parts.append(f'<rect x="{x(start)}" y="8" width="{x(end) - x(start)}" height="22" '
+                     f'fill="{PHASE_COLOUR[phase]}"/>')
+    for hour, a in zip(h.application_hours, h.applications, strict=True):
+        colour = "#1565c0" if a.kind == "ice" else "#c62828"
+        parts.append(f'<rect x="{x(hour)}" y="8" width="3" height="22" fill="{colour}"/>')
+    here = x(h.window.hours_since_onset)
+    parts.append(f'<polygon points="{here - 6},44 {here + 6},44 {here},32" fill="#000"/>')
+    for hour in (0, ice, heat):
+        parts.append(f'<text x="{x(hour) + 2}" y="54" font-size="10">{hour:g} h</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _svg_pain(h: Handout) -> str:
+    if not h.pain_by_day:
+        return ""
+    days = h.pain_by_day[-21:]
+    bar, gap, height = 22, 8, 120
+    width = len(days) * (bar + gap) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{min(width, 640)}" '
+             f'viewBox="0 0 {width} {height + 30}" role="img" aria-label="Pain by day">']
+    parts.append(f'<line x1="24" y1="{height}" x2="{width}" y2="{height}" stroke="#444"/>')
+    for tick in (0, 5, 10):
+        y = height - tick * height / 10
+        parts.append(f'<text x="0" y="{y + 4}" font-size="10">{tick}</text>')
+    for i, (day, avg) in enumerate(days):
+        bx = 30 + i * (bar + gap)
+        bh = avg * height / 10
+        colour = "#c62828" if avg >= 7 else "#f9a825" if avg >= 4 else "#2e7d32"
+        parts.append(f'<rect x="{bx}" y="{height - bh}" width="{bar}" height="{bh}" '
+                     f'fill="{colour}"/>')
+        parts.append(f'<text x="{bx}" y="{height + 14}" font-size="10">D{day}</text>')
+        parts.append(f'<text x="{bx}" y="{height - bh - 3}" font-size="10">{avg:g}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+CSS = """
+@page { margin: 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111;
+       max-width: 46em; margin: 0 auto; line-height: 1.35; }
+h1 { font-size: 16pt; margin: 0 0 2pt; }
+h2 { font-size: 12pt; margin: 12pt 0 4pt; border-bottom: 1px solid #999; }
+.clinic { margin: 0 0 8pt; }
+.banner { border: 2px solid; padding: 6pt 8pt; margin: 8pt 0; page-break-inside: avoid; }
+.banner strong { display: block; font-size: 12pt; }
+ul { margin: 2pt 0; padding-left: 16pt; }
+li { margin: 1pt 0; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 1pt 10pt; margin: 0; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+section { page-break-inside: avoid; }
+footer { margin-top: 12pt; border-top: 1px solid #999; padding-top: 4pt; font-size: 9.5pt; }
+"""
+
+
+def to_html(h: Handout, content: Content) -> str:
+    e = escape
+    clinic = content.clinic
+    body = [f"<h1>{e(TITLE)}</h1>",
+            f'<p class="clinic">{e(clinic.name)} &middot; {e(clinic.phone)} &middot; '
+            f"made by backcare on {e(local(h.generated_at))}</p>"]
+    if h.assessment:
+        t = h.assessment.triage
+        colour = LEVEL_COLOUR[t.level]
+        reasons = "".join(f"<li>{e(r.text)}</li>" for r in t.reasons)
+        body.append(f'<div class="banner" style="border-color:{colour}">'
+                    f'<strong style="color:{colour}">{e(t.banner)}</strong>{e(t.action)}'
+                    + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>")
+    facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h, content))
+    body.append(f"<section><h2>Summary</h2><dl>{facts}</dl></section>")
+    if h.window:
+        listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]
+        items = "".join(f"<li>hour {hr:.0f} ({e(local(a.at))}): {e(a.kind)}, "
+                        f"{a.minutes:g} min</li>" for hr, a in listed)
+        more = (f"<p>The last {len(listed)} of {len(h.applications)} sessions.</p>"
+                if len(h.applications) > len(listed) else "")
+        body.append("<section><h2>Ice and heat</h2>" + _svg_timeline(h)
+                    + "<p>Pale blue: ice; lilac: switch window; peach: heat. Dark marks are "
+                    "sessions (blue ice, red heat); the triangle is now.</p>"
+                    + more + (f"<ul>{items}</ul>" if items else "") + "</section>")
+    if h.pain_by_day:
+        body.append("<section><h2>Pain by day</h2>" + _svg_pain(h) + "</section>")
+    if h.escalation and h.escalation.reasons:
+        items = "".join(f"<li>{e(r.text)}</li>" for r in h.escalation.reasons)
+        body.append(f"<section><h2>From the log</h2><ul>{items}</ul></section>")
+    if h.assessment:
+        for group in h.assessment.advice:
+            items = "".join(
+                f"<li><b>{e(i.title)}:</b> {e(i.text)}</li>" if i.title else f"<li>{e(i.text)}</li>"
+                for i in group.items)
+            body.append(f"<section><h2>{e(group.title)}</h2><ul>{items}</ul></section>")
+        if h.assessment.cautions:
+            items = "".join(f"<li>{e(c.text)}</li>" for c in h.assessment.cautions)
+            body.append(f"<section><h2>Cautions</h2><ul>{items}</ul></section>")
+    body.append(f"<footer>{e(clinic.fill(clinic.contact))}<br>In an emergency call "
+                f"{e(clinic.emergency_number)}. backcare gives self-care guidance, not a "
+                "diagnosis.</footer>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{e(TITLE)}</title><style>{CSS}</style></head><body>"
+            + "\n".join(body) + "</body></html>\n")
+
+
+def render(h: Handout, content: Content, fmt: str) -> str:
+    if fmt == "html":
+        return to_html(h, content)
+    if fmt == "json":
+        import json
+
+        return json.dumps(to_json(h, content), indent=2, ensure_ascii=False) + "\n"
+    return to_markdown(h, content)

@@ -1,0 +1,88 @@
+"""Demo scenarios in `data/scenarios/*.toml`: answers, and events on a simulated clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from backcare.content import Content, _describe, _read_toml, data_dir
+from backcare.errors import ContentError, InputError
+
+
+class ScenarioAnswers(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    red_flags: list[str]
+    triggers: list[str] = []
+    symptoms: list[str] = []
+    conditions: list[str] = []
+    pain: int | None = Field(default=None, ge=0, le=10)
+    onset_hours_ago: float = Field(ge=0)
+
+
+class Event(BaseModel):
+    """At `hour` after onset: an application (kind and minutes) or a pain score."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hour: float = Field(ge=0)
+    kind: Literal["ice", "heat"] | None = None
+    minutes: float | None = Field(default=None, gt=0)
+    pain: int | None = Field(default=None, ge=0, le=10)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one_thing(self) -> Event:
+        if (self.kind is None) == (self.pain is None):
+            raise ValueError("an event is either an application (kind, minutes) or a pain score")
+        if self.kind is not None and self.minutes is None:
+            raise ValueError("an application needs minutes")
+        return self
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: str
+    description: str
+    source: str
+    status_hours: list[float] = [2, 30, 50]
+    answers: ScenarioAnswers
+    events: list[Event] = []
+
+
+def scenario_files() -> list[Path]:
+    return sorted((data_dir() / "scenarios").glob("*.toml"))
+
+
+def load_scenario(path: Path, content: Content) -> Scenario:
+    raw = _read_toml(path)
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise ContentError(str(path), _describe(exc, raw)) from None
+    from backcare.assessment import Answers, check_answers
+
+    try:
+        check_answers(Answers(**scenario.answers.model_dump(exclude={"onset_hours_ago"})),
+                      content)
+    except InputError as exc:
+        raise ContentError(str(path), exc.message) from None
+    if scenario.source not in {s.id for s in content.sources}:
+        raise ContentError(str(path), f"unknown source {scenario.source!r}")
+    return scenario
+
+
+def all_scenarios(content: Content) -> list[Scenario]:
+    return [load_scenario(p, content) for p in scenario_files()]
+
+
+def find(name: str, content: Content) -> Scenario:
+    scenarios = all_scenarios(content)
+    for s in scenarios:
+        if s.id == name:
+            return s
+    raise InputError(f"unknown scenario {name!r}; valid: {', '.join(s.id for s in scenarios)}")
