@@ -102,9 +102,9 @@ def _root(
 
 
 def _register() -> None:
-    from backcare.commands import check, demo, episode, log, report, status
+    from backcare.commands import check, demo, episode, log, plan, report, status
 
-    for module in (check, episode, log, status, demo, report):
+    for module in (check, episode, log, status, report, plan, demo):
         module.register(app)
 
 

@@ -127,11 +127,16 @@ class Window(Sourced):
     severe_pain_from: int = Field(ge=0, le=10)
     not_improving_days: float = Field(gt=0)
     chronic_after_days: float = Field(gt=0)
+    plan_days: int = Field(ge=1, le=14)
+    day_starts_hour: int = Field(ge=0, le=23)
+    day_ends_hour: int = Field(ge=1, le=24)
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
         if self.heat_from_hours < self.ice_until_hours:
             raise ValueError("heat_from_hours must not be before ice_until_hours")
+        if self.day_ends_hour <= self.day_starts_hour:
+            raise ValueError("day_ends_hour must be after day_starts_hour")
         if self.max_minutes < max(self.ice_minutes, self.heat_minutes):
             raise ValueError("max_minutes must be at least ice_minutes and heat_minutes")
         return self

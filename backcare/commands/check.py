@@ -72,6 +72,17 @@ def check(
     from backcare.answers_input import RED_FLAG_HINT, merge, read_answers_file
     from backcare.errors import InputError
 
+    if kiosk:
+        if save or json_out or no_input or answers or output_file:
+            raise InputError("--kiosk stores nothing and asks everything; it can't be combined "
+                             "with --save, --json, --no-input, --answers or --output")
+        if not output.can_prompt():
+            raise InputError("--kiosk needs a terminal: it is for a waiting-room screen")
+        from backcare import kiosk as kiosk_mode
+        from backcare.commands.common import load_content
+
+        kiosk_mode.run(load_content(clinic), explain, output.wants_plain(plain))
+        return
     now = clock.now()
     interactive = not (no_input or json_out) and output.can_prompt()
     if not interactive and not (red_flag or no_red_flags or answers):

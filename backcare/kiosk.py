@@ -1,0 +1,28 @@
+"""`backcare check --kiosk`: a waiting-room screen. One person after another; nothing stored."""
+
+from __future__ import annotations
+
+from backcare import clock, output, prompts
+from backcare.assessment import Answers, assess
+from backcare.content import Content
+from backcare.interview import ask_missing
+from backcare.render.check import render_assessment
+
+NOTICE = ("backcare self-check for back spasms. Nothing you enter here is stored, "
+          "and the screen clears after each person.")
+
+
+def run(content: Content, explain: bool, plain: bool) -> None:
+    """Runs until Ctrl-C, which the CLI turns into exit 130."""
+    con = output.console(plain)
+    while True:
+        con.clear()
+        con.print(NOTICE)
+        con.print()
+        now = clock.now()
+        result = assess(Answers(**ask_missing({}, content, now)), now, content)
+        con.print()
+        render_assessment(con, result, content, explain, plain)
+        con.print()
+        con.print("Nothing was stored.")
+        prompts.pause("Press any key when you are done; the screen will clear for the next person.")
