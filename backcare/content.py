@@ -40,14 +40,19 @@ class Sourced(_Strict):
     source: Id
 
 
-class RedFlag(Sourced):
+class Labelled(Sourced):
+    """An answer choice: a short `label` fits a checklist line; `detail` says it in full."""
+
+    label: Annotated[str, Field(min_length=1, max_length=60)]
+    detail: str = ""
+
+
+class RedFlag(Labelled):
     level: Literal["emergency", "urgent"]
-    label: Text
     reason: Text
 
 
-class Symptom(Sourced):
-    label: Text
+class Symptom(Labelled):
     level: Literal["soon", "self-care"] = "self-care"
     reason: str = ""
 
@@ -58,8 +63,8 @@ class Symptom(Sourced):
         return self
 
 
-class Choice(Sourced):
-    label: Text
+class Choice(Labelled):
+    pass
 
 
 class OnsetChoice(_Strict):
@@ -321,6 +326,8 @@ def _describe(exc: ValidationError, raw: dict[str, object]) -> str:
 
 
 def load_clinic(path: Path) -> Clinic:
+    if not path.is_file():
+        raise ContentError(str(path), "no such clinic profile file")
     raw = _read_toml(path)
     try:
         return Clinic.model_validate(raw.get("clinic", raw))

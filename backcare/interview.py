@@ -18,7 +18,7 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime) -> dict[
     q = content.questions
     if answers.get("red_flags") is None:
         answers["red_flags"] = prompts.checklist(
-            q.red_flags, [(r.id, r.label) for r in content.red_flags], q.none_of_these
+            q.red_flags, [(r.id, r.label, r.detail) for r in content.red_flags], q.none_of_these
         )
     emergency = {r.id for r in content.red_flags if r.level == "emergency"}
     if emergency & set(answers["red_flags"]):
@@ -33,12 +33,12 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime) -> dict[
         ("symptoms", q.symptoms, content.symptoms),
     ):
         if not answers.get(key):
-            answers[key] = prompts.checklist(question, [(c.id, c.label) for c in choices])
+            answers[key] = prompts.checklist(question, [(c.id, c.label, c.detail) for c in choices])
     if answers.get("pain") is None:
         answers["pain"] = prompts.number(q.pain, 0, 10)
     if not answers.get("conditions"):
         answers["conditions"] = prompts.checklist(
-            q.conditions, [(c.id, c.label) for c in content.conditions]
+            q.conditions, [(c.id, c.label, c.detail) for c in content.conditions]
         )
     return answers
 

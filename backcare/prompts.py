@@ -16,11 +16,16 @@ NONE = "__none__"
 
 def checklist(
     question: str,
-    choices: Sequence[tuple[str, str]],
+    choices: Sequence[tuple[str, str, str]],
     none_label: str | None = None,
 ) -> list[str]:
-    """Pick any number. With `none_label`, an explicit "none" is required to pick nothing."""
-    options = [questionary.Choice(title=label, value=key) for key, label in choices]
+    """Pick any number. With `none_label`, an explicit "none" is required to pick nothing.
+
+    Each choice is (key, short label, detail); the detail of the highlighted line is
+    shown in full below the list, since checklist lines do not wrap.
+    """
+    options = [questionary.Choice(title=label, value=key, description=detail or None)
+               for key, label, detail in choices]
     if none_label:
         options.append(questionary.Choice(title=none_label, value=NONE))
 

@@ -59,7 +59,7 @@ def _read_raw(path: Path) -> dict[str, Any] | None:
         raw = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise _broken(path, f"is not valid JSON ({exc})") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("schema_version"), int):
+    if not isinstance(raw, dict) or type(raw.get("schema_version")) is not int:  # not bool
         raise _broken(path, "has no integer schema_version")
     return raw
 

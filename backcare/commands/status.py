@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from backcare.commands.common import JsonOpt, PlainOpt
+from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
 
 
-def status(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
+def status(json_out: JsonOpt = False, plain: PlainOpt = False, clinic: ClinicOpt = None) -> None:
     """The phase, what to do now, the next session, the last one and the pain trend."""
     from backcare import clock, output, paths, state
     from backcare.commands.common import load_content
@@ -18,7 +18,7 @@ def status(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
     if loaded.read_only_reason:
         output.message(loaded.read_only_reason)
     episode = loaded.state.open_episode()
-    content = load_content()
+    content = load_content(clinic)
     current = episode_status(episode, now, content) if episode else None
     if json_out:
         from backcare.render.json import status_payload

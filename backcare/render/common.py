@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 LEVEL_STYLE = {
@@ -32,11 +33,24 @@ def heading(con: Console, title: str, plain: bool) -> None:
 
 
 def bullet(con: Console, text: str, detail: str = "", plain: bool = False) -> None:
-    line = Text("- " if plain else "• ")
-    line.append_text(literal(text))
-    con.print(line)
+    """One list item with a hanging indent, so wrapped lines stay under their bullet."""
+    if plain:
+        import textwrap
+
+        width = max(20, con.width)
+        for i, part in enumerate(p for p in (text, detail) if p):
+            first = "- " if i == 0 else "  "
+            wrapped = textwrap.fill(literal(part).plain, width=width, initial_indent=first,
+                                    subsequent_indent="  ")
+            con.print(literal(wrapped), soft_wrap=True)
+        return
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row("-" if plain else "•", literal(text))
     if detail:
-        con.print(literal(f"  {detail}", "" if plain else "dim"))
+        grid.add_row("", literal(detail, "" if plain else "dim"))
+    con.print(grid)
 
 
 def banner(con: Console, level: str, title: str, body: str, plain: bool) -> None:
