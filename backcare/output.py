@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -53,3 +54,8 @@ def print_json(payload: dict[str, Any]) -> None:
 def message(text: str) -> None:
     """A note for the person, on stderr so that stdout stays clean for scripts."""
     sys.stderr.write(text + "\n")
+
+
+def local(moment: datetime) -> str:
+    """A moment as a person reads it: their own time zone, day and time."""
+    return moment.astimezone().strftime("%a %d %b %H:%M")

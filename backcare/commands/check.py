@@ -150,7 +150,7 @@ def _save(result: Assessment) -> None:
         episode = record_assessment(episode, result)
         loaded.state = replace_episode(loaded.state, episode)
     verb = "Started" if started else "Saved to"
-    output.message(f"{verb} episode {episode.id} (onset {episode.onset:%Y-%m-%d %H:%M} UTC). "
+    output.message(f"{verb} episode {episode.id} (onset {output.local(episode.onset)}). "
                    "'backcare status' keeps time for you.")
 
 

@@ -35,7 +35,7 @@ def start(
         from backcare import prompts
 
         new = prompts.confirm(
-            f"Episode {current.id} is open (since {current.onset:%Y-%m-%d %H:%M} UTC). "
+            f"Episode {current.id} is open (since {output.local(current.onset)}). "
             "End it and start a new one?", default=False)
         if not new:
             output.message("Nothing changed.")
@@ -46,7 +46,7 @@ def start(
     from backcare.window import phase_at
 
     phase = content.phase_text(phase_at(hours, content.window))
-    output.message(f"Started episode {episode.id}: onset {onset.isoformat()}, "
+    output.message(f"Started episode {episode.id}: onset {output.local(onset)}, "
                    f"hour {hours:.0f}, {phase.title.lower()}.")
     output.message("Next: 'backcare status' shows what to do now.")
 

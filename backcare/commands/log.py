@@ -52,9 +52,9 @@ def apply(
     with state.update(path) as loaded:
         current = require_open(loaded.state)
         updated = record_application(current, kind, started, done,  # type: ignore[arg-type]
-                                     round(planned), window)
+                                     planned, window)
         loaded.state = replace_episode(loaded.state, updated)
-    output.message(f"Recorded {kind} for {done:g} minutes at {started:%Y-%m-%d %H:%M} UTC "
+    output.message(f"Recorded {kind} for {done:g} minutes at {output.local(started)} "
                    f"(episode {current.id}).")
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from backcare.content import Content
 from backcare.handout import Handout
+from backcare.output import local
 from backcare.render.json import application_payload, assessment_payload, clinic_payload
-from backcare.render.status import local
 
 REPORT_SCHEMA = "backcare.report/1"
 FORMATS = ("md", "html", "json")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 
 from backcare.episode import State
+from backcare.output import local
 from backcare.render.common import bullet, heading, literal
-from backcare.render.status import local
 
 
 def render_history(con: Console, state: State, plain: bool) -> None:

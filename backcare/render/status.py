@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.console import Console
 from rich.text import Text
 
 from backcare.content import Content
 from backcare.episode import Status
+from backcare.output import local
 from backcare.render.common import PHASE_STYLE, banner, bullet, heading, literal
 from backcare.render.json import NO_EPISODE
 from backcare.window import hours_since
 
 PHASE_WORDS = {"ice": "ice phase", "transition": "switch window", "heat": "heat phase"}
 KIND_WORDS = {"ice": "Ice", "heat": "Heat", "ice-or-heat": "Ice or heat"}
-
-
-def local(moment: datetime) -> str:
-    return moment.astimezone().strftime("%a %d %b %H:%M")
 
 
 def span(minutes: float) -> str:
