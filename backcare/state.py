@@ -47,14 +47,17 @@ def _broken(path: Path, problem: str) -> FileProblem:
     )
 
 
-def _read_raw(path: Path) -> dict[str, Any] | None:
+def _read_bytes(path: Path) -> bytes | None:
     try:
-        text = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise FileProblem(str(path), f"cannot be read ({exc.strerror})",
                           "Check the file's permissions.") from None
+
+
+def _parse(path: Path, text: bytes) -> dict[str, Any]:
     try:
         raw = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -88,9 +91,16 @@ def load(
     path: Path, current: int = SCHEMA_VERSION, migrations: list[Migration] | None = None
 ) -> Loaded:
     """Read the state. Older files are migrated in memory; nothing is written here."""
-    raw = _read_raw(path)
-    if raw is None:
+    text = _read_bytes(path)
+    if text is None:
         return Loaded(State(schema_version=current), path)
+    try:
+        fast = State.model_validate_json(text, strict=True)
+        if fast.schema_version == current:
+            return Loaded(fast, path)
+    except ValidationError:
+        pass  # the slow path below says precisely what is wrong
+    raw = _parse(path, text)
     version = raw["schema_version"]
     if version > current:
         known = {"schema_version", "episodes"}
