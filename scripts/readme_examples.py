@@ -40,7 +40,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--update", action="store_true", help="rewrite the README outputs")
     args = parser.parse_args()
-    bindir = str(Path(shutil.which("backcare") or sys.executable).parent)
+    here = Path(sys.executable).parent
+    found = here / "backcare" if (here / "backcare").exists() else shutil.which("backcare")
+    if found is None:
+        raise SystemExit("backcare is not installed in this environment")
+    bindir = str(Path(found).parent)
     text = README.read_text(encoding="utf-8")
     results = examples(text, bindir)
     if args.update:
