@@ -27,7 +27,7 @@ class Application(BaseModel):
     kind: Kind
     at: AwareDatetime
     minutes: float = Field(ge=0)
-    planned_minutes: int | None = None
+    planned_minutes: float | None = None
     warnings: list[str] = []
 
 
@@ -161,7 +161,7 @@ def application_warnings(
 
 
 def record_application(
-    episode: Episode, kind: Kind, at: datetime, minutes: float, planned: int | None,
+    episode: Episode, kind: Kind, at: datetime, minutes: float, planned: float | None,
     window: Window,
 ) -> Episode:
     if at < episode.onset:

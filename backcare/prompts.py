@@ -42,7 +42,7 @@ def checklist(
         question,
         choices=options,
         validate=validate,
-        instruction="(space to select, enter to confirm)",
+        instruction="(space selects, enter confirms)",
     ).unsafe_ask()
     return [p for p in picked if p != NONE]
 

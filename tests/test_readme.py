@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "readme_examples.py"
+SCRIPT = Path(__file__).resolve().parent / "readme_examples.py"
 
 
 def test_every_readme_example_is_real_output() -> None:

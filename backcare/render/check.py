@@ -6,7 +6,7 @@ from rich.console import Console
 
 from backcare.assessment import Assessment, Item
 from backcare.content import Content
-from backcare.render.common import banner, bullet, heading, literal
+from backcare.render.common import banner, bullet, heading, literal, since_onset
 
 
 def _detail(item: Item, content: Content, explain: bool) -> str:
@@ -31,7 +31,7 @@ def render_assessment(
     if result.window:
         phase = content.phase_text(result.window.phase)
         heading(con, f"Ice and heat: {phase.title}", plain)
-        con.print(literal(f"About {result.window.hours_since_onset:.0f} hours since it started. "
+        con.print(literal(f"{since_onset(result.window.hours_since_onset)}. "
                           f"{phase.text}"))
         if explain:
             con.print(literal(f"  source: {content.source_title(phase.source)}",

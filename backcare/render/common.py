@@ -63,3 +63,10 @@ def banner(con: Console, level: str, title: str, body: str, plain: bool) -> None
         Panel(literal(body), title=literal(title.upper(), style), title_align="left",
               border_style=style.replace("white on ", ""), expand=True)
     )
+
+
+def since_onset(hours: float) -> str:
+    if hours < 1:
+        return "Less than an hour since it started"
+    whole = round(hours)
+    return f"About {whole} hour{'' if whole == 1 else 's'} since it started"

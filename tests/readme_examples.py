@@ -2,7 +2,7 @@
 
 Each ```console block holds one `$ command` line followed by its output. Blocks run
 in order, in one throwaway BACKCARE_HOME, with a fixed clock and time zone, so the
-README always shows what backcare really prints. `tests/test_readme.py` runs --check.
+README always shows what backcare really prints. `tests/test_readme.py` runs it without --update.
 """
 
 from __future__ import annotations
