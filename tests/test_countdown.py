@@ -1,0 +1,134 @@
+"""The live countdown of `backcare apply`: in a real pseudo-terminal, and as a unit with an
+injected clock."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from backcare.timer import countdown
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+NOW = (T0 + timedelta(hours=2)).isoformat()
+
+
+def terminal_env(home: Path) -> dict[str, str]:
+    env = {**os.environ, "BACKCARE_HOME": str(home), "BACKCARE_NOW": NOW, "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    return env
+
+
+@pytest.fixture
+def open_episode(backcare_home: Path) -> dict[str, str]:
+    env = terminal_env(backcare_home)
+    proc = subprocess.run([sys.executable, "-m", "backcare", "start", "--ago", "2h"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return env
+
+
+def applications(env: dict[str, str]) -> list[dict[str, Any]]:
+    proc = subprocess.run([sys.executable, "-m", "backcare", "history", "--json"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)["episodes"][0]["applications"]
+
+
+def spawn_apply(env: dict[str, str], minutes: str) -> pexpect.spawn:
+    return pexpect.spawn(sys.executable, ["-m", "backcare", "apply", "ice", "--minutes", minutes],
+                         env=env, dimensions=(24, 100), timeout=30, encoding="utf-8")
+
+
+def test_countdown_runs_to_the_end_in_a_terminal(open_episode) -> None:
+    child = spawn_apply(open_episode, "0.05")  # 3 seconds
+    child.expect("Ice on \\(wrapped in a cloth\\): 0.05 minutes. Press Ctrl-C to stop early.")
+    child.expect("━+.*00:0[1-3]")  # the progress bar with the time left, counting down
+    child.expect("00:00")
+    child.expect("take the ice off now")
+    child.expect("Recorded ice for 0.05 minutes")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    (app,) = applications(open_episode)
+    assert app["kind"] == "ice"
+    assert app["minutes"] == 0.05
+    assert app["planned_minutes"] == 0.05
+    assert app["at"] == NOW
+    assert app["warnings"] == []
+
+
+def test_ctrl_c_records_the_minutes_actually_done(open_episode) -> None:
+    plan = 0.5  # 30 seconds; Ctrl-C ends it long before
+    child = spawn_apply(open_episode, str(plan))
+    child.expect("Press Ctrl-C to stop early")
+    time.sleep(1.5)  # let the real process count for a while before interrupting it
+    child.send("\x03")
+    child.expect("Stopped early after")
+    child.expect("Take the ice off")
+    child.expect("Recorded ice for")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    (app,) = applications(open_episode)
+    assert 0 < app["minutes"] < plan
+    assert app["minutes"] >= 0.02  # at least the 1.5 s waited above
+    assert app["planned_minutes"] == plan
+
+
+# the countdown as a unit: a fake monotonic clock that only the fake sleep moves ------------
+
+
+class FakeClock:
+    def __init__(self, interrupt_at: float | None = None) -> None:
+        self.now = 1000.0
+        self.naps: list[float] = []
+        self.interrupt_at = interrupt_at
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds > 0
+        self.naps.append(seconds)
+        self.now += seconds
+        if self.interrupt_at is not None and self.now - 1000.0 >= self.interrupt_at:
+            raise KeyboardInterrupt
+
+
+def test_countdown_unit_runs_the_whole_time(capsys) -> None:
+    fake = FakeClock()
+    done = countdown("ice", 2, plain=True, clock=fake.clock, sleep=fake.sleep)
+    assert done == 2
+    assert sum(fake.naps) == pytest.approx(120)
+    assert max(fake.naps) <= 0.25  # updates at least four times a second
+    out = capsys.readouterr().out
+    assert "Ice on (wrapped in a cloth): 2 minutes. Press Ctrl-C to stop early." in out
+    assert "Time is up: take the ice off now" in out
+    assert "Stopped early" not in out
+
+
+def test_countdown_unit_ctrl_c_returns_the_minutes_done(capsys) -> None:
+    fake = FakeClock(interrupt_at=45)
+    done = countdown("heat", 2, plain=True, clock=fake.clock, sleep=fake.sleep)
+    assert done == 0.75
+    out = capsys.readouterr().out
+    assert "Stopped early after 0.8 minutes. Take the heat off." in out
+    assert "Time is up" not in out
+
+
+def test_countdown_unit_fractional_minutes(capsys) -> None:
+    fake = FakeClock()
+    assert countdown("heat", 0.05, plain=True, clock=fake.clock, sleep=fake.sleep) == 0.05
+    assert sum(fake.naps) == pytest.approx(3)
+    assert "take the heat off" in capsys.readouterr().out
