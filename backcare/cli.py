@@ -102,10 +102,23 @@ def _root(
 
 
 def _register() -> None:
+    """Commands in the order a person meets them; each module holds one capability."""
     from backcare.commands import check, demo, episode, log, plan, report, status
 
-    for module in (check, episode, log, status, report, plan, demo):
-        module.register(app)
+    for name, command in (
+        ("check", check.check),
+        ("start", episode.start),
+        ("apply", log.apply),
+        ("pain", log.pain),
+        ("status", status.status),
+        ("history", episode.history),
+        ("end", episode.end),
+        ("report", report.report),
+        ("plan", plan.plan),
+        ("demo", demo.demo),
+        ("forget", episode.forget),
+    ):
+        app.command(name)(command)
 
 
 _register()

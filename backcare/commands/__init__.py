@@ -1,1 +1,1 @@
-"""One module per capability; each exposes `register(app)`."""
+"""The commands, one module per capability; `backcare.cli` lists them in order."""

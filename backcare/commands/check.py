@@ -152,7 +152,3 @@ def _save(result: Assessment) -> None:
     verb = "Started" if started else "Saved to"
     output.message(f"{verb} episode {episode.id} (onset {output.local(episode.onset)}). "
                    "'backcare status' keeps time for you.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("check")(check)

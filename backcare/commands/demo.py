@@ -115,7 +115,3 @@ def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None
     con.print()
     con.print("Demo over. Nothing was stored: the demo ran on a throwaway folder, "
               "now deleted, and your own backcare data was not read or changed.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)

@@ -111,10 +111,3 @@ def forget(
         removed = state.forget(folder)
     output.message(f"Deleted {len(removed)} file(s) from {folder}." if removed
                    else "There was nothing to delete.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("start")(start)
-    app.command("end")(end)
-    app.command("history")(history)
-    app.command("forget")(forget)

@@ -80,8 +80,3 @@ def pain(
         loaded.state = replace_episode(loaded.state,
                                        record_pain(episode, moment, int(text), note))
     output.message(f"Recorded pain {int(text)}/10 (episode {episode.id}).")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("apply")(apply)
-    app.command("pain")(pain)

@@ -64,7 +64,3 @@ def plan(
         output.message(f"Wrote {len(sessions)} reminders to {ics}, from {first} to {last}.")
     else:
         output.message(f"Wrote an empty calendar to {ics}: nothing is due.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("plan")(plan)

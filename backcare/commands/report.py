@@ -75,7 +75,3 @@ def report(
                          "'backcare check --save'")
     content = load_content(clinic)
     write_handout(from_episode(found, now, content), content, chosen, out)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("report")(report)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typer
-
 from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
 
 
@@ -29,7 +27,3 @@ def status(json_out: JsonOpt = False, plain: PlainOpt = False, clinic: ClinicOpt
 
     is_plain = output.wants_plain(plain)
     render_status(output.console(is_plain), current, content, is_plain)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("status")(status)

@@ -80,7 +80,8 @@ def to_markdown(h: Handout, content: Content) -> str:
            f"{clinic.name}, {clinic.phone}. Made by backcare on {local(h.generated_at)}.", ""]
     if h.assessment:
         t = h.assessment.triage
-        out += [f"## {t.banner}", "", t.action, ""]
+        words = content.level_text(t.level)  # today's clinic profile, not the one at the check
+        out += [f"## {clinic.fill(words.banner)}", "", clinic.fill(words.action), ""]
         out += [f"- {r.text}" for r in t.reasons]
         out.append("")
     out += ["## Summary", ""]
@@ -197,9 +198,11 @@ def to_html(h: Handout, content: Content) -> str:
     if h.assessment:
         t = h.assessment.triage
         colour = LEVEL_COLOUR[t.level]
+        words = content.level_text(t.level)  # today's clinic profile, not the one at the check
         reasons = "".join(f"<li>{e(r.text)}</li>" for r in t.reasons)
         body.append(f'<div class="banner" style="border-color:{colour}">'
-                    f'<strong style="color:{colour}">{e(t.banner)}</strong>{e(t.action)}'
+                    f'<strong style="color:{colour}">{e(clinic.fill(words.banner))}</strong>'
+                    f"{e(clinic.fill(words.action))}"
                     + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>")
     facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h, content))
     body.append(f"<section><h2>Summary</h2><dl>{facts}</dl></section>")
