@@ -325,14 +325,21 @@ def _describe(exc: ValidationError, raw: dict[str, object]) -> str:
     return "; ".join(lines)
 
 
-def load_clinic(path: Path) -> Clinic:
+def load_clinic(path: Path, shipped: bool = False) -> Clinic:
+    todo = ("Fix this content file, or reinstall backcare to restore it." if shipped else
+            "Fix the clinic profile (--clinic FILE or $BACKCARE_HOME/clinic.toml), "
+            "or remove it to use the default.")
     if not path.is_file():
-        raise ContentError(str(path), "no such clinic profile file")
-    raw = _read_toml(path)
+        raise ContentError(str(path), "no such clinic profile file", todo)
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ContentError(str(path), f"not valid TOML: {exc}", todo) from None
     try:
         return Clinic.model_validate(raw.get("clinic", raw))
     except ValidationError as exc:
-        raise ContentError(str(path), _describe(exc, raw)) from None
+        raise ContentError(str(path), _describe(exc, raw), todo) from None
 
 
 def load_content(folder: Path | None = None, clinic_file: Path | None = None) -> Content:
@@ -350,7 +357,8 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
             file_of[key] = path
             if key in raw:
                 merged[key] = raw[key]
-    merged["clinic"] = load_clinic(clinic_file or folder / "clinic.toml")
+    merged["clinic"] = (load_clinic(clinic_file) if clinic_file
+                        else load_clinic(folder / "clinic.toml", shipped=True))
     try:
         return Content.model_validate(merged)
     except ValidationError as exc:

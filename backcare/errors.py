@@ -33,7 +33,8 @@ class FileProblem(BackcareError):
 class ContentError(FileProblem):
     """A content file in data/ (or a clinic profile) failed to load or validate."""
 
-    def __init__(self, path: str, problem: str) -> None:
-        super().__init__(
-            path, problem, "Fix this content file, or reinstall backcare to restore it."
-        )
+    def __init__(
+        self, path: str, problem: str,
+        todo: str = "Fix this content file, or reinstall backcare to restore it.",
+    ) -> None:
+        super().__init__(path, problem, todo)

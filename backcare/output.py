@@ -37,8 +37,16 @@ def wants_plain(plain_flag: bool) -> bool:
 def console(plain: bool, file: Any = None) -> Console:
     from rich.console import Console
 
+    width = height = None
+    if file is None and os.environ.get("TERM") == "dumb":
+        # rich assumes 80x25 on a dumb terminal (Emacs shell, screen readers) unless told
+        import shutil
+
+        width, height = shutil.get_terminal_size()
     return Console(
         file=file,
+        width=width,
+        height=height,
         no_color=plain,
         color_system=None if plain else "auto",
         highlight=False,

@@ -1,0 +1,95 @@
+"""Scripted commands stay light: they never import the prompt libraries."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import backcare
+
+PROMPT_LIBS = ("questionary", "prompt_toolkit")
+
+# Runs the real CLI entry point with the given argv, then reports what got imported.
+PROBE = """
+import json, sys
+argv, report = sys.argv[1:-1], sys.argv[-1]
+sys.argv = ["backcare", *argv]
+code = None
+if argv == ["--import-prompts"]:
+    import backcare.prompts  # the control: proves the probe sees these imports
+else:
+    from backcare.cli import main
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+loaded = sorted({m.split(".")[0] for m in sys.modules})
+with open(report, "w") as fh:
+    json.dump({"code": code, "modules": loaded}, fh)
+"""
+
+
+def probe(tmp_path: Path, home: Path, *argv: str) -> dict[str, Any]:
+    report = tmp_path / "report.json"
+    env = {**os.environ, "BACKCARE_HOME": str(home)}
+    proc = subprocess.run([sys.executable, "-c", PROBE, *argv, str(report)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    result["stdout"] = proc.stdout
+    return result
+
+
+def test_probe_sees_prompt_imports(tmp_path: Path, backcare_home: Path) -> None:
+    result = probe(tmp_path, backcare_home, "--import-prompts")
+    assert set(PROMPT_LIBS) <= set(result["modules"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", "--no-input", "--no-red-flags", "--json"),
+        ("check", "--no-input", "--red-flag", "chest-pain", "--plain"),
+        ("check", "--no-input", "--no-red-flags", "--trigger", "heavy-lifting", "--explain"),
+        ("--help",),
+        ("check", "--help"),
+    ],
+    ids=["check-json", "check-emergency", "check-text", "help", "check-help"],
+)
+def test_scripted_runs_never_import_prompt_libraries(
+    tmp_path: Path, backcare_home: Path, argv: tuple[str, ...]
+) -> None:
+    result = probe(tmp_path, backcare_home, *argv)
+    assert result["code"] in (0, None)
+    assert result["stdout"]
+    assert not set(PROMPT_LIBS) & set(result["modules"])
+
+
+def test_check_json_importtime_has_no_prompt_libraries(backcare_home: Path) -> None:
+    env = {**os.environ, "BACKCARE_HOME": str(backcare_home)}
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "backcare", "check", "--no-input",
+         "--no-red-flags", "--json"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["schema"] == "backcare.check/1"
+    imported = proc.stderr
+    assert "backcare.assessment" in imported  # importtime output is really there
+    for lib in PROMPT_LIBS:
+        assert lib not in imported
+
+
+def test_version(run_backcare: Callable[..., Any]) -> None:
+    proc = run_backcare("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"backcare {backcare.__version__}"
+    assert backcare.__version__ == version("backcare")

@@ -1,0 +1,303 @@
+"""The real `backcare check` in a pseudo-terminal, driven with keys like a person would.
+
+prompt_toolkit asks the terminal where the cursor is (CPR, ESC [6n) before it
+draws a prompt; a real terminal answers, so the `Screen` helper answers too.
+Without an answer prompt_toolkit waits, then assumes it has no room below the
+cursor and leaves the validation message off screen.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shlex
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+from backcare.content import load_content  # noqa: E402
+
+CONTENT = load_content()
+QUESTIONS = CONTENT.questions
+DOWN = "\x1b[B"
+SPACE = " "
+ENTER = "\r"
+CTRL_C = "\x03"
+CPR_REQUEST = "\x1b[6n"
+ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
+BOX = re.compile("[\u2500-\u257f]")
+
+
+def asked(question: str) -> str:
+    """The start of a question: long ones wrap, with cursor moves inside the line."""
+    return question[:50]
+
+
+def words(text: str) -> re.Pattern[str]:
+    """Match text case-insensitively, allowing any whitespace between words."""
+    return re.compile(r"\s+".join(re.escape(w) for w in text.split()), re.IGNORECASE)
+
+
+class Screen:
+    """A pexpect child that answers cursor-position requests and keeps a transcript."""
+
+    def __init__(self, child: Any) -> None:
+        self.child = child
+        self.log = io.StringIO()
+        child.logfile_read = self.log
+
+    def expect(self, pattern: Any) -> None:
+        if isinstance(pattern, str):
+            pattern = re.compile(re.escape(pattern))
+        cpr = re.compile(re.escape(CPR_REQUEST))
+        while self.child.expect([cpr, pattern]) == 0:
+            self.child.send("\x1b[1;1R")
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+    def finish(self) -> int:
+        """Wait for the program to exit; its exit status."""
+        self.expect(pexpect.EOF)
+        self.child.close()
+        assert self.child.signalstatus is None
+        return int(self.child.exitstatus)
+
+    @property
+    def text(self) -> str:
+        """Everything shown so far, without escape sequences."""
+        return ANSI.sub("", self.log.getvalue()).replace("\r", "")
+
+
+@pytest.fixture
+def spawn(backcare_home: Path) -> Iterator[Any]:
+    children: list[Any] = []
+
+    def start(*args: str, dimensions: tuple[int, int] = (24, 100),
+              env: dict[str, str] | None = None, shell: str | None = None) -> Screen:
+        full_env = {k: v for k, v in os.environ.items()
+                    if k not in {"COLUMNS", "LINES", "NO_COLOR", "BACKCARE_NOW"}}
+        full_env.update({"BACKCARE_HOME": str(backcare_home), "TERM": "xterm"}, **(env or {}))
+        if shell is None:
+            program, argv = sys.executable, ["-m", "backcare", *args]
+        else:
+            program, argv = "/bin/sh", ["-c", shell]
+        child = pexpect.spawn(program, argv, env=full_env, dimensions=dimensions,
+                              encoding="utf-8", timeout=10)
+        children.append(child)
+        return Screen(child)
+
+    yield start
+    for child in children:
+        if child.isalive():
+            child.close(force=True)
+
+
+def answer_no_red_flags(screen: Screen) -> None:
+    screen.expect(asked(QUESTIONS.red_flags))
+    screen.expect(QUESTIONS.none_of_these)
+    screen.send(DOWN * len(CONTENT.red_flags))  # "None of these" is the last choice
+    screen.send(SPACE)
+    screen.send(ENTER)
+
+
+# ------------------------------------------------------------ whole interview
+
+
+def test_interview_through_to_the_self_care_result(spawn: Any, backcare_home: Path) -> None:
+    screen = spawn("check")
+    answer_no_red_flags(screen)
+    screen.expect(asked(QUESTIONS.onset))
+    screen.send(ENTER)  # the first choice: a few hours ago
+    screen.expect(asked(QUESTIONS.triggers))
+    screen.send(SPACE + ENTER)  # the first trigger
+    screen.expect(asked(QUESTIONS.symptoms))
+    screen.send(ENTER)  # none: allowed here
+    screen.expect(asked(QUESTIONS.pain))
+    screen.send("4" + ENTER)
+    screen.expect(asked(QUESTIONS.conditions))
+    screen.send(ENTER)
+
+    screen.expect(words(CONTENT.level_text("self-care").banner))
+    first_onset = CONTENT.onsets[0]
+    assert first_onset.hours is not None and first_onset.hours < CONTENT.window.ice_until_hours
+    screen.expect(words(CONTENT.phase_text("ice").title))
+    screen.expect("Conservative care")
+    lifting = next(a for a in CONTENT.advice if CONTENT.triggers[0].id in a.when.triggers)
+    screen.expect(words(lifting.title))
+    screen.expect(words(CONTENT.clinic.fill(CONTENT.clinic.contact)))
+    screen.expect(asked(QUESTIONS.save))
+    screen.send("n")
+
+    assert screen.finish() == 0
+    assert "Traceback" not in screen.text
+    assert not (backcare_home / "state.json").exists()
+    # the person was never told about any level but self-care
+    assert "URGENT" not in screen.text and "EMERGENCY" not in screen.text
+
+
+def test_saying_yes_saves_the_check(spawn: Any, backcare_home: Path) -> None:
+    screen = spawn("check", "--no-red-flags", "--pain", "3", "--trigger", "stress",
+                   "--symptom", "spasm", "--condition", "asthma")
+    screen.expect(asked(QUESTIONS.onset))  # given answers are not asked again
+    screen.send(ENTER)
+    screen.expect(words(CONTENT.level_text("self-care").banner))
+    screen.expect(asked(QUESTIONS.save))
+    screen.send("y")
+    screen.expect("episode")
+    assert screen.finish() == 0
+    assert (backcare_home / "state.json").is_file()
+    assert asked(QUESTIONS.red_flags) not in screen.text
+    assert asked(QUESTIONS.pain) not in screen.text
+
+
+def test_emergency_answer_shows_the_emergency_screen_and_asks_nothing_more(
+    spawn: Any, backcare_home: Path
+) -> None:
+    assert CONTENT.red_flags[0].level == "emergency"
+    screen = spawn("check")
+    screen.expect(asked(QUESTIONS.red_flags))
+    screen.expect(QUESTIONS.none_of_these)
+    screen.send(SPACE + ENTER)  # the first red flag
+
+    screen.expect(words(CONTENT.clinic.fill(CONTENT.level_text("emergency").banner)))
+    screen.expect("911")
+    assert screen.finish() == 0
+    shown = screen.text
+    for question in (QUESTIONS.onset, QUESTIONS.triggers, QUESTIONS.pain, QUESTIONS.save):
+        assert asked(question) not in shown
+    assert "Conservative care" not in shown
+    assert not (backcare_home / "state.json").exists()
+
+
+# ----------------------------------------------------------------- Ctrl-C
+
+
+def assert_cancelled(screen: Screen, backcare_home: Path) -> None:
+    assert screen.finish() == 130
+    shown = screen.text
+    assert "Traceback" not in shown
+    lines = [line for line in shown.splitlines() if "cancelled" in line]
+    assert len(lines) == 1
+    assert shown.rstrip().endswith(lines[0].strip())
+    assert not (backcare_home / "state.json").exists()
+    assert not backcare_home.exists() or list(backcare_home.iterdir()) == []
+
+
+def test_ctrl_c_at_the_first_prompt(spawn: Any, backcare_home: Path) -> None:
+    screen = spawn("check")
+    screen.expect(asked(QUESTIONS.red_flags))
+    screen.expect(QUESTIONS.none_of_these)
+    screen.send(CTRL_C)
+    assert_cancelled(screen, backcare_home)
+
+
+def test_ctrl_c_halfway_saves_nothing(spawn: Any, backcare_home: Path) -> None:
+    screen = spawn("check")
+    answer_no_red_flags(screen)
+    screen.expect(asked(QUESTIONS.onset))
+    screen.send(ENTER)
+    screen.expect(asked(QUESTIONS.triggers))
+    screen.send(ENTER)
+    screen.expect(asked(QUESTIONS.symptoms))
+    screen.send(ENTER)
+    screen.expect(asked(QUESTIONS.pain))
+    screen.send(CTRL_C)
+    assert_cancelled(screen, backcare_home)
+
+
+def test_ctrl_c_at_the_save_question_saves_nothing(spawn: Any, backcare_home: Path) -> None:
+    screen = spawn("check", "--no-red-flags", "--pain", "3", "--trigger", "stress",
+                   "--symptom", "spasm", "--condition", "asthma", "--ago", "2h")
+    screen.expect(asked(QUESTIONS.save))
+    screen.send(CTRL_C)
+    assert_cancelled(screen, backcare_home)
+
+
+# ------------------------------------------------------------- validation
+
+
+def test_empty_red_flag_checklist_is_refused(spawn: Any) -> None:
+    screen = spawn("check")
+    screen.expect(asked(QUESTIONS.red_flags))
+    screen.expect(QUESTIONS.none_of_these)
+    screen.send(ENTER)  # nothing chosen
+    screen.expect(words(f"Pick at least one, or '{QUESTIONS.none_of_these}'"))
+    assert asked(QUESTIONS.onset) not in screen.text
+    # still on the same checklist: choosing "None of these" now goes on
+    screen.send(DOWN * len(CONTENT.red_flags) + SPACE + ENTER)
+    screen.expect(asked(QUESTIONS.onset))
+    screen.send(CTRL_C)
+    assert screen.finish() == 130
+
+
+def test_none_of_these_cannot_be_combined_with_a_red_flag(spawn: Any) -> None:
+    screen = spawn("check")
+    screen.expect(asked(QUESTIONS.red_flags))
+    screen.expect(QUESTIONS.none_of_these)
+    # an urgent flag (so that nothing ends the interview) and "None of these"
+    urgent = next(i for i, r in enumerate(CONTENT.red_flags) if r.level == "urgent")
+    screen.send(DOWN * urgent + SPACE)
+    screen.send(DOWN * (len(CONTENT.red_flags) - urgent) + SPACE + ENTER)
+    screen.expect(words("can't be combined"))
+    assert asked(QUESTIONS.onset) not in screen.text
+    screen.send(SPACE + ENTER)  # untick "None of these": the urgent flag stands
+    screen.expect(asked(QUESTIONS.onset))
+    screen.send(CTRL_C)
+    assert screen.finish() == 130
+
+
+# ------------------------------------------------------- terminal output
+
+
+RESULT_ARGS = ("check", "--no-input", "--no-red-flags", "--trigger", "heavy-lifting",
+               "--condition", "diabetes", "--explain")
+
+
+def test_a_terminal_gets_colour_and_a_boxed_banner(spawn: Any) -> None:
+    """The control for the plain tests below: on a terminal the banner is boxed."""
+    screen = spawn(*RESULT_ARGS, dimensions=(24, 40))
+    assert screen.finish() == 0
+    raw = screen.log.getvalue()
+    assert BOX.search(raw)
+    assert "\x1b[" in raw
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [(("--plain",), {}), ((), {"NO_COLOR": "1"}), ((), {"TERM": "dumb"})],
+    ids=["--plain", "NO_COLOR", "TERM=dumb"],
+)
+def test_plain_on_a_terminal_has_no_colour_no_boxes_and_fits_40_columns(
+    spawn: Any, args: tuple[str, ...], env: dict[str, str]
+) -> None:
+    screen = spawn(*RESULT_ARGS, *args, dimensions=(24, 40), env=env)
+    assert screen.finish() == 0
+    raw = screen.log.getvalue()
+    assert "\x1b" not in raw
+    assert not BOX.search(raw)
+    lines = raw.replace("\r", "").splitlines()
+    assert max(len(line) for line in lines) <= 40
+    assert words(CONTENT.level_text("self-care").banner.upper()).search(raw)
+
+
+def test_scripted_in_a_terminal_never_prompts(spawn: Any) -> None:
+    screen = spawn("check", "--no-input")
+    assert screen.finish() == 2
+    assert "--no-red-flags" in screen.text
+    assert asked(QUESTIONS.red_flags) not in screen.text
+
+
+def test_piped_stdin_on_a_terminal_exits_2_at_once(spawn: Any) -> None:
+    """`backcare check < /dev/null` typed at a terminal: stdout is a terminal, stdin is not."""
+    command = f"exec {shlex.quote(sys.executable)} -m backcare check < /dev/null"
+    screen = spawn(shell=command)
+    assert screen.finish() == 2
+    assert "--red-flag" in screen.text and "--no-red-flags" in screen.text
+    assert asked(QUESTIONS.red_flags) not in screen.text
