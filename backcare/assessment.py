@@ -166,10 +166,12 @@ def assess(answers: Answers, now: datetime, content: Content | None = None) -> A
     """Triage, the ice/heat window, tiered advice and cautions for one set of answers."""
     content = content or shipped_content()
     result = triage(answers, now, content)
-    window = window_state(answers.onset, now, content.window) if answers.onset else None
+    emergency = result.level == "emergency"
+    window = (window_state(answers.onset, now, content.window)
+              if answers.onset and not emergency else None)
     advice: list[AdviceGroup] = []
     cautions: list[Item] = []
-    if result.level != "emergency":
+    if not emergency:
         chronic = is_chronic(answers, now, content) or "long-episode" in {
             r.id for r in result.reasons
         }
