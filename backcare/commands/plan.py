@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
+
+def local_zone(now: datetime) -> tzinfo:
+    """The local time zone with its clock changes ($TZ, else /etc/localtime), so that waking
+    hours stay waking hours across a daylight-saving change; else the local offset at `now`."""
+    import os
+    from datetime import UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name and not name.startswith("/"):
+            return ZoneInfo(name)
+        with open(name or "/etc/localtime", "rb") as fh:
+            return ZoneInfo.from_file(fh, key=name or "localtime")
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return now.astimezone().tzinfo or UTC
 
 
 def plan(
@@ -14,7 +34,7 @@ def plan(
         help="Write the sessions as an iCalendar file a phone calendar imports.")],
 ) -> None:
     """The open episode's next sessions, spaced as data/ says, switching at the phase bounds."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, timedelta
 
     from icalendar import Alarm, Calendar, Event
 
@@ -26,7 +46,7 @@ def plan(
     now = clock.now()
     episode = require_open(state.load(paths.state_file()).state)
     content = load_content()
-    local_tz = datetime.now().astimezone().tzinfo or UTC
+    local_tz = local_zone(now)
     sessions = planned_sessions(episode, now, content.window, local_tz)
     clinic = content.clinic
     words = {"ice": "Ice", "heat": "Heat", "ice-or-heat": "Ice or heat"}

@@ -171,9 +171,9 @@ def _svg_pain(h: Handout) -> str:
 
 
 CSS = """
-@page { margin: 14mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111;
-       max-width: 46em; margin: 0 auto; line-height: 1.35; }
+@page { margin: 12mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #111;
+       max-width: 46em; margin: 0 auto; line-height: 1.25; }
 h1 { font-size: 16pt; margin: 0 0 2pt; }
 h2 { font-size: 12pt; margin: 12pt 0 4pt; border-bottom: 1px solid #999; }
 .clinic { margin: 0 0 8pt; }
@@ -184,8 +184,11 @@ li { margin: 1pt 0; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 1pt 10pt; margin: 0; }
 dt { font-weight: bold; }
 dd { margin: 0; }
-section { page-break-inside: avoid; }
+h2 { break-after: avoid; page-break-after: avoid; }
+li, dt, dd, svg { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 12pt; border-top: 1px solid #999; padding-top: 4pt; font-size: 9.5pt; }
+section > svg ~ ul { columns: 2; column-gap: 16pt; }
+@media print { body { max-width: none; } }
 """
 
 
