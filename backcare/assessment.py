@@ -47,6 +47,7 @@ class Triage(BaseModel):
     banner: str
     action: str
     reasons: list[Reason]
+    contact: str = ""
 
 
 class Item(BaseModel):
@@ -152,8 +153,10 @@ def triage(answers: Answers, now: datetime, content: Content) -> Triage:
     level = highest([r.level for r in reasons])
     text = content.level_text(level)
     fill = content.clinic.fill
+    contact = fill(text.contact or content.clinic.contact)
     return Triage(level=level, banner=fill(text.banner), action=fill(text.action),
-                  reasons=[r.model_copy(update={"text": fill(r.text)}) for r in reasons])
+                  reasons=[r.model_copy(update={"text": fill(r.text)}) for r in reasons],
+                  contact=contact)
 
 
 def is_chronic(answers: Answers, now: datetime, content: Content) -> bool:

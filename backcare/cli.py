@@ -15,9 +15,11 @@ import typer
 from typer.core import TyperGroup
 
 from backcare import __version__
-from backcare.errors import BackcareError
+from backcare.errors import BackcareError, ContentError
 
 CANCEL_EXIT = 130
+EMERGENCY_LINE = ("backcare cannot give advice until this is fixed. "
+                  "If this may be an emergency, call 911 (or your local emergency number) now.")
 
 
 def _fail(text: str, code: int) -> typer.Exit:
@@ -34,6 +36,8 @@ class BackcareGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write("\n")
             raise _fail("cancelled; nothing was saved", CANCEL_EXIT) from None
+        except ContentError as exc:
+            raise _fail(f"{exc.message}\n{EMERGENCY_LINE}", exc.exit_code) from None
         except BackcareError as exc:
             raise _fail(exc.message, exc.exit_code) from None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from backcare.errors import InputError
 
@@ -68,5 +68,16 @@ def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:
     return moment
 
 
-def hours_between(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / 3600
+def local_zone(now: datetime) -> tzinfo:
+    """The local time zone with its clock changes ($TZ, else /etc/localtime), so that waking
+    hours stay waking hours across a daylight-saving change; else the local offset at `now`."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name and not name.startswith("/"):
+            return ZoneInfo(name)
+        with open(name or "/etc/localtime", "rb") as fh:
+            return ZoneInfo.from_file(fh, key=name or "localtime")
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return now.astimezone().tzinfo or UTC

@@ -88,6 +88,8 @@ class LevelText(Sourced):
     level: Level
     banner: Text
     action: Text
+    contact: str = ""
+    """Replaces the clinic's contact line on this level's screen, where set."""
 
 
 class Tier(_Strict):

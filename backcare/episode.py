@@ -18,6 +18,7 @@ from backcare.errors import InputError
 from backcare.window import Phase, hours_since, phase_at
 
 Kind = Literal["ice", "heat"]
+AUTO_NOTE = "from backcare check"
 Trend = Literal["improving", "steady", "worsening"]
 
 
@@ -183,7 +184,7 @@ def record_assessment(episode: Episode, result: Assessment) -> Episode:
     if result.answers.pain is not None:
         update["pain"] = [*episode.pain, PainEntry(at=result.assessed_at,
                                                    score=result.answers.pain,
-                                                   note="from backcare check")]
+                                                   note=AUTO_NOTE)]
     return episode.model_copy(update=update)
 
 

@@ -39,6 +39,13 @@ def _phase_title(content: Content, phase: Phase | None) -> str | None:
     return content.phase_text(phase).title if phase else None
 
 
+def _new_from_log(escalation: Escalation, latest: Assessment | None) -> Escalation:
+    """The log's reasons that the latest check does not already give, so none is said twice."""
+    said = {r.id for r in latest.triage.reasons} if latest else set()
+    return escalation.model_copy(
+        update={"reasons": [r for r in escalation.reasons if r.id not in said]})
+
+
 def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
     current = episode_status(episode, now, content)
     latest = max(episode.assessments, key=lambda a: a.assessed_at, default=None)
@@ -55,7 +62,7 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
         pain=sorted(episode.pain, key=lambda p: p.at),
         pain_by_day=current.pain_by_day,
         pain_trend=current.pain_trend,
-        escalation=current.escalation,
+        escalation=_new_from_log(current.escalation, latest),
         phase_bounds=(content.window.ice_until_hours, content.window.heat_from_hours),
         phase_title=_phase_title(content, current.phase),
     )

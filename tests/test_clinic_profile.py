@@ -135,7 +135,10 @@ def assert_other_clinic_everywhere(shown: dict[str, str]) -> None:
         assert OTHER_PHONE in text, where
         assert OTHER_NAME in text, where
     assert "EMERGENCY: CALL 999 NOW" in flat(shown["emergency"])
-    assert "Call 555-0100; we answer 8am to 6pm." in flat(shown["emergency"])
+    emergency = flat(shown["emergency"])
+    assert f"Call 999 first. Afterwards, {OTHER_NAME} can follow up with you: {OTHER_PHONE}" \
+        in emergency
+    assert "Call 555-0100; we answer 8am to 6pm." not in emergency
     assert f"call {OTHER_PHONE} ({OTHER_NAME})" in flat(shown["status"])
     for where in ("report md", "report html"):
         assert "In an emergency call 999" in flat(shown[where]), where

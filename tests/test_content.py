@@ -293,4 +293,7 @@ def test_a_clinic_file_changes_the_numbers_shown(
     assert result.exit_code == 0
     assert "112" in result.stdout
     assert "911" not in result.stdout
-    assert "Ring Harbour Spine on 555-0199" in result.stdout
+    assert "Call 112 first. Afterwards, Harbour Spine can follow up with you: 555-0199" in \
+        " ".join(result.stdout.split())
+    self_care = cli("check", "--no-input", "--no-red-flags", "--clinic", str(path))
+    assert "Ring Harbour Spine on 555-0199" in self_care.stdout

@@ -414,7 +414,7 @@ def test_any_plan_keeps_the_rules(zone: str, now: datetime, onset_hours: float,
 @pytest.mark.parametrize("tz", ["America/Chicago", ":America/Chicago",
                                 "/usr/share/zoneinfo/America/Chicago"])
 def test_the_local_zone_keeps_its_clock_changes(tz: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from backcare.commands.plan import local_zone
+    from backcare.clock import local_zone
 
     if tz.startswith("/") and not Path(tz).is_file():
         pytest.skip(f"{tz} is not on this system")
@@ -427,7 +427,7 @@ def test_the_local_zone_keeps_its_clock_changes(tz: str, monkeypatch: pytest.Mon
 def test_an_unknown_zone_falls_back_to_the_offset_now(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from backcare.commands.plan import local_zone
+    from backcare.clock import local_zone
 
     with monkeypatch.context() as patch:
         patch.setenv("TZ", "Nowhere/Atlantis")

@@ -3,29 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
-
-
-def local_zone(now: datetime) -> tzinfo:
-    """The local time zone with its clock changes ($TZ, else /etc/localtime), so that waking
-    hours stay waking hours across a daylight-saving change; else the local offset at `now`."""
-    import os
-    from datetime import UTC
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    name = os.environ.get("TZ", "").removeprefix(":")
-    try:
-        if name and not name.startswith("/"):
-            return ZoneInfo(name)
-        with open(name or "/etc/localtime", "rb") as fh:
-            return ZoneInfo.from_file(fh, key=name or "localtime")
-    except (OSError, ValueError, ZoneInfoNotFoundError):
-        return now.astimezone().tzinfo or UTC
 
 
 def plan(
@@ -46,7 +26,7 @@ def plan(
     now = clock.now()
     episode = require_open(state.load(paths.state_file()).state)
     content = load_content()
-    local_tz = local_zone(now)
+    local_tz = clock.local_zone(now)
     sessions = planned_sessions(episode, now, content.window, local_tz)
     clinic = content.clinic
     words = {"ice": "Ice", "heat": "Heat", "ice-or-heat": "Ice or heat"}

@@ -45,6 +45,6 @@ def render_assessment(
         heading(con, "Cautions", plain)
         for item in result.cautions:
             bullet(con, item.text, _detail(item, content, explain), plain)
-    con.print()
-    con.print(literal(content.clinic.fill(content.clinic.contact),
-                      "" if plain else "bold"))
+    if triage.contact:
+        con.print()
+        con.print(literal(triage.contact, "" if plain else "bold"))

@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from backcare.content import Content
+from backcare.episode import AUTO_NOTE
 from backcare.handout import Handout
 from backcare.output import local
 from backcare.render.json import application_payload, assessment_payload, clinic_payload
@@ -17,6 +18,7 @@ LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#c0392b", "soon": "#b8860b",
                 "self-care": "#2e7d32"}
 PHASE_COLOUR = {"ice": "#cfe8fc", "transition": "#ead7f5", "heat": "#fde0cf"}
 MAX_LISTED = 20
+MAX_NOTES = 5
 
 
 def _labels(keys: list[str], items: list[tuple[str, str]]) -> str:
@@ -47,6 +49,12 @@ def _facts(h: Handout, content: Content) -> list[tuple[str, str]]:
     if h.pain_trend:
         facts.append(("Pain trend", h.pain_trend))
     return facts
+
+
+def _notes(h: Handout) -> list[tuple[str, str]]:
+    """The person's own notes on their pain scores, newest last, as they typed them."""
+    noted = [(local(p.at), p.note) for p in h.pain if p.note and p.note != AUTO_NOTE]
+    return noted[-MAX_NOTES:]
 
 
 def to_json(h: Handout, content: Content) -> dict[str, Any]:
@@ -100,6 +108,9 @@ def to_markdown(h: Handout, content: Content) -> str:
         out += ["## Pain by day", ""]
         out += [f"- Day {d}: {'#' * round(avg)} {avg:g}/10" for d, avg in h.pain_by_day]
         out.append("")
+        notes = _notes(h)
+        if notes:
+            out += ["Notes:", ""] + [f"- {when}: {note}" for when, note in notes] + [""]
     if h.escalation and h.escalation.reasons:
         out += ["## From the log", ""]
         out += [f"- {r.text}" for r in h.escalation.reasons]
@@ -187,7 +198,7 @@ dd { margin: 0; }
 h2 { break-after: avoid; page-break-after: avoid; }
 li, dt, dd, svg { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 12pt; border-top: 1px solid #999; padding-top: 4pt; font-size: 9.5pt; }
-section > svg ~ ul { columns: 2; column-gap: 16pt; }
+section > svg ~ ul, section > ul.notes { columns: 2; column-gap: 16pt; }
 @media print { body { max-width: none; } }
 """
 
@@ -220,7 +231,9 @@ def to_html(h: Handout, content: Content) -> str:
                     "sessions (blue ice, red heat); the triangle is now.</p>"
                     + more + (f"<ul>{items}</ul>" if items else "") + "</section>")
     if h.pain_by_day:
-        body.append("<section><h2>Pain by day</h2>" + _svg_pain(h) + "</section>")
+        notes = "".join(f"<li>{e(when)}: {e(note)}</li>" for when, note in _notes(h))
+        noted = f'<p>Notes:</p><ul class="notes">{notes}</ul>' if notes else ""
+        body.append(f"<section><h2>Pain by day</h2>{_svg_pain(h)}{noted}</section>")
     if h.escalation and h.escalation.reasons:
         items = "".join(f"<li>{e(r.text)}</li>" for r in h.escalation.reasons)
         body.append(f"<section><h2>From the log</h2><ul>{items}</ul></section>")
