@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from backcare.content import load_content
-from tests.clinic_helpers import OTHER_CLINIC, flat, iso
+from tests.helpers import OTHER_CLINIC, flat, iso
 
 DEFAULT_NAME = "Texas-based orthopedic specialists"
 DEFAULT_PHONE = "817-697-4038"

@@ -16,7 +16,7 @@ from backcare.assessment import Answers, assess
 from backcare.content import data_dir, load_content
 from backcare.errors import ContentError
 from backcare.scenarios import all_scenarios, load_scenario
-from tests.clinic_helpers import ENTER, flat, iso, spawn_backcare, words
+from tests.helpers import ENTER, flat, iso, spawn_backcare, words
 
 CONTENT = load_content()
 REQUIRED = ("lifting-day-1", "day-3-heat", "leg-pain", "cauda-equina")

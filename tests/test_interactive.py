@@ -8,7 +8,6 @@ cursor and leaves the validation message off screen.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shlex
@@ -22,57 +21,17 @@ import pytest
 pexpect = pytest.importorskip("pexpect")
 
 from backcare.content import load_content  # noqa: E402
+from tests.helpers import CTRL_C, ENTER, SPACE, Screen, words  # noqa: E402
 
 CONTENT = load_content()
 QUESTIONS = CONTENT.questions
 DOWN = "\x1b[B"
-SPACE = " "
-ENTER = "\r"
-CTRL_C = "\x03"
-CPR_REQUEST = "\x1b[6n"
-ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
 BOX = re.compile("[\u2500-\u257f]")
 
 
 def asked(question: str) -> str:
     """The start of a question: long ones wrap, with cursor moves inside the line."""
     return question[:50]
-
-
-def words(text: str) -> re.Pattern[str]:
-    """Match text case-insensitively, allowing any whitespace between words."""
-    return re.compile(r"\s+".join(re.escape(w) for w in text.split()), re.IGNORECASE)
-
-
-class Screen:
-    """A pexpect child that answers cursor-position requests and keeps a transcript."""
-
-    def __init__(self, child: Any) -> None:
-        self.child = child
-        self.log = io.StringIO()
-        child.logfile_read = self.log
-
-    def expect(self, pattern: Any) -> None:
-        if isinstance(pattern, str):
-            pattern = re.compile(re.escape(pattern))
-        cpr = re.compile(re.escape(CPR_REQUEST))
-        while self.child.expect([cpr, pattern]) == 0:
-            self.child.send("\x1b[1;1R")
-
-    def send(self, keys: str) -> None:
-        self.child.send(keys)
-
-    def finish(self) -> int:
-        """Wait for the program to exit; its exit status."""
-        self.expect(pexpect.EOF)
-        self.child.close()
-        assert self.child.signalstatus is None
-        return int(self.child.exitstatus)
-
-    @property
-    def text(self) -> str:
-        """Everything shown so far, without escape sequences."""
-        return ANSI.sub("", self.log.getvalue()).replace("\r", "")
 
 
 @pytest.fixture

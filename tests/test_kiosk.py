@@ -13,7 +13,7 @@ import pytest
 
 from backcare.content import load_content
 from backcare.kiosk import NOTICE
-from tests.clinic_helpers import CTRL_C, ENTER, SPACE, UP, spawn_backcare, words
+from tests.helpers import CTRL_C, ENTER, SPACE, UP, spawn_backcare, words
 
 CONTENT = load_content()
 Q = CONTENT.questions

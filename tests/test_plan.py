@@ -23,7 +23,7 @@ from icalendar import Calendar
 from backcare.content import Window, load_content
 from backcare.episode import Application, Episode
 from backcare.plan import Session, planned_sessions
-from tests.clinic_helpers import OTHER_CLINIC, iso
+from tests.helpers import OTHER_CLINIC, iso
 
 CONTENT = load_content()
 WINDOW = CONTENT.window

@@ -30,7 +30,7 @@ from backcare.episode import (
     start_episode,
 )
 from backcare.output import local
-from tests.clinic_helpers import flat, iso
+from tests.helpers import flat, iso
 
 CONTENT = load_content()
 README = Path(__file__).resolve().parent.parent / "README.md"

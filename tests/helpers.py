@@ -1,4 +1,4 @@
-"""Helpers shared by the clinic-mode tests (demo, kiosk, report, plan, clinic profile).
+"""Helpers shared by the tests: a pseudo-terminal screen, text matching, a second clinic profile.
 
 Not a test module: pytest collects only test_*.py.
 """
