@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from backcare.clock import not_in_future, parse_duration, parse_time
+from backcare.clock import ago, not_in_future, parse_time
 from backcare.errors import InputError
 
 FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "onset", "ago"}
@@ -54,15 +54,24 @@ def read_answers_file(name: str) -> dict[str, Any]:
 
 
 def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """Answers from the file, overridden by whichever flags were given."""
-    if flags.get("red_flags") and flags.get("no_red_flags"):
-        raise InputError("--red-flag and --no-red-flags contradict each other; pass one")
+    """Answers from the file, overridden by whichever flags were given.
+
+    Red flags are the exception: they are never overridden, only added to, so a
+    warning sign in the file cannot be dropped by a flag.
+    """
+    file_flags = file_data.get("red_flags") or []
+    if flags.get("no_red_flags") and (flags.get("red_flags") or file_flags):
+        named = "--red-flag" if flags.get("red_flags") else "the answers file's red_flags"
+        raise InputError(f"--no-red-flags contradicts {named}; pass one or the other")
     merged: dict[str, Any] = {}
-    for key in ("red_flags", "symptoms", "triggers", "conditions", "pain"):
+    for key in ("symptoms", "triggers", "conditions", "pain"):
         if file_data.get(key) is not None:
             merged[key] = list(file_data[key]) if key != "pain" else file_data[key]
         if flags.get(key):
             merged[key] = flags[key]
+    if file_data.get("red_flags") is not None or flags.get("red_flags"):
+        given = [*file_flags, *(flags.get("red_flags") or [])]
+        merged["red_flags"] = list(dict.fromkeys(given))
     if flags.get("no_red_flags"):
         merged["red_flags"] = []
     if flags.get("pain") is not None:
@@ -75,8 +84,9 @@ def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> di
     if onset_text is not None:
         merged["onset"] = not_in_future(parse_time(onset_text, "onset"), now, "onset")
     elif ago_text is not None:
-        merged["onset"] = now - parse_duration(ago_text, "--ago")
+        merged["onset"] = ago(ago_text, now, "--ago")
     pain = merged.get("pain")
     if pain is not None and not 0 <= pain <= 10:
-        raise InputError(f"pain {pain} is out of range; use a whole number from 0 to 10")
+        where = "--pain" if flags.get("pain") is not None else "answers file: pain"
+        raise InputError(f"{where} {pain} is out of range; use a whole number from 0 to 10")
     return merged

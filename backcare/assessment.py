@@ -6,11 +6,12 @@ rule that fired is listed, so a red flag can never be hidden or outweighed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from backcare.content import LEVELS, Content, Level, When, shipped_content
+from backcare.content import LEVELS, AdviceItem, Content, Level, When, shipped_content
 from backcare.errors import InputError
 from backcare.window import WindowState, window_state
 
@@ -126,37 +127,42 @@ def _selected(when: When, answers: Answers, chronic: bool) -> str | None:
     return None
 
 
+def rule_reason(content: Content, rule_id: str, because: str) -> Reason:
+    """A reason from one of the routing rules in data/ (severe pain, a long episode, ...)."""
+    rule = content.rule(rule_id)
+    return Reason(id=rule.id, level=rule.level, text=content.clinic.fill(rule.reason),
+                  source=rule.source, because=because)
+
+
 def triage(answers: Answers, now: datetime, content: Content) -> Triage:
     if answers.red_flags is None:
         raise InputError("the red-flag screen was not answered")
     check_answers(answers, content)
+    fill = content.clinic.fill
     reasons: list[Reason] = []
     for flag in content.red_flags:
         if flag.id in answers.red_flags:
-            because = f"red flag: {flag.id}"
-            reasons.append(Reason(id=flag.id, level=flag.level, text=flag.reason,
-                                  source=flag.source, because=because))
+            reasons.append(Reason(id=flag.id, level=flag.level, text=fill(flag.reason),
+                                  source=flag.source, because=f"red flag: {flag.id}"))
     for symptom in content.symptoms:
         if symptom.level != "self-care" and symptom.id in answers.symptoms:
-            reasons.append(Reason(id=symptom.id, level=symptom.level, text=symptom.reason,
+            reasons.append(Reason(id=symptom.id, level=symptom.level, text=fill(symptom.reason),
                                   source=symptom.source, because=f"symptom: {symptom.id}"))
     if answers.pain is not None and answers.pain >= content.window.severe_pain_from:
-        rule = content.rule("severe-pain")
-        reasons.append(Reason(id=rule.id, level=rule.level, text=rule.reason,
-                              source=rule.source, because=f"pain {answers.pain}/10"))
+        reasons.append(rule_reason(content, "severe-pain", f"pain {answers.pain}/10"))
     if is_chronic(answers, now, content):
-        rule = content.rule("long-episode")
-        reasons.append(Reason(id=rule.id, level=rule.level, text=rule.reason,
-                              source=rule.source, because="onset more than "
-                              f"{content.window.chronic_after_days:g} days ago"))
+        reasons.append(rule_reason(content, "long-episode", "onset more than "
+                                   f"{content.window.chronic_after_days:g} days ago"))
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
-    level = highest([r.level for r in reasons])
+    return triage_for(highest([r.level for r in reasons]), reasons, content)
+
+
+def triage_for(level: Level, reasons: list[Reason], content: Content) -> Triage:
+    """The level's words (banner, action, contact line) in the clinic's profile."""
     text = content.level_text(level)
     fill = content.clinic.fill
-    contact = fill(text.contact or content.clinic.contact)
     return Triage(level=level, banner=fill(text.banner), action=fill(text.action),
-                  reasons=[r.model_copy(update={"text": fill(r.text)}) for r in reasons],
-                  contact=contact)
+                  reasons=reasons, contact=fill(text.contact or content.clinic.contact))
 
 
 def is_chronic(answers: Answers, now: datetime, content: Content) -> bool:
@@ -165,34 +171,39 @@ def is_chronic(answers: Answers, now: datetime, content: Content) -> bool:
     return (now - answers.onset).total_seconds() >= content.window.chronic_after_days * 86400
 
 
+def advice_groups(
+    content: Content, select: Callable[[AdviceItem], str | None]
+) -> list[AdviceGroup]:
+    """The advice items `select` picks (it says why, or None), grouped by tier in order."""
+    groups = []
+    for tier in content.tiers:
+        items = []
+        for a in content.advice:
+            because = select(a) if a.tier == tier.id else None
+            if because:
+                items.append(Item(id=a.id, title=a.title, text=content.clinic.fill(a.text),
+                                  source=a.source, because=because))
+        if items:
+            groups.append(AdviceGroup(tier=tier.id, title=tier.title, items=items))
+    return groups
+
+
 def assess(answers: Answers, now: datetime, content: Content | None = None) -> Assessment:
-    """Triage, the ice/heat window, tiered advice and cautions for one set of answers."""
+    """Triage, the ice/heat window, tiered advice and cautions for one set of answers.
+
+    An emergency gets nothing but what to do now: no window, advice or cautions.
+    """
     content = content or shipped_content()
     result = triage(answers, now, content)
-    emergency = result.level == "emergency"
-    window = (window_state(answers.onset, now, content.window)
-              if answers.onset and not emergency else None)
-    advice: list[AdviceGroup] = []
-    cautions: list[Item] = []
-    if not emergency:
-        chronic = is_chronic(answers, now, content) or "long-episode" in {
-            r.id for r in result.reasons
-        }
-        fill = content.clinic.fill
-        for tier in content.tiers:
-            items = []
-            for a in content.advice:
-                because = _selected(a.when, answers, chronic) if a.tier == tier.id else None
-                if because:
-                    items.append(Item(id=a.id, title=a.title, text=fill(a.text),
-                                      source=a.source, because=because))
-            if items:
-                advice.append(AdviceGroup(tier=tier.id, title=tier.title, items=items))
-        for c in content.cautions:
-            because = _selected(c.when, answers, chronic)
-            if because:
-                cautions.append(Item(id=c.id, title="", text=fill(c.text),
-                                     source=c.source, because=because))
+    if result.level == "emergency":
+        return Assessment(assessed_at=now, triage=result, window=None, advice=[],
+                          cautions=[], answers=answers)
+    window = window_state(answers.onset, now, content.window) if answers.onset else None
+    chronic = is_chronic(answers, now, content)
+    advice = advice_groups(content, lambda a: _selected(a.when, answers, chronic))
+    cautions = [Item(id=c.id, title="", text=content.clinic.fill(c.text), source=c.source,
+                     because=because)
+                for c in content.cautions
+                if (because := _selected(c.when, answers, chronic))]
     return Assessment(assessed_at=now, triage=result, window=window, advice=advice,
                       cautions=cautions, answers=answers)
-

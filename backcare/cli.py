@@ -18,6 +18,7 @@ from backcare import __version__
 from backcare.errors import BackcareError, ContentError
 
 CANCEL_EXIT = 130
+BROKEN_PIPE_EXIT = 141
 EMERGENCY_LINE = ("backcare cannot give advice until this is fixed. "
                   "If this may be an emergency, call 911 (or your local emergency number) now.")
 
@@ -32,10 +33,18 @@ class BackcareGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()
         except KeyboardInterrupt:
             sys.stderr.write("\n")
             raise _fail("cancelled; nothing was saved", CANCEL_EXIT) from None
+        except BrokenPipeError:
+            # The reader went away (`backcare history | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(BROKEN_PIPE_EXIT) from None
         except ContentError as exc:
             raise _fail(f"{exc.message}\n{EMERGENCY_LINE}", exc.exit_code) from None
         except BackcareError as exc:
@@ -63,8 +72,13 @@ class BackcareGroup(TyperGroup):
             code = int(getattr(exc, "exit_code", 2))
             text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             ctx = getattr(exc, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            sys.stderr.write(f"backcare: {text}{hint}\n")
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                code = 0  # plain `backcare`: the help is the answer
+                if text:
+                    sys.stdout.write(text + "\n")
+            else:
+                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                sys.stderr.write(f"backcare: {text}{hint}\n")
         except Exception as exc:  # the last line of defence: never a traceback
             if os.environ.get("BACKCARE_DEBUG"):
                 raise
@@ -83,6 +97,7 @@ app = typer.Typer(
     "tiered advice and an ice/heat clock. Not a diagnosis: in an emergency call 911.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
 )
@@ -129,4 +144,8 @@ _register()
 
 
 def main() -> None:
+    from backcare.output import wants_plain
+
+    if wants_plain(False):
+        app.rich_markup_mode = None  # help without boxes when piped, NO_COLOR or TERM=dumb
     app()

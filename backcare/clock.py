@@ -45,9 +45,12 @@ def parse_time(text: str, what: str = "time") -> datetime:
         raise InputError(
             f"{what} {text!r} is not an ISO 8601 time (example: 2026-03-08T09:30-05:00)"
         ) from None
-    if value.tzinfo is None:
-        value = value.astimezone()
-    return value.astimezone(UTC)
+    try:
+        if value.tzinfo is None:
+            value = value.astimezone()
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError, OSError):
+        raise InputError(f"{what} {text!r} is too far from today") from None
 
 
 def parse_duration(text: str, what: str = "duration") -> timedelta:
@@ -57,14 +60,26 @@ def parse_duration(text: str, what: str = "duration") -> timedelta:
     if not cleaned or "".join(n + u for n, u in parts).lower() != cleaned.lower():
         raise InputError(f"{what} {text!r} is not a duration (examples: 90m, 6h, 2d, 1h30m)")
     total = timedelta()
-    for number, unit in parts:
-        total += timedelta(**{_UNITS[unit.lower()]: float(number)})
+    try:
+        for number, unit in parts:
+            total += timedelta(**{_UNITS[unit.lower()]: float(number)})
+    except OverflowError:
+        raise InputError(f"{what} {text!r} is too long") from None
     return total
+
+
+def ago(text: str, current: datetime, what: str) -> datetime:
+    """The moment `text` (a duration) before `current`."""
+    try:
+        return current - parse_duration(text, what)
+    except OverflowError:
+        raise InputError(f"{what} {text!r} is too long") from None
 
 
 def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:
     if moment - current > CLOCK_SKEW:
-        raise InputError(f"{what} {moment.isoformat()} is in the future")
+        shown = moment.astimezone().isoformat(timespec="minutes")
+        raise InputError(f"{what} {shown} is in the future")
     return moment
 
 

@@ -155,6 +155,12 @@ class PhaseText(Sourced):
     text: Text
 
 
+class Message(Sourced):
+    """Words said while keeping time; `{name}` placeholders are filled in when said."""
+
+    text: Text
+
+
 class Rule(Sourced):
     """A routing rule that is not an answer by itself (severe pain, a long episode)."""
 
@@ -193,8 +199,19 @@ class Content(_Strict):
     cautions: list[Caution]
     window: Window
     phases: list[PhaseText]
+    messages: list[Message]
     rules: list[Rule]
     clinic: Clinic
+
+    def say(self, message_id: str, **values: object) -> str:
+        """A message with the window's numbers, the given values and the clinic filled in."""
+        text = next(m.text for m in self.messages if m.id == message_id)
+        numbers = {k: v for k, v in self.window.model_dump().items()
+                   if isinstance(v, int | float)}
+        for name, value in {**numbers, **values}.items():
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            text = text.replace("{" + name + "}", shown)
+        return self.clinic.fill(text)
 
     def level_text(self, level: Level) -> LevelText:
         return next(t for t in self.levels if t.level == level)
@@ -241,6 +258,7 @@ class Content(_Strict):
             *(("advice", a) for a in self.advice),
             *(("cautions", c) for c in self.cautions),
             *(("phases", p) for p in self.phases),
+            *(("messages", m) for m in self.messages),
             *(("rules", r) for r in self.rules),
             ("window", self.window),
         ]
@@ -268,6 +286,9 @@ class Content(_Strict):
         for ph in ("ice", "transition", "heat"):
             if not any(p.phase == ph for p in self.phases):
                 problems.append(f"window.toml: phases: no text for phase {ph!r}")
+        for message_id in REQUIRED_MESSAGES:
+            if not any(m.id == message_id for m in self.messages):
+                problems.append(f"window.toml: messages: missing message {message_id!r}")
         for rule_id in REQUIRED_RULES:
             if not any(r.id == rule_id for r in self.rules):
                 problems.append(f"advice.toml: rules: missing rule {rule_id!r}")
@@ -280,13 +301,15 @@ def _file(section: str) -> str:
     return next((name for name, keys in FILES.items() if section in keys), "clinic.toml")
 
 
+REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long", "too-soon",
+                     "time-up", "stopped-early")
 REQUIRED_RULES = ("severe-pain", "long-episode", "not-improving-log", "new-red-flag")
 
 FILES: dict[str, tuple[str, ...]] = {
     "sources.toml": ("sources",),
     "questions.toml": ("questions", "red_flags", "symptoms", "triggers", "conditions", "onsets"),
     "advice.toml": ("levels", "tiers", "advice", "cautions", "rules"),
-    "window.toml": ("window", "phases"),
+    "window.toml": ("window", "phases", "messages"),
 }
 
 
@@ -299,7 +322,7 @@ def data_dir() -> Path:
     raise ContentError(str(here / "data"), "the content folder is missing; reinstall backcare")
 
 
-def _read_toml(path: Path) -> dict[str, object]:
+def read_toml(path: Path) -> dict[str, object]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -309,7 +332,7 @@ def _read_toml(path: Path) -> dict[str, object]:
         raise ContentError(str(path), f"not valid TOML: {exc}") from None
 
 
-def _describe(exc: ValidationError, raw: dict[str, object]) -> str:
+def describe(exc: ValidationError, raw: dict[str, object]) -> str:
     """One line per problem, naming the item by its id where it has one."""
     lines = []
     for err in exc.errors():
@@ -341,7 +364,7 @@ def load_clinic(path: Path, shipped: bool = False) -> Clinic:
     try:
         return Clinic.model_validate(raw.get("clinic", raw))
     except ValidationError as exc:
-        raise ContentError(str(path), _describe(exc, raw), todo) from None
+        raise ContentError(str(path), describe(exc, raw), todo) from None
 
 
 def load_content(folder: Path | None = None, clinic_file: Path | None = None) -> Content:
@@ -351,7 +374,7 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
     file_of: dict[str, Path] = {}
     for name, keys in FILES.items():
         path = folder / name
-        raw = _read_toml(path)
+        raw = read_toml(path)
         unknown = sorted(set(raw) - set(keys))
         if unknown:
             raise ContentError(str(path), f"unknown section {', '.join(unknown)}")
@@ -366,7 +389,7 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
     except ValidationError as exc:
         section = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else ""
         path = file_of.get(section, folder)
-        raise ContentError(str(path), _describe(exc, merged)) from None
+        raise ContentError(str(path), describe(exc, merged)) from None
 
 
 @cache

@@ -6,16 +6,25 @@ here takes an explicit `now`; the state file module does the I/O.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from statistics import mean
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from backcare.assessment import AdviceGroup, Assessment, Item, Reason, highest
-from backcare.content import Content, Level, Window
+from backcare.assessment import (
+    AdviceGroup,
+    Assessment,
+    Reason,
+    Triage,
+    advice_groups,
+    highest,
+    rule_reason,
+    triage_for,
+)
+from backcare.content import LEVELS, Content, Level, Window
 from backcare.errors import InputError
-from backcare.window import Phase, hours_since, phase_at
+from backcare.window import Phase, awake, hours_since, phase_at
 
 Kind = Literal["ice", "heat"]
 AUTO_NOTE = "from backcare check"
@@ -54,12 +63,26 @@ class Episode(BaseModel):
     def is_open(self) -> bool:
         return self.ended_at is None
 
+    @property
+    def latest_assessment(self) -> Assessment | None:
+        """The check saved last; of two at the same moment, the later saved."""
+        ordered = sorted(enumerate(self.assessments), key=lambda pair: (pair[1].assessed_at,
+                                                                        pair[0]))
+        return ordered[-1][1] if ordered else None
+
 
 class State(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: int
     episodes: list[Episode] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> State:
+        ids = [e.id for e in self.episodes]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two episodes have the same id")
+        return self
 
     def open_episode(self) -> Episode | None:
         return next((e for e in reversed(self.episodes) if e.is_open), None)
@@ -71,21 +94,30 @@ class State(BaseModel):
 
 
 class Recommendation(BaseModel):
+    """What to put on in a phase, for how long, and how."""
+
     model_config = ConfigDict(frozen=True)
 
     kind: Literal["ice", "heat", "ice-or-heat"]
+    label: str
     minutes: int
     max_minutes: int
     text: str
+    how: str
 
 
 class Escalation(BaseModel):
+    """Where the log routes: its level and words, and what it adds to self-care."""
+
     model_config = ConfigDict(frozen=True)
 
-    level: Level
-    reasons: list[Reason]
-    advanced_care: AdviceGroup | None
+    triage: Triage
+    advanced_care: list[AdviceGroup]
     recheck: str
+
+    @property
+    def level(self) -> Level:
+        return self.triage.level
 
 
 class Status(BaseModel):
@@ -97,7 +129,7 @@ class Status(BaseModel):
     now: AwareDatetime
     phase: Phase
     hours_since_onset: float
-    recommendation: Recommendation
+    recommendation: Recommendation | None
     next_application_at: AwareDatetime | None
     last_application: Application | None
     pain_latest: PainEntry | None
@@ -112,8 +144,9 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
     episodes = list(state.episodes)
     if current is not None:
         if not new:
+            started = current.onset.astimezone().isoformat(timespec="minutes")
             raise InputError(
-                f"episode {current.id} is still open (onset {current.onset.isoformat()}); "
+                f"episode {current.id} is still open (onset {started}); "
                 "pass --new to end it and start another, or run 'backcare end' first"
             )
         episodes = [e if e.id != current.id else e.model_copy(update={"ended_at": now})
@@ -129,52 +162,59 @@ def replace_episode(state: State, episode: Episode) -> State:
 
 
 def application_warnings(
-    episode: Episode, kind: Kind, at: datetime, minutes: float, window: Window
+    episode: Episode, kind: Kind, at: datetime, minutes: float, content: Content
 ) -> list[str]:
     """Reasons this application goes against the plan. The person's record is kept anyway."""
+    window = content.window
     warnings = []
+    check = episode.latest_assessment
+    if check is not None and check.triage.level == "emergency":
+        words = content.level_text("emergency")
+        warnings.append(f"the last check found an emergency warning sign: "
+                        f"{content.clinic.fill(words.action)}")
     phase = phase_at(hours_since(episode.onset, at), window)
     if kind == "heat" and phase == "ice":
-        warnings.append(
-            f"heat in the first {window.ice_until_hours:g} hours: the plan is ice first, "
-            "to calm the inflammation"
-        )
+        warnings.append(content.say("heat-in-ice-phase"))
     if kind == "ice" and phase == "heat":
-        warnings.append(
-            f"ice after {window.heat_from_hours:g} hours: the plan switches to heat now, "
-            "to loosen the muscles"
-        )
+        warnings.append(content.say("ice-in-heat-phase"))
     if minutes > window.max_minutes:
-        warnings.append(
-            f"{minutes:g} minutes is longer than the safe maximum of {window.max_minutes} "
-            "minutes at a time; longer risks skin damage"
-        )
+        warnings.append(content.say("too-long", minutes=float(minutes)))
     previous = [a for a in episode.applications if a.at <= at]
     if previous:
         last = max(previous, key=lambda a: a.at)
         ready = last.at + timedelta(minutes=last.minutes + window.min_gap_minutes)
         if at < ready:
-            warnings.append(
-                f"too soon after the last {last.kind} session: let the skin return to normal, "
-                f"about {window.min_gap_minutes} minutes between sessions"
-            )
+            warnings.append(content.say("too-soon", kind=last.kind))
     return warnings
+
+
+def parse_kind(text: str) -> Kind:
+    for kind in get_args(Kind):
+        if text == kind:
+            return cast(Kind, kind)
+    raise InputError(f"unknown application {text!r}; valid: {', '.join(get_args(Kind))}")
+
+
+def not_before_onset(episode: Episode, at: datetime) -> None:
+    if at < episode.onset:
+        shown, onset = (t.astimezone().isoformat(timespec="minutes") for t in (at, episode.onset))
+        raise InputError(f"--at {shown} is before the onset of episode {episode.id} ({onset})")
 
 
 def record_application(
     episode: Episode, kind: Kind, at: datetime, minutes: float, planned: float | None,
-    window: Window,
+    content: Content,
 ) -> Episode:
-    if at < episode.onset:
-        raise InputError(f"--at {at.isoformat()} is before the onset of episode {episode.id}")
+    not_before_onset(episode, at)
     application = Application(
         kind=kind, at=at, minutes=round(minutes, 2), planned_minutes=planned,
-        warnings=application_warnings(episode, kind, at, minutes, window),
+        warnings=application_warnings(episode, kind, at, minutes, content),
     )
     return episode.model_copy(update={"applications": [*episode.applications, application]})
 
 
 def record_pain(episode: Episode, at: datetime, score: int, note: str) -> Episode:
+    not_before_onset(episode, at)
     entry = PainEntry(at=at, score=score, note=note)
     return episode.model_copy(update={"pain": [*episode.pain, entry]})
 
@@ -219,80 +259,82 @@ def latest_pain(episode: Episode) -> PainEntry | None:
 
 
 def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
-    """Routing from the log: severe pain that is not improving, an episode lasting weeks."""
+    """Routing from the log: severe pain that is not improving, an episode lasting weeks,
+    and whatever the latest check found. Time counts to the end of an ended episode."""
     w = content.window
-    fill = content.clinic.fill
+    days = hours_since(episode.onset, episode.ended_at or now) / 24
     reasons: list[Reason] = []
-    days = hours_since(episode.onset, now) / 24
     latest = latest_pain(episode)
-    trend = pain_trend(episode)
     if (days >= w.not_improving_days and latest is not None
-            and latest.score >= w.severe_pain_from and trend != "improving"):
-        rule = content.rule("not-improving-log")
-        reasons.append(Reason(id=rule.id, level=rule.level, text=fill(rule.reason),
-                              source=rule.source,
-                              because=f"pain {latest.score}/10 on day {int(days) + 1}"))
+            and latest.score >= w.severe_pain_from and pain_trend(episode) != "improving"):
+        reasons.append(rule_reason(content, "not-improving-log",
+                                   f"pain {latest.score}/10 on day {int(days) + 1}"))
     chronic = days >= w.chronic_after_days
     if chronic:
-        rule = content.rule("long-episode")
-        reasons.append(Reason(id=rule.id, level=rule.level, text=fill(rule.reason),
-                              source=rule.source, because=f"episode is {int(days)} days old"))
-    if episode.assessments:
-        last = max(episode.assessments, key=lambda a: a.assessed_at)
-        reasons.extend(r for r in last.triage.reasons if r.level != "self-care")
-    recheck = content.rule("new-red-flag")
+        reasons.append(rule_reason(content, "long-episode", f"episode is {int(days)} days old"))
+    last = episode.latest_assessment
+    if last is not None:
+        said = {r.id for r in reasons}
+        reasons.extend(r for r in last.triage.reasons
+                       if r.level != "self-care" and r.id not in said)
+    reasons.sort(key=lambda r: -LEVELS.index(r.level))
+    because = "the episode has lasted for weeks"
     return Escalation(
-        level=highest([r.level for r in reasons]),
-        reasons=reasons,
-        advanced_care=advanced_tier(content, "the episode has lasted for weeks") if chronic
-        else None,
-        recheck=fill(recheck.reason),
+        triage=triage_for(highest([r.level for r in reasons]), reasons, content),
+        advanced_care=advice_groups(content, lambda a: because if a.when.chronic else None)
+        if chronic else [],
+        recheck=content.clinic.fill(content.rule("new-red-flag").reason),
     )
 
 
-def advanced_tier(content: Content, because: str) -> AdviceGroup | None:
-    tier = next((t for t in content.tiers if t.id == "advanced"), None)
-    items = [Item(id=a.id, title=a.title, text=content.clinic.fill(a.text), source=a.source,
-                  because=because) for a in content.advice if a.tier == "advanced"]
-    return AdviceGroup(tier=tier.id, title=tier.title, items=items) if tier and items else None
+LABELS = {"ice": "Ice", "heat": "Heat", "ice-or-heat": "Ice or heat"}
 
 
 def recommendation(phase: Phase, content: Content) -> Recommendation:
     w = content.window
-    text = content.clinic.fill(content.phase_text(phase).text)
-    if phase == "ice":
-        return Recommendation(kind="ice", minutes=w.ice_minutes, max_minutes=w.max_minutes,
-                              text=text)
-    if phase == "heat":
-        return Recommendation(kind="heat", minutes=w.heat_minutes, max_minutes=w.max_minutes,
-                              text=text)
-    return Recommendation(kind="ice-or-heat", minutes=min(w.ice_minutes, w.heat_minutes),
-                          max_minutes=w.max_minutes, text=text)
+    kind: Literal["ice", "heat", "ice-or-heat"] = (
+        "ice" if phase == "ice" else "heat" if phase == "heat" else "ice-or-heat")
+    minutes = {"ice": w.ice_minutes, "heat": w.heat_minutes}.get(
+        kind, min(w.ice_minutes, w.heat_minutes))
+    return Recommendation(kind=kind, label=LABELS[kind], minutes=minutes,
+                          max_minutes=w.max_minutes,
+                          text=content.clinic.fill(content.phase_text(phase).text),
+                          how=content.say("wrap"))
 
 
-def next_application_at(episode: Episode, now: datetime, window: Window) -> datetime | None:
+def next_application_at(
+    episode: Episode, now: datetime, window: Window, tz: tzinfo | None = None
+) -> datetime | None:
+    """When the next session is due: the gap after the last one, within waking hours in `tz`."""
     if not episode.is_open:
         return None
-    if not episode.applications:
-        return now
-    last = max(episode.applications, key=lambda a: a.at)
-    return max(now, last.at + timedelta(minutes=last.minutes + window.min_gap_minutes))
+    due = now
+    if episode.applications:
+        last = max(episode.applications, key=lambda a: a.at)
+        due = max(now, last.at + timedelta(minutes=last.minutes + window.min_gap_minutes))
+    return awake(due, window, tz)
 
 
-def status(episode: Episode, now: datetime, content: Content) -> Status:
+def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None = None
+           ) -> Status:
+    """Everything `backcare status` shows. After an emergency finding there is no ice or
+    heat plan: only what to do now."""
     end = episode.ended_at or now
     hours = max(0.0, hours_since(episode.onset, end))
     phase = phase_at(hours, content.window)
+    routed = escalation(episode, now, content)
+    emergency = routed.level == "emergency"
     return Status(
         episode=episode,
         now=now,
         phase=phase,
         hours_since_onset=round(hours, 2),
-        recommendation=recommendation(phase, content),
-        next_application_at=next_application_at(episode, now, content.window),
+        recommendation=None if emergency else recommendation(phase, content),
+        next_application_at=None if emergency
+        else next_application_at(episode, now, content.window, tz),
         last_application=max(episode.applications, key=lambda a: a.at, default=None),
         pain_latest=latest_pain(episode),
         pain_trend=pain_trend(episode),
         pain_by_day=pain_by_day(episode),
-        escalation=escalation(episode, now, content),
+        escalation=routed,
     )

@@ -9,83 +9,141 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from backcare.assessment import Assessment
+from backcare.assessment import AdviceGroup, Assessment, Item, Triage, triage_for
 from backcare.content import Content
-from backcare.episode import Application, Episode, Escalation, PainEntry, Trend
+from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
 from backcare.episode import status as episode_status
-from backcare.window import Phase, WindowState, hours_since, window_state
+from backcare.window import WindowState, hours_since, window_state
+
+MAX_NOTES = 5
 
 
 class Handout(BaseModel):
+    """Everything a handout shows, decided: the renderers only lay it out."""
+
     model_config = ConfigDict(frozen=True)
 
     generated_at: AwareDatetime
     episode_id: int | None
     onset: AwareDatetime | None
     ended_at: AwareDatetime | None
+    triage: Triage | None
+    """The level now, with every reason (the latest check's and the log's), in the words of
+    today's clinic profile; None when no check was saved and the log routes nowhere, since
+    without the red-flag screen backcare cannot say that home care fits."""
     window: WindowState | None
+    """None without an onset, and for an emergency: that screen has only what to do now."""
+    phase_bounds: tuple[float, float]
+    phase_title: str | None
+    facts: list[tuple[str, str]]
     assessment: Assessment | None
+    advice: list[AdviceGroup]
+    cautions: list[Item]
     applications: list[Application]
     application_hours: list[float]
     pain: list[PainEntry]
     pain_by_day: list[tuple[int, float]]
     pain_trend: Trend | None
-    escalation: Escalation | None
-    phase_bounds: tuple[float, float]
-    phase_title: str | None
+    notes: list[PainEntry]
+    """The person's own notes on their pain scores, the newest few, as they typed them."""
 
 
-def _phase_title(content: Content, phase: Phase | None) -> str | None:
-    return content.phase_text(phase).title if phase else None
+def _labels(keys: list[str], items: list[tuple[str, str]]) -> str:
+    names = dict(items)
+    return ", ".join(names.get(k, k) for k in keys) or "none given"
 
 
-def _new_from_log(escalation: Escalation, latest: Assessment | None) -> Escalation:
-    """The log's reasons that the latest check does not already give, so none is said twice."""
-    said = {r.id for r in latest.triage.reasons} if latest else set()
-    return escalation.model_copy(
-        update={"reasons": [r for r in escalation.reasons if r.id not in said]})
+def _facts(content: Content, window: WindowState | None,
+           assessment: Assessment | None, trend: Trend | None) -> list[tuple[str, str]]:
+    facts = []
+    if window:
+        facts.append(("Where in the window", f"hour {window.hours_since_onset:.0f}: "
+                      f"{content.phase_text(window.phase).title}"))
+    if assessment:
+        a = assessment.answers
+        facts.append(("Triggers", _labels(a.triggers, [(t.id, t.label)
+                                                       for t in content.triggers])))
+        facts.append(("Symptoms", _labels(a.symptoms, [(s.id, s.label)
+                                                       for s in content.symptoms])))
+        if a.conditions:
+            facts.append(("Health conditions", _labels(a.conditions, [
+                (c.id, c.label) for c in content.conditions])))
+    if trend:
+        facts.append(("Pain trend", trend))
+    return facts
+
+
+def _handout(content: Content, *, generated_at: datetime, episode_id: int | None,
+             onset: datetime | None, ended_at: datetime | None, triage: Triage | None,
+             window: WindowState | None, assessment: Assessment | None,
+             advanced: list[AdviceGroup], applications: list[Application],
+             pain: list[PainEntry], pain_by_day: list[tuple[int, float]],
+             trend: Trend | None) -> Handout:
+    emergency = triage is not None and triage.level == "emergency"
+    window = None if emergency else window
+    apps = sorted(applications, key=lambda a: a.at)
+    advice = [] if emergency or assessment is None else assessment.advice
+    known = {g.tier for g in advice}
+    return Handout(
+        generated_at=generated_at,
+        episode_id=episode_id,
+        onset=onset,
+        ended_at=ended_at,
+        triage=triage,
+        window=window,
+        phase_bounds=(content.window.ice_until_hours, content.window.heat_from_hours),
+        phase_title=content.phase_text(window.phase).title if window else None,
+        facts=_facts(content, window, assessment, trend),
+        assessment=assessment,
+        advice=[*advice, *(g for g in advanced if g.tier not in known and not emergency)],
+        cautions=[] if emergency or assessment is None else assessment.cautions,
+        applications=apps,
+        application_hours=[round(hours_since(onset, a.at), 2) for a in apps] if onset else [],
+        pain=sorted(pain, key=lambda p: p.at),
+        pain_by_day=pain_by_day,
+        pain_trend=trend,
+        notes=[p for p in sorted(pain, key=lambda p: p.at)
+               if p.note and p.note != AUTO_NOTE][-MAX_NOTES:],
+    )
 
 
 def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
     current = episode_status(episode, now, content)
-    latest = max(episode.assessments, key=lambda a: a.assessed_at, default=None)
-    apps = sorted(episode.applications, key=lambda a: a.at)
-    return Handout(
+    latest = episode.latest_assessment
+    return _handout(
+        content,
         generated_at=now,
         episode_id=episode.id,
         onset=episode.onset,
         ended_at=episode.ended_at,
+        triage=current.escalation.triage if latest or current.escalation.triage.reasons
+        else None,
         window=WindowState(phase=current.phase, hours_since_onset=current.hours_since_onset),
         assessment=latest,
-        applications=apps,
-        application_hours=[round(hours_since(episode.onset, a.at), 2) for a in apps],
-        pain=sorted(episode.pain, key=lambda p: p.at),
+        advanced=current.escalation.advanced_care,
+        applications=episode.applications,
+        pain=episode.pain,
         pain_by_day=current.pain_by_day,
-        pain_trend=current.pain_trend,
-        escalation=_new_from_log(current.escalation, latest),
-        phase_bounds=(content.window.ice_until_hours, content.window.heat_from_hours),
-        phase_title=_phase_title(content, current.phase),
+        trend=current.pain_trend,
     )
 
 
 def from_assessment(result: Assessment, content: Content) -> Handout:
     onset = result.answers.onset
-    window = window_state(onset, result.assessed_at, content.window) if onset else None
     pain = ([PainEntry(at=result.assessed_at, score=result.answers.pain)]
             if result.answers.pain is not None else [])
-    return Handout(
+    return _handout(
+        content,
         generated_at=result.assessed_at,
         episode_id=None,
         onset=onset,
         ended_at=None,
-        window=window,
+        triage=triage_for(result.triage.level, result.triage.reasons, content),
+        window=window_state(onset, result.assessed_at, content.window) if onset else None,
         assessment=result,
+        advanced=[],
         applications=[],
-        application_hours=[],
         pain=pain,
         pain_by_day=[],
-        pain_trend=None,
-        escalation=None,
-        phase_bounds=(content.window.ice_until_hours, content.window.heat_from_hours),
-        phase_title=_phase_title(content, window.phase if window else None),
+        trend=None,
     )

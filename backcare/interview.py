@@ -32,11 +32,11 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime) -> dict[
         ("triggers", q.triggers, content.triggers),
         ("symptoms", q.symptoms, content.symptoms),
     ):
-        if not answers.get(key):
+        if answers.get(key) is None:
             answers[key] = prompts.checklist(question, [(c.id, c.label, c.detail) for c in choices])
     if answers.get("pain") is None:
         answers["pain"] = prompts.number(q.pain, 0, 10)
-    if not answers.get("conditions"):
+    if answers.get("conditions") is None:
         answers["conditions"] = prompts.checklist(
             q.conditions, [(c.id, c.label, c.detail) for c in content.conditions]
         )

@@ -37,13 +37,19 @@ def wants_plain(plain_flag: bool) -> bool:
 def console(plain: bool, file: Any = None) -> Console:
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """Let the CLI's error boundary stop quietly (rich would exit 1)."""
+            self.quiet = True
+            raise BrokenPipeError
+
     width = height = None
     if file is None and os.environ.get("TERM") == "dumb":
         # rich assumes 80x25 on a dumb terminal (Emacs shell, screen readers) unless told
         import shutil
 
         width, height = shutil.get_terminal_size()
-    return Console(
+    return _Console(
         file=file,
         width=width,
         height=height,
@@ -67,3 +73,11 @@ def message(text: str) -> None:
 def local(moment: datetime) -> str:
     """A moment as a person reads it: their own time zone, day and time."""
     return moment.astimezone().strftime("%a %d %b %H:%M")
+
+
+def printable(text: str) -> str:
+    """Text a person typed, made safe to show: control characters become visible escapes,
+    so a note can never move the cursor, retitle the terminal or change colours."""
+    return "".join(
+        ch if ch.isprintable() or ch in "\n\t" else repr(ch)[1:-1] for ch in text
+    )

@@ -6,53 +6,41 @@ from datetime import datetime, timedelta, tzinfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from backcare.content import Window
-from backcare.episode import Episode, next_application_at
-from backcare.window import Phase, hours_since, phase_at
-
-KIND_FOR_PHASE = {"ice": "ice", "transition": "ice-or-heat", "heat": "heat"}
+from backcare.content import Content
+from backcare.episode import Episode, Recommendation, next_application_at, recommendation
+from backcare.window import Phase, awake, hours_since, phase_at
 
 
 class Session(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     start: AwareDatetime
-    minutes: int
     phase: Phase
-    kind: str
+    recommendation: Recommendation
+
+    @property
+    def kind(self) -> str:
+        return self.recommendation.kind
+
+    @property
+    def minutes(self) -> int:
+        return self.recommendation.minutes
 
 
-def _minutes(phase: Phase, window: Window) -> int:
-    if phase == "ice":
-        return window.ice_minutes
-    if phase == "heat":
-        return window.heat_minutes
-    return min(window.ice_minutes, window.heat_minutes)
-
-
-def _awake(moment: datetime, window: Window, tz: tzinfo) -> datetime:
-    """The same moment if it falls in waking hours, else the start of the next waking day."""
-    local = moment.astimezone(tz)
-    start = local.replace(hour=window.day_starts_hour, minute=0, second=0, microsecond=0)
-    if local < start:
-        return start
-    if local.hour >= window.day_ends_hour:
-        return start + timedelta(days=1)
-    return local
-
-
-def planned_sessions(episode: Episode, now: datetime, window: Window, tz: tzinfo) -> list[Session]:
+def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzinfo
+                     ) -> list[Session]:
     """Sessions from the next due one for `plan_days` days, switching at the phase bounds."""
-    first = next_application_at(episode, now, window)
+    window = content.window
+    first = next_application_at(episode, now, window, tz)
     if first is None:
         return []
     end = now + timedelta(days=window.plan_days)
     sessions: list[Session] = []
-    moment = _awake(first, window, tz)
+    moment = first
     while moment < end:
         phase = phase_at(hours_since(episode.onset, moment), window)
-        minutes = _minutes(phase, window)
-        sessions.append(Session(start=moment, minutes=minutes, phase=phase,
-                                kind=KIND_FOR_PHASE[phase]))
-        moment = _awake(moment + timedelta(minutes=minutes + window.min_gap_minutes), window, tz)
+        rec = recommendation(phase, content)
+        sessions.append(Session(start=moment, phase=phase, recommendation=rec))
+        moment = awake(moment + timedelta(minutes=rec.minutes + window.min_gap_minutes),
+                       window, tz)
     return sessions

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from backcare.content import Content, _describe, _read_toml, data_dir
+from backcare.content import Content, Labelled, data_dir, describe, read_toml
 from backcare.errors import ContentError, InputError
 
 
@@ -59,11 +59,11 @@ def scenario_files() -> list[Path]:
 
 
 def load_scenario(path: Path, content: Content) -> Scenario:
-    raw = _read_toml(path)
+    raw = read_toml(path)
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ContentError(str(path), _describe(exc, raw)) from None
+        raise ContentError(str(path), describe(exc, raw)) from None
     from backcare.assessment import Answers, check_answers
 
     try:
@@ -86,3 +86,30 @@ def find(name: str, content: Content) -> Scenario:
         if s.id == name:
             return s
     raise InputError(f"unknown scenario {name!r}; valid: {', '.join(s.id for s in scenarios)}")
+
+
+def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
+    """Each question with the answer the person chose, as the interview would ask them:
+    an emergency red flag ends it after the first question."""
+    a = scenario.answers
+    q = content.questions
+
+    def labels(keys: list[str], items: list[Labelled], empty: str) -> str:
+        names = {i.id: i.label for i in items}
+        return "; ".join(names[k] for k in keys) if keys else empty
+
+    red_flags = (q.red_flags, labels(a.red_flags, list(content.red_flags), q.none_of_these))
+    emergency = {r.id for r in content.red_flags if r.level == "emergency"}
+    if emergency & set(a.red_flags):
+        return [red_flags]
+    onset = max((o for o in content.onsets if o.hours is not None and o.hours <= a.onset_hours_ago),
+                key=lambda o: o.hours or 0.0, default=None)
+    hours = f"{a.onset_hours_ago:g} {'hour' if a.onset_hours_ago == 1 else 'hours'}"
+    return [
+        red_flags,
+        (q.onset, f"{onset.label} (about {hours} ago)" if onset else f"about {hours} ago"),
+        (q.triggers, labels(a.triggers, list(content.triggers), "(none)")),
+        (q.symptoms, labels(a.symptoms, list(content.symptoms), "(none)")),
+        (q.pain, "(not asked)" if a.pain is None else str(a.pain)),
+        (q.conditions, labels(a.conditions, list(content.conditions), "(none)")),
+    ]

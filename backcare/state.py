@@ -107,7 +107,7 @@ def load(
         readable = {k: v for k, v in raw.items() if k in known}
         try:
             state = State.model_validate({**readable, "schema_version": version},
-                                         strict=False)
+                                         strict=False, extra="ignore")
         except ValidationError:
             raise FileProblem(str(path),
                               f"was written by a newer backcare (schema {version})",

@@ -8,12 +8,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from backcare.content import Content
 from backcare.output import console
 
 
 def countdown(
     kind: str,
     minutes: float,
+    content: Content,
     plain: bool,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
@@ -23,8 +25,9 @@ def countdown(
     con = console(plain)
     total = minutes * 60
     started = clock()
-    label = f"{kind.capitalize()} on (wrapped in a cloth)"
-    con.print(f"{label}: {minutes:g} minutes. Press Ctrl-C to stop early.")
+    label = f"{kind.capitalize()} on, {content.say('wrap')}"
+    con.print(f"{label}: {minutes:g} {'minute' if minutes == 1 else 'minutes'}. "
+              "Press Ctrl-C to stop early.")
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TimeRemainingColumn(compact=True), console=con,
@@ -35,8 +38,8 @@ def countdown(
                 sleep(min(0.25, total - elapsed))
             progress.update(task, completed=total)
     except KeyboardInterrupt:
-        done = (clock() - started) / 60
-        con.print(f"Stopped early after {done:.1f} minutes. Take the {kind} off.")
-        return round(done, 2)
-    con.print(f"Time is up: take the {kind} off now and let your skin rest.")
+        done = round((clock() - started) / 60, 2)
+        con.print(content.say("stopped-early", minutes=f"{done:g}", kind=kind))
+        return done
+    con.print(content.say("time-up", kind=kind))
     return minutes

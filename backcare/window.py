@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -36,3 +36,17 @@ def hours_since(onset: datetime, now: datetime) -> float:
 def window_state(onset: datetime, now: datetime, window: Window) -> WindowState:
     hours = max(0.0, hours_since(onset, now))
     return WindowState(phase=phase_at(hours, window), hours_since_onset=round(hours, 2))
+
+
+def awake(moment: datetime, window: Window, tz: tzinfo | None) -> datetime:
+    """The same moment if it falls in waking hours (local time in `tz`), else the start of
+    the next waking day. Without a zone, every hour counts."""
+    if tz is None:
+        return moment
+    local = moment.astimezone(tz)
+    start = local.replace(hour=window.day_starts_hour, minute=0, second=0, microsecond=0)
+    if local < start:
+        return start
+    if local.hour >= window.day_ends_hour:
+        return start + timedelta(days=1)
+    return local

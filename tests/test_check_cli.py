@@ -197,12 +197,22 @@ def test_flags_override_the_file(cli: Cli, tmp_path: Path) -> None:
     assert "hydration" in advice_ids(payload) and "lifting" not in advice_ids(payload)
 
 
-def test_no_red_flags_flag_overrides_file_red_flags(cli: Cli, tmp_path: Path) -> None:
+def test_no_red_flags_flag_cannot_drop_the_files_red_flags(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "answers.json"
-    path.write_text(json.dumps({"red_flags": ["fever"]}), encoding="utf-8")
-    payload = as_json(cli, "--answers", str(path), "--no-red-flags")
-    assert payload["answers"]["red_flags"] == []
-    assert level_of(payload) == "self-care"
+    path.write_text(json.dumps({"red_flags": ["bladder-bowel"]}), encoding="utf-8")
+    result = clean(cli("check", "--no-input", "--json", "--answers", str(path),
+                       "--no-red-flags"), 2)
+    assert "--no-red-flags" in result.stderr and "red_flags" in result.stderr
+    assert result.stdout == ""
+
+
+def test_red_flag_flags_add_to_the_files_red_flags(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"red_flags": ["bladder-bowel"]}), encoding="utf-8")
+    payload = as_json(cli, "--answers", str(path), "--red-flag", "fever")
+    assert payload["answers"]["red_flags"] == ["bladder-bowel", "fever"]
+    assert level_of(payload) == "emergency"
+    assert {r["id"] for r in payload["triage"]["reasons"]} == {"bladder-bowel", "fever"}
 
 
 @pytest.mark.parametrize(
@@ -431,8 +441,8 @@ def test_phase_is_shown_in_words(cli: Cli) -> None:
     out = clean(cli(*SCRIPTED, "--no-red-flags", "--ago", "3d",
                     env={"BACKCARE_NOW": NOW_ISO}), 0).stdout
     heat = CONTENT.phase_text("heat")
-    assert heat.title in out
-    assert "72 hours" in out
+    assert f"Ice and heat ({heat.title.lower()})" in out
+    assert "About 3 days since it started" in out
 
 
 def test_bad_backcare_now_exits_2(cli: Cli) -> None:

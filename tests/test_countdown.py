@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -15,7 +16,10 @@ from typing import Any
 import pexpect
 import pytest
 
+from backcare.content import load_content
 from backcare.timer import countdown
+
+CONTENT = load_content()
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 NOW = (T0 + timedelta(hours=2)).isoformat()
@@ -50,7 +54,8 @@ def spawn_apply(env: dict[str, str], minutes: str) -> pexpect.spawn:
 
 def test_countdown_runs_to_the_end_in_a_terminal(open_episode) -> None:
     child = spawn_apply(open_episode, "0.05")  # 3 seconds
-    child.expect("Ice on \\(wrapped in a cloth\\): 0.05 minutes. Press Ctrl-C to stop early.")
+    child.expect(re.escape(f"Ice on, {CONTENT.say('wrap')}: 0.05 minutes. "
+                           "Press Ctrl-C to stop early."))
     child.expect("━+.*00:0[1-3]")  # the progress bar with the time left, counting down
     child.expect("00:00")
     child.expect("take the ice off now")
@@ -108,27 +113,27 @@ class FakeClock:
 
 def test_countdown_unit_runs_the_whole_time(capsys) -> None:
     fake = FakeClock()
-    done = countdown("ice", 2, plain=True, clock=fake.clock, sleep=fake.sleep)
+    done = countdown("ice", 2, CONTENT, plain=True, clock=fake.clock, sleep=fake.sleep)
     assert done == 2
     assert sum(fake.naps) == pytest.approx(120)
     assert max(fake.naps) <= 0.25  # updates at least four times a second
-    out = capsys.readouterr().out
-    assert "Ice on (wrapped in a cloth): 2 minutes. Press Ctrl-C to stop early." in out
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Ice on, {CONTENT.say('wrap')}: 2 minutes. Press Ctrl-C to stop early." in out
     assert "Time is up: take the ice off now" in out
     assert "Stopped early" not in out
 
 
 def test_countdown_unit_ctrl_c_returns_the_minutes_done(capsys) -> None:
     fake = FakeClock(interrupt_at=45)
-    done = countdown("heat", 2, plain=True, clock=fake.clock, sleep=fake.sleep)
+    done = countdown("heat", 2, CONTENT, plain=True, clock=fake.clock, sleep=fake.sleep)
     assert done == 0.75
     out = capsys.readouterr().out
-    assert "Stopped early after 0.8 minutes. Take the heat off." in out
+    assert "Stopped early after 0.75 minutes. Take the heat off." in out
     assert "Time is up" not in out
 
 
 def test_countdown_unit_fractional_minutes(capsys) -> None:
     fake = FakeClock()
-    assert countdown("heat", 0.05, plain=True, clock=fake.clock, sleep=fake.sleep) == 0.05
+    assert countdown("heat", 0.05, CONTENT, plain=True, clock=fake.clock, sleep=fake.sleep) == 0.05
     assert sum(fake.naps) == pytest.approx(3)
     assert "take the heat off" in capsys.readouterr().out

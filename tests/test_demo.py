@@ -270,3 +270,16 @@ def test_step_waits_for_a_key_between_scenes(backcare_home: Path) -> None:
             screen.child.close(force=True)
     assert "Traceback" not in screen.text
     assert not backcare_home.exists()
+
+
+def test_the_demo_shows_the_onset_answer_a_person_would_have_chosen(
+    cli: Callable[..., Any],
+) -> None:
+    from backcare.scenarios import find
+
+    scenario = find("day-3-heat", CONTENT)
+    hours = scenario.answers.onset_hours_ago
+    chosen = max((o for o in CONTENT.onsets if o.hours is not None and o.hours <= hours),
+                 key=lambda o: o.hours or 0)
+    out = " ".join(cli("demo", "day-3-heat").stdout.split())
+    assert f"{chosen.label} (about {hours:g} hours ago)" in out

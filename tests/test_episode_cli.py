@@ -210,6 +210,7 @@ def test_heat_during_the_ice_phase_warns_and_is_recorded(at, episode_at) -> None
     w = shipped_content().window
     stderr, warnings = _warned(at, T0 + hours(w.ice_until_hours - 1), "heat")
     assert len(warnings) == 1
+    assert warnings[0] == shipped_content().say("heat-in-ice-phase")
     assert "heat in the first 24 hours" in warnings[0]
     assert f"Warning: {warnings[0]}." in stderr
 
@@ -218,8 +219,9 @@ def test_ice_during_the_heat_phase_warns_and_is_recorded(at, episode_at) -> None
     w = shipped_content().window
     stderr, warnings = _warned(at, T0 + hours(w.heat_from_hours + 2), "ice")
     assert len(warnings) == 1
-    assert "ice after 48 hours" in warnings[0]
-    assert "Warning: ice after 48 hours" in stderr
+    assert warnings[0] == shipped_content().say("ice-in-heat-phase")
+    assert "after 48 hours" in warnings[0]
+    assert f"Warning: {warnings[0]}." in stderr
 
 
 def test_either_kind_in_the_transition_is_fine(at, episode_at) -> None:
@@ -232,7 +234,7 @@ def test_longer_than_the_safe_maximum_warns_and_is_recorded(at, episode_at) -> N
     too_long = str(w.max_minutes + 5)
     stderr, warnings = _warned(at, T0 + hours(1), "ice", "--minutes", too_long)
     assert len(warnings) == 1
-    assert f"longer than the safe maximum of {w.max_minutes} minutes" in warnings[0]
+    assert f"more than the {w.max_minutes} minutes at a time" in warnings[0]
     assert "skin" in stderr
     app = history(at)["episodes"][0]["applications"][-1]
     assert app["minutes"] == w.max_minutes + 5
@@ -322,7 +324,7 @@ def test_status_json_shape(at, episode_at) -> None:
     esc = data["escalation"]
     assert esc["level"] == "self-care"
     assert esc["reasons"] == []
-    assert esc["advanced_care"] is None
+    assert esc["advanced_care"] == []
     assert "run backcare check again" in esc["recheck"]
 
 
@@ -496,7 +498,7 @@ def test_an_episode_lasting_weeks_brings_advanced_care(at) -> None:
     w = shipped_content().window
     assert at(T0, "start").exit_code == 0
     before = status_json(at, T0 + timedelta(days=w.chronic_after_days) - hours(1))["escalation"]
-    assert before["advanced_care"] is None
+    assert before["advanced_care"] == []
     assert before["reasons"] == []
 
     esc = status_json(at, T0 + timedelta(days=w.chronic_after_days) + hours(1))["escalation"]
@@ -504,8 +506,10 @@ def test_an_episode_lasting_weeks_brings_advanced_care(at) -> None:
     assert [r["id"] for r in esc["reasons"]] == ["long-episode"]
     assert "weeks" in esc["reasons"][0]["text"]
     assert esc["advanced_care"], "the advanced care tier should be listed"
-    for item in esc["advanced_care"]:
-        assert item["text"] and item["source"]
+    for group in esc["advanced_care"]:
+        assert group["title"] and group["items"]
+        for item in group["items"]:
+            assert item["text"] and item["source"]
     assert "run backcare check again" in esc["recheck"]
 
 

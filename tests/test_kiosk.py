@@ -40,14 +40,16 @@ def test_kiosk_without_a_terminal_exits_2_with_a_reason(
 
 
 @pytest.mark.parametrize("extra", [("--save",), ("--json",), ("--no-input",),
-                                   ("--output", "handout.md"), ("--answers", "-")])
+                                   ("--output", "handout.md"), ("--answers", "-"),
+                                   ("--red-flag", "fever"), ("--no-red-flags",),
+                                   ("--pain", "3"), ("--ago", "2h"), ("--exit-code",)])
 def test_kiosk_refuses_options_that_store_or_skip_questions(
     cli: Callable[..., Any], backcare_home: Path, tmp_path: Path, extra: tuple[str, ...],
 ) -> None:
     result = cli("check", "--kiosk", *extra, input="{}")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "--kiosk stores nothing" in result.stderr
+    assert "--kiosk asks each person everything and stores nothing" in result.stderr
     assert not backcare_home.exists()
     assert not (tmp_path / "handout.md").exists()
 

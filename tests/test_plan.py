@@ -286,7 +286,7 @@ def check_sessions(sessions: list[Session], now: datetime, onset: datetime, tz: 
 
 def test_the_first_session_is_now_when_nothing_was_applied() -> None:
     now = ONSET + timedelta(hours=1)
-    sessions = planned_sessions(episode(), now, WINDOW, CHICAGO)
+    sessions = planned_sessions(episode(), now, CONTENT, CHICAGO)
     assert sessions[0].start == now
     assert sessions[0].kind == "ice" and sessions[0].minutes == WINDOW.ice_minutes
     assert sessions[1].start == now + timedelta(minutes=WINDOW.ice_minutes
@@ -302,20 +302,20 @@ def test_the_first_session_is_now_when_nothing_was_applied() -> None:
 ])
 def test_a_session_at_a_phase_bound_takes_the_new_phase(hours: float, kind: str) -> None:
     now = ONSET + timedelta(hours=hours)  # 10:00 or 09:59 local: waking hours
-    first = planned_sessions(episode(), now, WINDOW, CHICAGO)[0]
+    first = planned_sessions(episode(), now, CONTENT, CHICAGO)[0]
     assert first.start == now
     assert first.kind == kind
 
 
 def test_before_the_day_starts_the_first_session_is_at_day_start() -> None:
     now = datetime(2026, 1, 14, 5, 30, tzinfo=CHICAGO)
-    first = planned_sessions(episode(), now, WINDOW, CHICAGO)[0]
+    first = planned_sessions(episode(), now, CONTENT, CHICAGO)[0]
     assert first.start == datetime(2026, 1, 14, WINDOW.day_starts_hour, tzinfo=CHICAGO)
 
 
 def test_after_the_day_ends_the_first_session_is_next_morning() -> None:
     now = datetime(2026, 1, 14, WINDOW.day_ends_hour, 5, tzinfo=CHICAGO)
-    first = planned_sessions(episode(), now, WINDOW, CHICAGO)[0]
+    first = planned_sessions(episode(), now, CONTENT, CHICAGO)[0]
     assert first.start == datetime(2026, 1, 15, WINDOW.day_starts_hour, tzinfo=CHICAGO)
 
 
@@ -323,19 +323,19 @@ def test_a_recent_application_pushes_the_first_session_back() -> None:
     applied = ONSET + timedelta(hours=2)
     ep = episode(applications=[Application(kind="ice", at=applied, minutes=20)])
     now = applied + timedelta(minutes=25)
-    first = planned_sessions(ep, now, WINDOW, CHICAGO)[0]
+    first = planned_sessions(ep, now, CONTENT, CHICAGO)[0]
     assert first.start == applied + timedelta(minutes=20 + WINDOW.min_gap_minutes)
 
 
 def test_an_ended_episode_plans_nothing() -> None:
     ep = episode(ended_at=ONSET + timedelta(hours=5))
-    assert planned_sessions(ep, ONSET + timedelta(hours=6), WINDOW, CHICAGO) == []
+    assert planned_sessions(ep, ONSET + timedelta(hours=6), CONTENT, CHICAGO) == []
 
 
 def test_the_same_moment_plans_differently_in_another_time_zone() -> None:
     now = datetime(2026, 1, 14, 3, 0, tzinfo=UTC)  # 21:00 in Chicago, 03:00 in UTC
-    chicago = planned_sessions(episode(), now, WINDOW, CHICAGO)
-    utc = planned_sessions(episode(), now, WINDOW, UTC)
+    chicago = planned_sessions(episode(), now, CONTENT, CHICAGO)
+    utc = planned_sessions(episode(), now, CONTENT, UTC)
     assert chicago[0].start == now
     assert utc[0].start == datetime(2026, 1, 14, WINDOW.day_starts_hour, tzinfo=UTC)
     check_sessions(chicago, now, ONSET, CHICAGO)
@@ -354,7 +354,7 @@ def test_mornings_start_at_day_start_on_both_sides_of_a_clock_change(
     tz = ZoneInfo(zone)
     local_now = now.replace(tzinfo=tz)
     onset = local_now - timedelta(hours=10)
-    sessions = planned_sessions(episode(onset), local_now, WINDOW, tz)
+    sessions = planned_sessions(episode(onset), local_now, CONTENT, tz)
     check_sessions(sessions, local_now, onset, tz)
     offsets = {s.start.astimezone(tz).utcoffset() for s in sessions}
     assert len(offsets) == 2  # the plan crosses the change
@@ -371,7 +371,8 @@ def test_the_plan_follows_the_window_in_data() -> None:
         "min_gap_minutes": 60, "plan_days": 2, "day_starts_hour": 9, "day_ends_hour": 17,
     })
     now = ONSET + timedelta(hours=1)
-    sessions = planned_sessions(episode(), now, window, CHICAGO)
+    content = CONTENT.model_copy(update={"window": window})
+    sessions = planned_sessions(episode(), now, content, CHICAGO)
     check_sessions(sessions, now, ONSET, CHICAGO, window)
     assert sessions[1].start - sessions[0].start == timedelta(minutes=10 + 60)
     assert {s.kind for s in sessions} == {"ice", "ice-or-heat", "heat"}
@@ -398,7 +399,7 @@ def test_any_plan_keeps_the_rules(zone: str, now: datetime, onset_hours: float,
     if last_applied is not None and last_applied <= onset_hours:
         applications = [Application(kind="ice", at=now - timedelta(hours=last_applied),
                                     minutes=WINDOW.ice_minutes)]
-    sessions = planned_sessions(episode(onset, applications), now, WINDOW, tz)
+    sessions = planned_sessions(episode(onset, applications), now, CONTENT, tz)
     if applications:
         due = applications[0].at + timedelta(minutes=WINDOW.ice_minutes
                                              + WINDOW.min_gap_minutes)

@@ -151,6 +151,8 @@ def test_json_report_has_the_schema_and_the_documented_keys(
     assert datetime.fromisoformat(payload["generated_at"]) == REPORTED
     assert payload["window"] == {"phase": "heat", "hours_since_onset": 51.0}
     assert payload["assessment"]["triage"]["level"] == "soon"
+    assert payload["triage"]["level"] == "soon"
+    assert payload["advice"] and payload["cautions"]
     assert [a["kind"] for a in payload["applications"]] == ["ice", "ice", "heat"]
     assert [a["minutes"] for a in payload["applications"]] == [15, 10, 15]
     assert payload["pain"]["by_day"] == [{"day": 1, "average": 6.0}, {"day": 2, "average": 5.0},
@@ -203,10 +205,12 @@ def test_an_unwritable_output_exits_2(episode: Callable[..., Any], tmp_path: Pat
     assert "Traceback" not in result.stderr
 
 
-def test_output_into_a_new_folder_creates_it(episode: Callable[..., Any], tmp_path: Path) -> None:
+def test_output_into_a_missing_folder_is_refused(episode: Callable[..., Any],
+                                                 tmp_path: Path) -> None:
     path = tmp_path / "handouts" / "x.md"
-    episode("-o", str(path))
-    assert path.read_text(encoding="utf-8").startswith("# Back spasm self-care summary")
+    result = episode("-o", str(path), code=2)
+    assert "does not exist" in result.stderr
+    assert not path.parent.exists()
 
 
 # ------------------------------------------------------------ check --output
@@ -392,7 +396,7 @@ def long_episode(home: Path) -> datetime:
         for i in range(80):
             at_ = onset + timedelta(hours=2 + i * 4)
             kind = "ice" if (at_ - onset) < timedelta(hours=48) else "heat"
-            ep = record_application(ep, kind, at_, 15, 15, CONTENT.window)
+            ep = record_application(ep, kind, at_, 15, 15, CONTENT)
         for i in range(40):
             ep = record_pain(ep, onset + timedelta(hours=1 + i * 8), 8 - i // 6,
                              f"entry {i}: {MARKUP}")

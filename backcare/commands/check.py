@@ -11,6 +11,7 @@ from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
 
 if TYPE_CHECKING:
     from backcare.assessment import Assessment
+    from backcare.content import Content
 
 EXIT_CODES = {"self-care": 0, "soon": 10, "urgent": 11, "emergency": 12}
 """`--exit-code`: chosen not to clash with 1 (broken file), 2 (bad input) or 130 (cancelled)."""
@@ -35,7 +36,7 @@ def check(
         "--condition", metavar="KEY", show_default=False,
         help="A health condition that changes the cautions (repeatable).")] = None,
     pain: Annotated[int | None, typer.Option(
-        "--pain", min=0, max=10, metavar="N", show_default=False,
+        "--pain", metavar="N", show_default=False,
         help="Pain now, 0 (none) to 10 (worst).")] = None,
     onset: Annotated[str | None, typer.Option(
         "--onset", metavar="TIME", show_default=False,
@@ -73,9 +74,11 @@ def check(
     from backcare.errors import InputError
 
     if kiosk:
-        if save or json_out or no_input or answers or output_file:
-            raise InputError("--kiosk stores nothing and asks everything; it can't be combined "
-                             "with --save, --json, --no-input, --answers or --output")
+        preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None, onset,
+                  ago, answers, save, json_out, no_input, output_file, exit_code]
+        if any(preset):
+            raise InputError("--kiosk asks each person everything and stores nothing; it takes "
+                             "only --explain, --plain and --clinic")
         if not output.can_prompt():
             raise InputError("--kiosk needs a terminal: it is for a waiting-room screen")
         from backcare import kiosk as kiosk_mode
@@ -122,33 +125,45 @@ def check(
 
         save = prompts.confirm(content.questions.save, default=True)
     if output_file is not None:
-        from backcare.commands.report import choose_format, write_handout
+        from backcare.commands.common import choose_format, write_handout
         from backcare.handout import from_assessment
 
         write_handout(from_assessment(result, content), content,
                       choose_format(None, output_file), output_file)
     if save:
-        _save(result)
+        _save(result, content)
     if exit_code:
         raise typer.Exit(EXIT_CODES[result.triage.level])
 
 
-def _save(result: Assessment) -> None:
-    """Start or update the open episode with this assessment."""
+def _save(result: Assessment, content: Content) -> None:
+    """Start or update the open episode with this assessment; never move a recorded onset."""
     from backcare import output, paths, state
     from backcare.episode import record_assessment, replace_episode, start_episode
+    from backcare.window import hours_since, phase_at
 
     with state.update(paths.state_file()) as loaded:
         episode = loaded.state.open_episode()
+        started = episode is None
         if episode is None:
             onset = result.answers.onset or result.assessed_at
             loaded.state, episode = start_episode(loaded.state, onset, result.assessed_at,
                                                   new=False)
-            started = True
-        else:
-            started = False
         episode = record_assessment(episode, result)
         loaded.state = replace_episode(loaded.state, episode)
     verb = "Started" if started else "Saved to"
-    output.message(f"{verb} episode {episode.id} (onset {output.local(episode.onset)}). "
-                   "'backcare status' keeps time for you.")
+    output.message(f"{verb} episode {episode.id} (onset {output.local(episode.onset)}).")
+    said = result.answers.onset
+    if said is not None and not started:
+        now = result.assessed_at
+        if (phase_at(hours_since(said, now), content.window)
+                != phase_at(hours_since(episode.onset, now), content.window)):
+            output.message(
+                f"Note: this check says it started {output.local(said)}, but episode "
+                f"{episode.id} started {output.local(episode.onset)}; the episode keeps its "
+                "onset and its ice/heat clock. If this is a new spasm, run "
+                "'backcare start --new' with when it started.")
+    if result.triage.level == "emergency":
+        output.message(f"{result.triage.banner}. {result.triage.action}")
+    else:
+        output.message("'backcare status' keeps time for you.")

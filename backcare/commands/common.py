@@ -11,6 +11,7 @@ import typer
 if TYPE_CHECKING:
     from backcare.content import Content
     from backcare.episode import Episode, State
+    from backcare.handout import Handout
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 PlainOpt = Annotated[
@@ -18,6 +19,11 @@ PlainOpt = Annotated[
     typer.Option("--plain",
                  help="No colour and no box drawing (also NO_COLOR, or not a terminal)."),
 ]
+AtOpt = Annotated[str | None, typer.Option(
+    "--at", metavar="TIME", show_default=False,
+    help="When, ISO 8601 (2026-03-08T09:30-05:00); default now.")]
+AgoOpt = Annotated[str | None, typer.Option(
+    "--ago", metavar="DURATION", show_default=False, help="How long ago: 90m, 6h, 2d.")]
 ClinicOpt = Annotated[
     Path | None,
     typer.Option("--clinic", help="A clinic profile (TOML) to use instead of the default.",
@@ -35,7 +41,8 @@ def load_content(clinic: Path | None = None) -> Content:
 
 def when(at: str | None, ago: str | None, now: datetime, what: str) -> datetime:
     """A moment from --at or --ago (default now); never in the future."""
-    from backcare.clock import not_in_future, parse_duration, parse_time
+    from backcare.clock import ago as before
+    from backcare.clock import not_in_future, parse_time
     from backcare.errors import InputError
 
     if at is not None and ago is not None:
@@ -43,7 +50,7 @@ def when(at: str | None, ago: str | None, now: datetime, what: str) -> datetime:
     if at is not None:
         return not_in_future(parse_time(at, what), now, what)
     if ago is not None:
-        return now - parse_duration(ago, "--ago")
+        return before(ago, now, "--ago")
     return now
 
 
@@ -55,3 +62,50 @@ def require_open(state: State) -> Episode:
         raise InputError("no open episode; start one with 'backcare start' "
                          "(or 'backcare start --ago 6h')")
     return episode
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write a file the person asked for, whole or not at all, into a folder that exists."""
+    from backcare.errors import InputError
+    from backcare.files import atomic_write
+
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+
+
+SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html",
+            ".json": "json"}
+
+
+def choose_format(fmt: str | None, path: Path | None) -> str:
+    """--format if given, else from the output file's name, else Markdown."""
+    from backcare.errors import InputError
+    from backcare.render.handout import FORMATS
+
+    if fmt is None:
+        if path is None:
+            return "md"
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIXES:
+            raise InputError(f"cannot tell the format of {path.name}: name it .md, .html or "
+                             ".json, or pass --format md|html|json")
+        return SUFFIXES[suffix]
+    if fmt not in FORMATS:
+        raise InputError(f"unknown --format {fmt!r}; valid: {', '.join(FORMATS)}")
+    return fmt
+
+
+def write_handout(handout: Handout, content: Content, fmt: str, path: Path | None) -> None:
+    from backcare import output
+    from backcare.render.handout import render
+
+    text = render(handout, content, fmt)
+    if path is None:
+        typer.echo(text, nl=False)
+        return
+    write_file(path, text)
+    output.message(f"Wrote the {fmt} handout to {path}.")

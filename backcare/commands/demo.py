@@ -62,6 +62,7 @@ def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None
     from backcare.render.check import render_assessment
     from backcare.render.demo import render_answers, scene
     from backcare.render.status import render_status
+    from backcare.scenarios import answered
 
     con = output.console(plain)
 
@@ -77,7 +78,7 @@ def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None
     scene(con, f"Demo: {scenario.title}", plain)
     con.print(scenario.description)
     scene(con, "The answers, as the person chose them", plain)
-    render_answers(con, scenario, content, plain)
+    render_answers(con, answered(scenario, content), plain)
     next_scene()
     answers = Answers(red_flags=a.red_flags, symptoms=a.symptoms, triggers=a.triggers,
                       conditions=a.conditions, pain=a.pain, onset=onset)
@@ -106,12 +107,13 @@ def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None
                             episode = record_assessment(episode, result)
                         elif event.kind is not None and event.minutes is not None:
                             episode = record_application(episode, event.kind, at, event.minutes,
-                                                         round(event.minutes), content.window)
+                                                         event.minutes, content)
                         elif event.pain is not None:
                             episode = record_pain(episode, at, event.pain, event.note)
                     loaded.state = replace_episode(loaded.state, episode)
                 scene(con, f"backcare status at hour {hour:g}", plain)
-                render_status(con, episode_status(episode, now, content), content, plain)
+                render_status(con, episode_status(episode, now, content, clock.local_zone(now)),
+                              content, plain)
     con.print()
     con.print("Demo over. Nothing was stored: the demo ran on a throwaway folder, "
               "now deleted, and your own backcare data was not read or changed.")

@@ -6,13 +6,7 @@ from typing import Annotated
 
 import typer
 
-from backcare.commands.common import JsonOpt, PlainOpt
-
-AtOpt = Annotated[str | None, typer.Option(
-    "--at", metavar="TIME", show_default=False,
-    help="When, ISO 8601 (2026-03-08T09:30-05:00); default now.")]
-AgoOpt = Annotated[str | None, typer.Option(
-    "--ago", metavar="DURATION", show_default=False, help="How long ago: 90m, 6h, 2d.")]
+from backcare.commands.common import AgoOpt, AtOpt, JsonOpt, PlainOpt
 
 
 def start(

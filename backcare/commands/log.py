@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from backcare.commands.episode import AtOpt
-
-KINDS = ("ice", "heat")
+from backcare.commands.common import AtOpt, PlainOpt
 
 
 def apply(
@@ -20,15 +18,21 @@ def apply(
     at: AtOpt = None,
     no_timer: Annotated[bool, typer.Option(
         "--no-timer", help="Record it without the live countdown.")] = False,
+    plain: PlainOpt = False,
 ) -> None:
     """Record one ice or heat application; in a terminal, time it with a countdown."""
     from backcare import clock, output, paths, state
     from backcare.commands.common import load_content, require_open, when
-    from backcare.episode import application_warnings, record_application, replace_episode
+    from backcare.episode import (
+        application_warnings,
+        not_before_onset,
+        parse_kind,
+        record_application,
+        replace_episode,
+    )
     from backcare.errors import InputError
 
-    if kind not in KINDS:
-        raise InputError(f"unknown application {kind!r}; valid: {', '.join(KINDS)}")
+    what = parse_kind(kind)
     if minutes is not None and not 0 < minutes <= 240:
         raise InputError(f"--minutes {minutes:g} is out of range; use more than 0, at most 240")
     now = clock.now()
@@ -36,23 +40,21 @@ def apply(
     content = load_content()
     window = content.window
     planned = minutes if minutes is not None else (
-        window.ice_minutes if kind == "ice" else window.heat_minutes)
+        window.ice_minutes if what == "ice" else window.heat_minutes)
     path = paths.state_file()
     episode = require_open(state.load(path).state)
-    if started < episode.onset:
-        raise InputError(f"--at {started.isoformat()} is before the onset of episode {episode.id}")
-    for warning in application_warnings(episode, kind, started, planned, window):  # type: ignore[arg-type]
-        output.message(f"Warning: {warning}.")
+    not_before_onset(episode, started)
+    for warning in application_warnings(episode, what, started, planned, content):
+        output.message(f"Warning: {warning.rstrip('.')}.")
     done = planned
     timed = at is None and not no_timer and output.can_prompt()
     if timed:
         from backcare.timer import countdown
 
-        done = countdown(kind, planned, output.wants_plain(False))
+        done = countdown(what, planned, content, output.wants_plain(plain))
     with state.update(path) as loaded:
         current = require_open(loaded.state)
-        updated = record_application(current, kind, started, done,  # type: ignore[arg-type]
-                                     planned, window)
+        updated = record_application(current, what, started, done, planned, content)
         loaded.state = replace_episode(loaded.state, updated)
     output.message(f"Recorded {kind} for {done:g} minutes at {output.local(started)} "
                    f"(episode {current.id}).")

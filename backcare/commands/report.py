@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from backcare.commands.common import ClinicOpt
-
-if TYPE_CHECKING:
-    from backcare.content import Content
-    from backcare.handout import Handout
 
 FormatOpt = Annotated[str | None, typer.Option(
     "--format", metavar="md|html|json", show_default=False,
@@ -19,36 +15,6 @@ FormatOpt = Annotated[str | None, typer.Option(
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE", show_default=False, dir_okay=False,
     help="Write to FILE instead of stdout.")]
-
-
-def choose_format(fmt: str | None, path: Path | None) -> str:
-    from backcare.errors import InputError
-    from backcare.render.handout import FORMATS
-
-    if fmt is None:
-        suffix = path.suffix.lower() if path else ""
-        return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
-    if fmt not in FORMATS:
-        raise InputError(f"unknown --format {fmt!r}; valid: {', '.join(FORMATS)}")
-    return fmt
-
-
-def write_handout(handout: Handout, content: Content, fmt: str, path: Path | None) -> None:
-    from backcare import output
-    from backcare.files import atomic_write
-    from backcare.render.handout import render
-
-    text = render(handout, content, fmt)
-    if path is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        atomic_write(path, text)
-    except OSError as exc:
-        from backcare.errors import InputError
-
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
-    output.message(f"Wrote the {fmt} handout to {path}.")
 
 
 def report(
@@ -61,7 +27,7 @@ def report(
 ) -> None:
     """A summary of the episode for the clinician or the fridge."""
     from backcare import clock, paths, state
-    from backcare.commands.common import load_content
+    from backcare.commands.common import choose_format, load_content, write_handout
     from backcare.errors import InputError
     from backcare.handout import from_episode
 

@@ -17,7 +17,7 @@ def status(json_out: JsonOpt = False, plain: PlainOpt = False, clinic: ClinicOpt
         output.message(loaded.read_only_reason)
     episode = loaded.state.open_episode()
     content = load_content(clinic)
-    current = episode_status(episode, now, content) if episode else None
+    current = episode_status(episode, now, content, clock.local_zone(now)) if episode else None
     if json_out:
         from backcare.render.json import status_payload
 

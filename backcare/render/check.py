@@ -4,47 +4,48 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from backcare.assessment import Assessment, Item
+from backcare.assessment import Assessment
 from backcare.content import Content
-from backcare.render.common import banner, bullet, heading, literal, since_onset
+from backcare.render.common import (
+    LEVEL_STYLE,
+    banner,
+    bullet,
+    heading,
+    literal,
+    note,
+    since_onset,
+)
 
 
-def _detail(item: Item, content: Content, explain: bool) -> str:
-    if not explain:
-        return ""
-    return f"why: {item.because}; source: {content.source_title(item.source)}"
+def _why(because: str, source: str, content: Content, explain: bool) -> str:
+    return f"why: {because}; source: {content.source_title(source)}" if explain else ""
 
 
 def render_assessment(
     con: Console, result: Assessment, content: Content, explain: bool, plain: bool
 ) -> None:
     triage = result.triage
-    banner(con, triage.level, triage.banner, triage.action, plain)
+    banner(con, triage.banner, triage.action, plain, LEVEL_STYLE[triage.level])
     if triage.reasons:
         heading(con, "Why", plain)
         for reason in triage.reasons:
-            detail = ""
-            if explain:
-                detail = (f"because of {reason.because}; "
-                          f"source: {content.source_title(reason.source)}")
-            bullet(con, reason.text, detail, plain)
+            bullet(con, reason.text, _why(reason.because, reason.source, content, explain), plain)
     if result.window:
         phase = content.phase_text(result.window.phase)
-        heading(con, f"Ice and heat: {phase.title}", plain)
+        heading(con, f"Ice and heat ({phase.title.lower()})", plain)
         con.print(literal(f"{since_onset(result.window.hours_since_onset)}. "
                           f"{phase.text}"))
         if explain:
-            con.print(literal(f"  source: {content.source_title(phase.source)}",
-                              "" if plain else "dim"))
+            note(con, f"source: {content.source_title(phase.source)}", plain)
     for group in result.advice:
         heading(con, group.title, plain)
         for item in group.items:
             text = f"{item.title}: {item.text}" if item.title else item.text
-            bullet(con, text, _detail(item, content, explain), plain)
+            bullet(con, text, _why(item.because, item.source, content, explain), plain)
     if result.cautions:
         heading(con, "Cautions", plain)
         for item in result.cautions:
-            bullet(con, item.text, _detail(item, content, explain), plain)
+            bullet(con, item.text, _why(item.because, item.source, content, explain), plain)
     if triage.contact:
         con.print()
         con.print(literal(triage.contact, "" if plain else "bold"))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+
+from backcare.output import printable
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -18,10 +21,7 @@ PHASE_STYLE = {"ice": "bold cyan", "transition": "bold magenta", "heat": "bold r
 
 def literal(text: str, style: str = "") -> Text:
     """Text shown exactly as written: no markup, no escape sequences interpreted."""
-    cleaned = "".join(
-        ch if ch.isprintable() or ch in "\n\t" else repr(ch)[1:-1] for ch in text
-    )
-    return Text(cleaned, style=style)
+    return Text(printable(text), style=style)
 
 
 def heading(con: Console, title: str, plain: bool) -> None:
@@ -32,33 +32,45 @@ def heading(con: Console, title: str, plain: bool) -> None:
         con.print(literal(title, "bold underline"))
 
 
+def _wrapped(con: Console, text: str, first: str, rest: str) -> None:
+    """Plain text wrapped to the console with an indent, and no trailing spaces."""
+    import textwrap
+
+    con.print(literal(textwrap.fill(literal(text).plain, width=max(20, con.width),
+                                    initial_indent=first, subsequent_indent=rest)),
+              soft_wrap=True)
+
+
 def bullet(con: Console, text: str, detail: str = "", plain: bool = False) -> None:
     """One list item with a hanging indent, so wrapped lines stay under their bullet."""
     if plain:
-        import textwrap
-
-        width = max(20, con.width)
-        for i, part in enumerate(p for p in (text, detail) if p):
-            first = "- " if i == 0 else "  "
-            wrapped = textwrap.fill(literal(part).plain, width=width, initial_indent=first,
-                                    subsequent_indent="  ")
-            con.print(literal(wrapped), soft_wrap=True)
+        _wrapped(con, text, "- ", "  ")
+        if detail:
+            _wrapped(con, detail, "  ", "  ")
         return
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column()
-    grid.add_row("-" if plain else "•", literal(text))
+    grid.add_row("•", literal(text))
     if detail:
-        grid.add_row("", literal(detail, "" if plain else "dim"))
+        grid.add_row("", literal(detail, "dim"))
     con.print(grid)
 
 
-def banner(con: Console, level: str, title: str, body: str, plain: bool) -> None:
+def note(con: Console, text: str, plain: bool) -> None:
+    """A line of detail, indented under what it explains."""
+    if plain:
+        _wrapped(con, text, "  ", "  ")
+    else:
+        con.print(Padding(literal(text, "dim"), (0, 0, 0, 2)))
+
+
+def banner(con: Console, title: str, body: str, plain: bool, style: str = "bold") -> None:
+    """A titled box in colour; in plain mode the title in capitals, then the text."""
     if plain:
         con.print(literal(title.upper()))
         con.print(literal(body))
         return
-    style = LEVEL_STYLE.get(level, "bold")
     con.print(
         Panel(literal(body), title=literal(title.upper(), style), title_align="left",
               border_style=style.replace("white on ", ""), expand=True)
@@ -68,5 +80,14 @@ def banner(con: Console, level: str, title: str, body: str, plain: bool) -> None
 def since_onset(hours: float) -> str:
     if hours < 1:
         return "Less than an hour since it started"
+    if hours >= 72:
+        return f"About {round(hours / 24)} days since it started"
     whole = round(hours)
     return f"About {whole} hour{'' if whole == 1 else 's'} since it started"
+
+
+def episode_age(hours: float) -> str:
+    """'hour 30' in the first three days, then 'day 5 (hour 100)'."""
+    if hours < 72:
+        return f"hour {hours:.0f}"
+    return f"day {int(hours // 24) + 1} (hour {hours:.0f})"

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
 from backcare.content import Content
-from backcare.episode import AUTO_NOTE
 from backcare.handout import Handout
-from backcare.output import local
-from backcare.render.json import application_payload, assessment_payload, clinic_payload
+from backcare.output import local, printable
+from backcare.render.json import (
+    application_payload,
+    assessment_payload,
+    clinic_payload,
+    group_payload,
+    item_payload,
+    pain_payload,
+    triage_payload,
+)
 
 REPORT_SCHEMA = "backcare.report/1"
 FORMATS = ("md", "html", "json")
@@ -18,43 +26,25 @@ LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#c0392b", "soon": "#b8860b",
                 "self-care": "#2e7d32"}
 PHASE_COLOUR = {"ice": "#cfe8fc", "transition": "#ead7f5", "heat": "#fde0cf"}
 MAX_LISTED = 20
-MAX_NOTES = 5
+NO_CHECK = ("No check has been saved for this episode, so backcare cannot say whether home "
+            "care fits: run 'backcare check --save'.")
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
-def _labels(keys: list[str], items: list[tuple[str, str]]) -> str:
-    names = dict(items)
-    return ", ".join(names.get(k, k) for k in keys) or "none given"
+def _md(text: str) -> str:
+    """A person's or a clinic's text as Markdown that shows it literally, on one line."""
+    return MD_SPECIAL.sub(r"\\\1", printable(text).replace("\n", " "))
 
 
-def _facts(h: Handout, content: Content) -> list[tuple[str, str]]:
+def _facts(h: Handout) -> list[tuple[str, str]]:
     facts = []
     if h.episode_id is not None:
         facts.append(("Episode", str(h.episode_id)))
     if h.onset:
         facts.append(("Onset", local(h.onset)))
-    if h.window:
-        facts.append(("Where in the window",
-                      f"hour {h.window.hours_since_onset:.0f}: {h.phase_title}"))
     if h.ended_at:
         facts.append(("Ended", local(h.ended_at)))
-    if h.assessment:
-        a = h.assessment.answers
-        facts.append(("Triggers", _labels(a.triggers, [(t.id, t.label)
-                                                       for t in content.triggers])))
-        facts.append(("Symptoms", _labels(a.symptoms, [(s.id, s.label)
-                                                       for s in content.symptoms])))
-        if a.conditions:
-            facts.append(("Health conditions", _labels(a.conditions, [
-                (c.id, c.label) for c in content.conditions])))
-    if h.pain_trend:
-        facts.append(("Pain trend", h.pain_trend))
-    return facts
-
-
-def _notes(h: Handout) -> list[tuple[str, str]]:
-    """The person's own notes on their pain scores, newest last, as they typed them."""
-    noted = [(local(p.at), p.note) for p in h.pain if p.note and p.note != AUTO_NOTE]
-    return noted[-MAX_NOTES:]
+    return facts + h.facts
 
 
 def to_json(h: Handout, content: Content) -> dict[str, Any]:
@@ -64,20 +54,17 @@ def to_json(h: Handout, content: Content) -> dict[str, Any]:
         "episode": h.episode_id,
         "onset": h.onset.isoformat() if h.onset else None,
         "ended_at": h.ended_at.isoformat() if h.ended_at else None,
+        "triage": triage_payload(h.triage) if h.triage else None,
         "window": h.window.model_dump() if h.window else None,
         "assessment": assessment_payload(h.assessment) if h.assessment else None,
+        "advice": [group_payload(g) for g in h.advice],
+        "cautions": [item_payload(c) for c in h.cautions],
         "applications": [application_payload(a) for a in h.applications],
         "pain": {
-            "entries": [{"at": p.at.isoformat(), "score": p.score, "note": p.note}
-                        for p in h.pain],
+            "entries": [pain_payload(p) for p in h.pain],
             "by_day": [{"day": d, "average": avg} for d, avg in h.pain_by_day],
             "trend": h.pain_trend,
         },
-        "escalation": (None if h.escalation is None else {
-            "level": h.escalation.level,
-            "reasons": [{"id": r.id, "level": r.level, "text": r.text, "source": r.source}
-                        for r in h.escalation.reasons],
-        }),
         "clinic": clinic_payload(content),
     }
 
@@ -85,15 +72,16 @@ def to_json(h: Handout, content: Content) -> dict[str, Any]:
 def to_markdown(h: Handout, content: Content) -> str:
     clinic = content.clinic
     out = [f"# {TITLE}", "",
-           f"{clinic.name}, {clinic.phone}. Made by backcare on {local(h.generated_at)}.", ""]
-    if h.assessment:
-        t = h.assessment.triage
-        words = content.level_text(t.level)  # today's clinic profile, not the one at the check
-        out += [f"## {clinic.fill(words.banner)}", "", clinic.fill(words.action), ""]
-        out += [f"- {r.text}" for r in t.reasons]
+           f"{_md(clinic.name)}, {_md(clinic.phone)}. Made by backcare on "
+           f"{local(h.generated_at)}.", ""]
+    if h.triage:
+        out += [f"## {_md(h.triage.banner)}", "", _md(h.triage.action), ""]
+        out += [f"- {_md(r.text)}" for r in h.triage.reasons]
         out.append("")
+    else:
+        out += [_md(NO_CHECK), ""]
     out += ["## Summary", ""]
-    out += [f"- **{k}:** {v}" for k, v in _facts(h, content)]
+    out += [f"- **{k}:** {_md(v)}" for k, v in _facts(h)]
     out.append("")
     if h.applications:
         out += ["## Ice and heat", ""]
@@ -108,25 +96,19 @@ def to_markdown(h: Handout, content: Content) -> str:
         out += ["## Pain by day", ""]
         out += [f"- Day {d}: {'#' * round(avg)} {avg:g}/10" for d, avg in h.pain_by_day]
         out.append("")
-        notes = _notes(h)
-        if notes:
-            out += ["Notes:", ""] + [f"- {when}: {note}" for when, note in notes] + [""]
-    if h.escalation and h.escalation.reasons:
-        out += ["## From the log", ""]
-        out += [f"- {r.text}" for r in h.escalation.reasons]
+    if h.notes:
+        out += ["Notes:", ""] + [f"- {local(p.at)}: {_md(p.note)}" for p in h.notes] + [""]
+    for group in h.advice:
+        out += [f"## {_md(group.title)}", ""]
+        out += [f"- **{_md(i.title)}:** {_md(i.text)}" if i.title else f"- {_md(i.text)}"
+                for i in group.items]
         out.append("")
-    if h.assessment:
-        for group in h.assessment.advice:
-            out += [f"## {group.title}", ""]
-            out += [f"- **{i.title}:** {i.text}" if i.title else f"- {i.text}"
-                    for i in group.items]
-            out.append("")
-        if h.assessment.cautions:
-            out += ["## Cautions", ""]
-            out += [f"- {c.text}" for c in h.assessment.cautions]
-            out.append("")
-    out += ["---", "", clinic.fill(clinic.contact),
-            f"In an emergency call {clinic.emergency_number}. "
+    if h.cautions:
+        out += ["## Cautions", ""]
+        out += [f"- {_md(c.text)}" for c in h.cautions]
+        out.append("")
+    out += ["---", "", _md(h.triage.contact if h.triage else clinic.fill(clinic.contact)),
+            f"In an emergency call {_md(clinic.emergency_number)}. "
             "backcare gives self-care guidance, not a diagnosis.", ""]
     return "\n".join(out)
 
@@ -209,16 +191,16 @@ def to_html(h: Handout, content: Content) -> str:
     body = [f"<h1>{e(TITLE)}</h1>",
             f'<p class="clinic">{e(clinic.name)} &middot; {e(clinic.phone)} &middot; '
             f"made by backcare on {e(local(h.generated_at))}</p>"]
-    if h.assessment:
-        t = h.assessment.triage
+    if h.triage:
+        t = h.triage
         colour = LEVEL_COLOUR[t.level]
-        words = content.level_text(t.level)  # today's clinic profile, not the one at the check
         reasons = "".join(f"<li>{e(r.text)}</li>" for r in t.reasons)
         body.append(f'<div class="banner" style="border-color:{colour}">'
-                    f'<strong style="color:{colour}">{e(clinic.fill(words.banner))}</strong>'
-                    f"{e(clinic.fill(words.action))}"
+                    f'<strong style="color:{colour}">{e(t.banner)}</strong>{e(t.action)}'
                     + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>")
-    facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h, content))
+    else:
+        body.append(f'<div class="banner">{e(NO_CHECK)}</div>')
+    facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h))
     body.append(f"<section><h2>Summary</h2><dl>{facts}</dl></section>")
     if h.window:
         listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]
@@ -230,23 +212,20 @@ def to_html(h: Handout, content: Content) -> str:
                     + "<p>Pale blue: ice; lilac: switch window; peach: heat. Dark marks are "
                     "sessions (blue ice, red heat); the triangle is now.</p>"
                     + more + (f"<ul>{items}</ul>" if items else "") + "</section>")
-    if h.pain_by_day:
-        notes = "".join(f"<li>{e(when)}: {e(note)}</li>" for when, note in _notes(h))
+    if h.pain_by_day or h.notes:
+        notes = "".join(f"<li>{e(local(p.at))}: {e(printable(p.note))}</li>" for p in h.notes)
         noted = f'<p>Notes:</p><ul class="notes">{notes}</ul>' if notes else ""
         body.append(f"<section><h2>Pain by day</h2>{_svg_pain(h)}{noted}</section>")
-    if h.escalation and h.escalation.reasons:
-        items = "".join(f"<li>{e(r.text)}</li>" for r in h.escalation.reasons)
-        body.append(f"<section><h2>From the log</h2><ul>{items}</ul></section>")
-    if h.assessment:
-        for group in h.assessment.advice:
-            items = "".join(
-                f"<li><b>{e(i.title)}:</b> {e(i.text)}</li>" if i.title else f"<li>{e(i.text)}</li>"
-                for i in group.items)
-            body.append(f"<section><h2>{e(group.title)}</h2><ul>{items}</ul></section>")
-        if h.assessment.cautions:
-            items = "".join(f"<li>{e(c.text)}</li>" for c in h.assessment.cautions)
-            body.append(f"<section><h2>Cautions</h2><ul>{items}</ul></section>")
-    body.append(f"<footer>{e(clinic.fill(clinic.contact))}<br>In an emergency call "
+    for group in h.advice:
+        items = "".join(
+            f"<li><b>{e(i.title)}:</b> {e(i.text)}</li>" if i.title else f"<li>{e(i.text)}</li>"
+            for i in group.items)
+        body.append(f"<section><h2>{e(group.title)}</h2><ul>{items}</ul></section>")
+    if h.cautions:
+        items = "".join(f"<li>{e(c.text)}</li>" for c in h.cautions)
+        body.append(f"<section><h2>Cautions</h2><ul>{items}</ul></section>")
+    contact = h.triage.contact if h.triage else clinic.fill(clinic.contact)
+    body.append(f"<footer>{e(contact)}<br>In an emergency call "
                 f"{e(clinic.emergency_number)}. backcare gives self-care guidance, not a "
                 "diagnosis.</footer>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -6,7 +6,15 @@ from rich.console import Console
 
 from backcare.episode import State
 from backcare.output import local
-from backcare.render.common import bullet, heading, literal
+from backcare.render.common import bullet, heading, literal, note
+
+SHOWN = {"applications": 10, "pain": 20}
+
+
+def _more(con: Console, shown: int, total: int, what: str, plain: bool) -> None:
+    if total > shown:
+        note(con, f"(the last {shown} of {total} {what}; 'backcare history --json' has them all)",
+             plain)
 
 
 def render_history(con: Console, state: State, plain: bool) -> None:
@@ -16,13 +24,17 @@ def render_history(con: Console, state: State, plain: bool) -> None:
     for e in state.episodes:
         ended = f", ended {local(e.ended_at)}" if e.ended_at else ", open"
         heading(con, f"Episode {e.id}: onset {local(e.onset)}{ended}", plain)
-        for check in e.assessments:
+        for check in sorted(e.assessments, key=lambda c: c.assessed_at):
             bullet(con, f"{local(check.assessed_at)} check: {check.triage.level}", plain=plain)
         if e.applications:
             ice = sum(1 for a in e.applications if a.kind == "ice")
             bullet(con, f"{ice} ice and {len(e.applications) - ice} heat sessions", plain=plain)
-            for a in e.applications[-10:]:
+            recent = sorted(e.applications, key=lambda a: a.at)[-SHOWN["applications"]:]
+            for a in recent:
                 bullet(con, f"{local(a.at)} {a.kind} {a.minutes:g} min", plain=plain)
-        for p in e.pain[-20:]:
+            _more(con, len(recent), len(e.applications), "sessions", plain)
+        scores = sorted(e.pain, key=lambda p: p.at)[-SHOWN["pain"]:]
+        for p in scores:
             bullet(con, f"{local(p.at)} pain {p.score}/10" + (f": {p.note}" if p.note else ""),
                    plain=plain)
+        _more(con, len(scores), len(e.pain), "pain scores", plain)

@@ -7,18 +7,32 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from backcare.assessment import Assessment, Item
+    from backcare.assessment import AdviceGroup, Assessment, Item, Triage
     from backcare.content import Content
     from backcare.episode import Application, PainEntry, State, Status
 
 CHECK_SCHEMA = "backcare.check/1"
 
 
-def _item(item: Item) -> dict[str, Any]:
-    data = {"id": item.id, "text": item.text, "source": item.source, "because": item.because}
-    if item.title:
-        data = {"id": item.id, "title": item.title, **{k: v for k, v in data.items() if k != "id"}}
-    return data
+def item_payload(item: Item) -> dict[str, Any]:
+    title = {"title": item.title} if item.title else {}
+    return {"id": item.id, **title, "text": item.text, "source": item.source,
+            "because": item.because}
+
+
+def group_payload(group: AdviceGroup) -> dict[str, Any]:
+    return {"tier": group.tier, "title": group.title,
+            "items": [item_payload(i) for i in group.items]}
+
+
+def triage_payload(t: Triage) -> dict[str, Any]:
+    return {
+        "level": t.level,
+        "banner": t.banner,
+        "action": t.action,
+        "reasons": [{"id": r.id, "level": r.level, "text": r.text, "source": r.source,
+                     "because": r.because} for r in t.reasons],
+    }
 
 
 def answers_payload(result: Assessment) -> dict[str, Any]:
@@ -34,25 +48,12 @@ def answers_payload(result: Assessment) -> dict[str, Any]:
 
 
 def assessment_payload(result: Assessment) -> dict[str, Any]:
-    t = result.triage
     return {
         "assessed_at": result.assessed_at.isoformat(),
-        "triage": {
-            "level": t.level,
-            "banner": t.banner,
-            "action": t.action,
-            "reasons": [
-                {"id": r.id, "level": r.level, "text": r.text, "source": r.source,
-                 "because": r.because}
-                for r in t.reasons
-            ],
-        },
+        "triage": triage_payload(result.triage),
         "window": result.window.model_dump() if result.window else None,
-        "advice": [
-            {"tier": g.tier, "title": g.title, "items": [_item(i) for i in g.items]}
-            for g in result.advice
-        ],
-        "cautions": [_item(c) for c in result.cautions],
+        "advice": [group_payload(g) for g in result.advice],
+        "cautions": [item_payload(c) for c in result.cautions],
         "answers": answers_payload(result),
     }
 
@@ -100,7 +101,8 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
         "episode": {"id": e.id, "onset": e.onset.isoformat(), "ended_at": _time(e.ended_at)},
         "phase": current.phase,
         "hours_since_onset": current.hours_since_onset,
-        "recommendation": current.recommendation.model_dump(),
+        "recommendation": (current.recommendation.model_dump()
+                           if current.recommendation else None),
         "next_application_at": _time(current.next_application_at),
         "last_application": (application_payload(current.last_application)
                              if current.last_application else None),
@@ -110,11 +112,8 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
             "by_day": [{"day": d, "average": avg} for d, avg in current.pain_by_day],
         },
         "escalation": {
-            "level": esc.level,
-            "reasons": [{"id": r.id, "level": r.level, "text": r.text, "source": r.source,
-                         "because": r.because} for r in esc.reasons],
-            "advanced_care": ([_item(i) for i in esc.advanced_care.items]
-                              if esc.advanced_care else None),
+            **triage_payload(esc.triage),
+            "advanced_care": [group_payload(g) for g in esc.advanced_care],
             "recheck": esc.recheck,
         },
         "message": None,

@@ -8,12 +8,19 @@ from rich.text import Text
 from backcare.content import Content
 from backcare.episode import Status
 from backcare.output import local
-from backcare.render.common import PHASE_STYLE, banner, bullet, heading, literal
+from backcare.render.common import (
+    LEVEL_STYLE,
+    PHASE_STYLE,
+    banner,
+    bullet,
+    episode_age,
+    heading,
+    literal,
+)
 from backcare.render.json import NO_EPISODE
-from backcare.window import hours_since
+from backcare.window import hours_since, phase_at
 
 PHASE_WORDS = {"ice": "ice phase", "transition": "switch window", "heat": "heat phase"}
-KIND_WORDS = {"ice": "Ice", "heat": "Heat", "ice-or-heat": "Ice or heat"}
 
 
 def span(minutes: float) -> str:
@@ -44,10 +51,7 @@ def render_timeline(con: Console, current: Status, content: Content, plain: bool
     per_col = total / width
     bar = Text()
     for col in range(width):
-        hour = col * per_col
-        phase = "ice" if hour < w.ice_until_hours else (
-            "transition" if hour < w.heat_from_hours else "heat")
-        bar.append("━", PHASE_STYLE[phase])
+        bar.append("━", PHASE_STYLE[phase_at(col * per_col, w)])
     for hour, kind in marks:
         col = min(width - 1, int(hour / per_col))
         bar = Text.assemble(bar[:col], ("I" if kind == "ice" else "H",
@@ -57,11 +61,14 @@ def render_timeline(con: Console, current: Status, content: Content, plain: bool
     if here + 15 > width:
         pointer = Text(" " * max(0, here - 14) + "you are here ▲", "bold")
     labels = [" "] * width
+    free = 0
     for hour in (0, w.ice_until_hours, w.heat_from_hours):
         col = min(width - 1, int(hour / per_col))
-        for i, ch in enumerate(f"{hour:g}h"):
-            if col + i < width:
-                labels[col + i] = ch
+        text = f"{hour:g}h"
+        if col < free or col + len(text) > width:
+            continue  # a long episode squeezes the early marks together: keep the first
+        labels[col:col + len(text)] = text
+        free = col + len(text) + 1
     con.print(literal("".join(labels), "dim"))
     con.print(bar)
     con.print(pointer)
@@ -87,15 +94,23 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         con.print(literal(NO_EPISODE))
         return
     episode = current.episode
-    title = (f"Episode {episode.id}: hour {current.hours_since_onset:.0f}, "
+    routed = current.escalation.triage
+    if routed.level != "self-care":
+        banner(con, routed.banner, routed.action, plain, LEVEL_STYLE[routed.level])
+        for reason in routed.reasons:
+            bullet(con, reason.text, plain=plain)
+        con.print()
+    title = (f"Episode {episode.id}: {episode_age(current.hours_since_onset)}, "
              f"{PHASE_WORDS[current.phase]}")
     rec = current.recommendation
-    body = (f"{KIND_WORDS[rec.kind]} now for {rec.minutes} minutes (never more than "
-            f"{rec.max_minutes}), wrapped in a cloth, never straight on the skin. "
-            f"{rec.text}")
     if episode.ended_at:
         body = f"This episode ended on {local(episode.ended_at)}."
-    banner(con, "self-care", title, body, plain)
+    elif rec is None:
+        body = "No ice or heat plan while an emergency warning sign stands: do what it says above."
+    else:
+        body = (f"{rec.label} now for {rec.minutes} minutes (never more than "
+                f"{rec.max_minutes}), {rec.how}. {rec.text}")
+    banner(con, title, body, plain, PHASE_STYLE[current.phase])
     if current.next_application_at is not None:
         due = current.next_application_at
         wait = (due - current.now).total_seconds() / 60
@@ -106,8 +121,10 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         ago = (current.now - last.at).total_seconds() / 60
         bullet(con, f"Last session: {last.kind} for {last.minutes:g} min on {local(last.at)} "
                f"({span(ago)} ago)", plain=plain)
-    else:
-        bullet(con, "No ice or heat recorded yet: 'backcare apply ice' records one.", plain=plain)
+    elif rec is not None:
+        first = "heat" if rec.kind == "heat" else "ice"
+        bullet(con, f"No ice or heat recorded yet: 'backcare apply {first}' records one.",
+               plain=plain)
     heading(con, "Ice and heat timeline", plain)
     render_timeline(con, current, content, plain)
     heading(con, "Pain", plain)
@@ -116,22 +133,15 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
     else:
         latest = current.pain_latest
         trend = f", {current.pain_trend}" if current.pain_trend else ""
-        line = literal(f"Latest {latest.score}/10 on {local(latest.at)}{trend}.")
-        con.print(line)
+        con.print(literal(f"Latest {latest.score}/10 on {local(latest.at)}{trend}."))
         if latest.note:
             con.print(Text("Note: ").append_text(literal(latest.note)))
         render_pain_chart(con, current.pain_by_day, plain)
-    esc = current.escalation
-    if esc.reasons:
-        con.print()
-        text = content.clinic.fill(content.level_text(esc.level).action)
-        banner(con, esc.level, content.clinic.fill(content.level_text(esc.level).banner),
-               text, plain)
-        for reason in esc.reasons:
-            bullet(con, reason.text, plain=plain)
-        if esc.advanced_care:
-            heading(con, esc.advanced_care.title, plain)
-            for a in esc.advanced_care.items:
-                bullet(con, f"{a.title}: {a.text}" if a.title else a.text, plain=plain)
+    for group in current.escalation.advanced_care:
+        heading(con, group.title, plain)
+        for a in group.items:
+            bullet(con, f"{a.title}: {a.text}" if a.title else a.text, plain=plain)
     con.print()
-    con.print(literal(esc.recheck, "" if plain else "bold"))
+    con.print(literal(current.escalation.recheck, "" if plain else "bold"))
+    if routed.level != "self-care":
+        con.print(literal(routed.contact))

@@ -1,0 +1,151 @@
+"""What a warning sign does after the check: status, reminders and handouts lead with it.
+
+A red flag is never hidden behind the ice/heat plan, in any command.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backcare.content import load_content
+
+CONTENT = load_content()
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+EMERGENCY = next(r.id for r in CONTENT.red_flags if r.level == "emergency")
+URGENT = next(r.id for r in CONTENT.red_flags if r.level == "urgent")
+
+
+@pytest.fixture
+def at(cli: Callable[..., Any]) -> Callable[..., Any]:
+    def run(moment: datetime, *args: str, input: str | None = None) -> Any:
+        return cli(*args, env={"BACKCARE_NOW": moment.isoformat()}, input=input)
+
+    return run
+
+
+def saved_check(at: Callable[..., Any], *flags: str) -> None:
+    result = at(T0, "check", "--no-input", *flags, "--ago", "3h", "--save")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_after_an_emergency_finding_status_leads_with_it_and_offers_no_ice_plan(at) -> None:
+    saved_check(at, "--red-flag", EMERGENCY)
+    later = T0 + timedelta(hours=2)
+    screen = at(later, "status", "--plain").stdout
+    banner = CONTENT.clinic.fill(CONTENT.level_text("emergency").banner).upper()
+    assert screen.startswith(banner)
+    assert "Ice now" not in screen and "Next session" not in screen
+    data = json.loads(at(later, "status", "--json").stdout)
+    assert data["escalation"]["level"] == "emergency"
+    assert data["recommendation"] is None
+    assert data["next_application_at"] is None
+
+
+def test_after_an_urgent_finding_status_shows_it_before_the_plan(at) -> None:
+    saved_check(at, "--red-flag", URGENT)
+    screen = at(T0 + timedelta(hours=2), "status", "--plain").stdout
+    banner = CONTENT.clinic.fill(CONTENT.level_text("urgent").banner).upper()
+    assert screen.startswith(banner)
+    assert screen.index(banner) < screen.index("EPISODE 1")
+    assert "Ice now for" in screen
+
+
+def test_no_reminders_are_planned_after_an_emergency_finding(at, tmp_path: Path) -> None:
+    saved_check(at, "--red-flag", EMERGENCY)
+    target = tmp_path / "plan.ics"
+    result = at(T0 + timedelta(hours=1), "plan", "--ics", str(target))
+    assert result.exit_code == 2
+    assert "emergency" in result.stderr and CONTENT.clinic.emergency_number in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_an_emergency_handout_has_no_ice_or_heat_window(at, tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"handout.{fmt}"
+    result = at(T0, "check", "--no-input", "--red-flag", EMERGENCY, "--ago", "3h",
+                "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "Where in the window" not in text and "Ice and heat" not in text
+    assert CONTENT.clinic.emergency_number in text
+    if fmt == "json":
+        doc = json.loads(text)
+        assert doc["window"] is None and doc["advice"] == [] and doc["cautions"] == []
+        assert doc["triage"]["level"] == "emergency"
+
+
+def test_a_report_without_a_saved_check_does_not_claim_home_care_fits(at) -> None:
+    assert at(T0, "start").exit_code == 0
+    text = at(T0 + timedelta(hours=1), "report").stdout
+    self_care = CONTENT.clinic.fill(CONTENT.level_text("self-care").banner)
+    assert self_care not in text
+    assert "backcare check --save" in text
+
+
+def test_an_ended_episode_does_not_grow_into_weeks_later(at) -> None:
+    assert at(T0, "start").exit_code == 0
+    assert at(T0 + timedelta(hours=26), "end").exit_code == 0
+    month_later = T0 + timedelta(days=CONTENT.window.chronic_after_days + 10)
+    doc = json.loads(at(month_later, "report", "--format", "json").stdout)
+    assert doc["triage"] is None
+    assert "long-episode" not in json.dumps(doc)
+
+
+def test_a_long_episode_reason_is_listed_once(at) -> None:
+    onset = T0 - timedelta(days=CONTENT.window.chronic_after_days + 2)
+    result = at(T0, "check", "--no-input", "--no-red-flags", "--onset", onset.isoformat(),
+                "--save")
+    assert result.exit_code == 0, result.stderr
+    reasons = json.loads(at(T0, "status", "--json").stdout)["escalation"]["reasons"]
+    assert [r["id"] for r in reasons].count("long-episode") == 1
+
+
+NOTE = "stiff\n## EMERGENCY: forged heading \x1b]0;pwned\x07 [link](http://x) <b>"
+
+
+def test_a_note_stays_literal_and_on_one_line_in_the_markdown_handout(at) -> None:
+    assert at(T0, "start").exit_code == 0
+    assert at(T0 + timedelta(hours=1), "pain", "4", "--note", NOTE).exit_code == 0
+    text = at(T0 + timedelta(hours=2), "report").stdout
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\n## EMERGENCY" not in text
+    line = next(line for line in text.splitlines() if "forged heading" in line)
+    assert line.startswith("- ") and "\\x1b" in line
+    assert "\\[link\\]" in line and "\\<b\\>" in line
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "--no-input", "--no-red-flags", "--ago", "99999999999d"),
+    ("start", "--ago", "9999999999w"),
+    ("check", "--no-input", "--no-red-flags", "--onset", "0001-01-01T00:00"),
+])
+def test_absurd_times_are_bad_input_not_crashes(at, args: tuple[str, ...]) -> None:
+    result = at(T0, *args)
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "unexpected" not in result.stderr
+
+
+def test_pain_before_the_onset_is_refused(at, backcare_home: Path) -> None:
+    assert at(T0, "start").exit_code == 0
+    before = (backcare_home / "state.json").read_bytes()
+    result = at(T0, "pain", "5", "--at", (T0 - timedelta(days=3)).isoformat())
+    assert result.exit_code == 2 and "before the onset" in result.stderr
+    assert (backcare_home / "state.json").read_bytes() == before
+
+
+def test_history_says_when_it_shows_only_the_latest_entries(at) -> None:
+    assert at(T0, "start").exit_code == 0
+    for i in range(25):
+        assert at(T0 + timedelta(minutes=10 * (25 - i)), "pain", str(i % 11)).exit_code == 0
+    screen = " ".join(at(T0 + timedelta(hours=6), "history", "--plain").stdout.split())
+    assert "the last 20 of 25 pain scores" in screen
+    times = [line for line in at(T0 + timedelta(hours=6), "history", "--plain").stdout
+             .splitlines() if " pain " in line]
+    assert times == sorted(times, key=lambda line: line.split(" pain ")[0][-5:])
