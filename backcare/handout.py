@@ -15,7 +15,7 @@ from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
 from backcare.episode import status as episode_status
 from backcare.window import WindowState, hours_since, window_state
 
-MAX_NOTES = 5
+MAX_NOTES = 4
 
 
 class Handout(BaseModel):
@@ -61,6 +61,11 @@ def _facts(content: Content, window: WindowState | None,
                       f"{content.phase_text(window.phase).title}"))
     if assessment:
         a = assessment.answers
+        flags = _labels(a.red_flags or [], [(r.id, r.label) for r in content.red_flags])
+        facts.append(("Warning signs", content.questions.none_of_these.lower()
+                      if a.red_flags == [] else flags))
+        if a.pain is not None:
+            facts.append(("Pain at the check", f"{a.pain}/10"))
         facts.append(("Triggers", _labels(a.triggers, [(t.id, t.label)
                                                        for t in content.triggers])))
         facts.append(("Symptoms", _labels(a.symptoms, [(s.id, s.label)

@@ -8,6 +8,7 @@ from backcare.content import Content
 from backcare.interview import ask_missing
 from backcare.render.check import render_assessment
 
+STAFF = "You are in a clinic: tell a member of staff about this result now."
 NOTICE = ("backcare self-check for back spasms. Nothing you enter here is stored, "
           "and the screen clears after each person.")
 
@@ -25,4 +26,10 @@ def run(content: Content, explain: bool, plain: bool) -> None:
         render_assessment(con, result, content, explain, plain)
         con.print()
         con.print("Nothing was stored.")
-        prompts.pause("Press any key when you are done; the screen will clear for the next person.")
+        if result.triage.level in ("emergency", "urgent"):
+            con.print()
+            con.print(STAFF, style="bold")
+            prompts.wait_for_enter("Press Enter once a member of staff has seen this screen.")
+        else:
+            prompts.pause("Press any key when you are done; the screen will clear for the "
+                          "next person.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -43,8 +44,10 @@ def console(plain: bool, file: Any = None) -> Console:
             self.quiet = True
             raise BrokenPipeError
 
+    if plain:
+        file = _NoTrailingSpaces(file or sys.stdout)
     width = height = None
-    if file is None and os.environ.get("TERM") == "dumb":
+    if os.environ.get("TERM") == "dumb":
         # rich assumes 80x25 on a dumb terminal (Emacs shell, screen readers) unless told
         import shutil
 
@@ -59,6 +62,24 @@ def console(plain: bool, file: Any = None) -> Console:
         emoji=False,
         markup=False,
     )
+
+
+class _NoTrailingSpaces:
+    """A stream that drops the spaces rich leaves at the end of wrapped lines, so plain
+    output reads cleanly in a screen reader, a diff or a file."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_TRAILING.sub("\n", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+_TRAILING = re.compile(r"[ \t]+\n")
 
 
 def print_json(payload: dict[str, Any]) -> None:

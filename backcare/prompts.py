@@ -70,3 +70,8 @@ def confirm(question: str, default: bool = True) -> bool:
 
 def pause(text: str) -> None:
     questionary.press_any_key_to_continue(text).unsafe_ask()
+
+
+def wait_for_enter(text: str) -> None:
+    """Unlike `pause`, a stray key does not go on: only Enter does."""
+    questionary.text(text, qmark="!").unsafe_ask()

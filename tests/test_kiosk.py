@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from backcare.content import load_content
-from backcare.kiosk import NOTICE
+from backcare.kiosk import NOTICE, STAFF
 from tests.helpers import CTRL_C, ENTER, SPACE, UP, spawn_backcare, words
 
 CONTENT = load_content()
@@ -116,8 +116,13 @@ def test_kiosk_emergency_shows_the_emergency_screen_then_starts_over(
         screen.send(SPACE + ENTER)
         screen.expect(words(CONTENT.clinic.fill(CONTENT.level_text("emergency").banner)))
         screen.expect("Nothing was stored.")
-        screen.expect(words("Press any key when you are done"))
+        screen.expect(words(STAFF))
+        screen.expect(words("Press Enter once a member of staff has seen this screen"))
         assert asked(Q.onset) not in screen.text  # an emergency asks nothing more
+        notices = len(words(NOTICE).findall(screen.text))
+        screen.send("x")  # a stray key does not clear the emergency screen
+        screen.expect("x")
+        assert len(words(NOTICE).findall(screen.text)) == notices
         screen.send(ENTER)
         screen.expect(words(NOTICE))
         screen.expect(asked(Q.red_flags))

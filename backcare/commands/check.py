@@ -123,6 +123,8 @@ def check(
     if interactive and not save and result.triage.level != "emergency":
         from backcare import prompts
 
+        # The result is long: say the level again where the person's eyes are.
+        output.message(f"\nResult: {result.triage.banner}.")
         save = prompts.confirm(content.questions.save, default=True)
     if output_file is not None:
         from backcare.commands.common import choose_format, write_handout

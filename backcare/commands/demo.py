@@ -71,6 +71,7 @@ def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None
             from backcare import prompts
 
             prompts.pause("Press any key for the next scene...")
+            con.clear()
 
     a = scenario.answers
     checked_at = clock.now()

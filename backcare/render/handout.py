@@ -36,6 +36,22 @@ def _md(text: str) -> str:
     return MD_SPECIAL.sub(r"\\\1", printable(text).replace("\n", " "))
 
 
+NOTE_CHARS = 160
+
+
+def _short(note: str) -> str:
+    """A note shortened for the page; the JSON report keeps every word."""
+    return note if len(note) <= NOTE_CHARS else note[:NOTE_CHARS - 1].rstrip() + "…"
+
+
+def _warnings(h: Handout) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for a in h.applications:
+        for w in a.warnings:
+            counts[w] = counts.get(w, 0) + 1
+    return list(counts.items())
+
+
 def _facts(h: Handout) -> list[tuple[str, str]]:
     facts = []
     if h.episode_id is not None:
@@ -91,13 +107,18 @@ def to_markdown(h: Handout, content: Content) -> str:
             out.append("")
         out += [f"- hour {hr:.0f} ({local(a.at)}): {a.kind}, {a.minutes:g} min"
                 for hr, a in listed]
+        warned = _warnings(h)
+        if warned:
+            out += ["", "Warnings backcare gave when these were recorded:", ""]
+            out += [f"- {_md(w)} ({n} {'time' if n == 1 else 'times'})" for w, n in warned]
         out.append("")
     if h.pain_by_day:
         out += ["## Pain by day", ""]
         out += [f"- Day {d}: {'#' * round(avg)} {avg:g}/10" for d, avg in h.pain_by_day]
         out.append("")
     if h.notes:
-        out += ["Notes:", ""] + [f"- {local(p.at)}: {_md(p.note)}" for p in h.notes] + [""]
+        out += ["Notes:", ""] + [f"- {local(p.at)}: {_md(_short(p.note))}"
+                                 for p in h.notes] + [""]
     for group in h.advice:
         out += [f"## {_md(group.title)}", ""]
         out += [f"- **{_md(i.title)}:** {_md(i.text)}" if i.title else f"- {_md(i.text)}"
@@ -146,7 +167,7 @@ def _svg_pain(h: Handout) -> str:
     bar, gap, height = 22, 8, 120
     width = len(days) * (bar + gap) + 30
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{min(width, 640)}" '
-             f'viewBox="0 0 {width} {height + 30}" role="img" aria-label="Pain by day">']
+             f'viewBox="0 -14 {width} {height + 44}" role="img" aria-label="Pain by day">']
     parts.append(f'<line x1="24" y1="{height}" x2="{width}" y2="{height}" stroke="#444"/>')
     for tick in (0, 5, 10):
         y = height - tick * height / 10
@@ -168,7 +189,7 @@ CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #111;
        max-width: 46em; margin: 0 auto; line-height: 1.25; }
 h1 { font-size: 16pt; margin: 0 0 2pt; }
-h2 { font-size: 12pt; margin: 12pt 0 4pt; border-bottom: 1px solid #999; }
+h2 { font-size: 12pt; margin: 9pt 0 3pt; border-bottom: 1px solid #999; }
 .clinic { margin: 0 0 8pt; }
 .banner { border: 2px solid; padding: 6pt 8pt; margin: 8pt 0; page-break-inside: avoid; }
 .banner strong { display: block; font-size: 12pt; }
@@ -179,8 +200,10 @@ dt { font-weight: bold; }
 dd { margin: 0; }
 h2 { break-after: avoid; page-break-after: avoid; }
 li, dt, dd, svg { break-inside: avoid; page-break-inside: avoid; }
-footer { margin-top: 12pt; border-top: 1px solid #999; padding-top: 4pt; font-size: 9.5pt; }
-section > svg ~ ul, section > ul.notes { columns: 2; column-gap: 16pt; }
+footer { margin-top: 8pt; border-top: 1px solid #999; padding-top: 4pt; font-size: 9.5pt; }
+section > svg ~ ul { columns: 2; column-gap: 16pt; }
+.care { columns: 2; column-gap: 14pt; }
+.care h2:first-child { margin-top: 0; }
 @media print { body { max-width: none; } }
 """
 
@@ -206,6 +229,10 @@ def to_html(h: Handout, content: Content) -> str:
         listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]
         items = "".join(f"<li>hour {hr:.0f} ({e(local(a.at))}): {e(a.kind)}, "
                         f"{a.minutes:g} min</li>" for hr, a in listed)
+        warned = "".join(f"<li>{e(w)} ({n} {'time' if n == 1 else 'times'})</li>"
+                         for w, n in _warnings(h))
+        if warned:
+            items += "</ul><p>Warnings given when these were recorded:</p><ul>" + warned
         more = (f"<p>The last {len(listed)} of {len(h.applications)} sessions.</p>"
                 if len(h.applications) > len(listed) else "")
         body.append("<section><h2>Ice and heat</h2>" + _svg_timeline(h)
@@ -213,17 +240,21 @@ def to_html(h: Handout, content: Content) -> str:
                     "sessions (blue ice, red heat); the triangle is now.</p>"
                     + more + (f"<ul>{items}</ul>" if items else "") + "</section>")
     if h.pain_by_day or h.notes:
-        notes = "".join(f"<li>{e(local(p.at))}: {e(printable(p.note))}</li>" for p in h.notes)
+        notes = "".join(f"<li>{e(local(p.at))}: {e(printable(_short(p.note)))}</li>"
+                        for p in h.notes)
         noted = f'<p>Notes:</p><ul class="notes">{notes}</ul>' if notes else ""
         body.append(f"<section><h2>Pain by day</h2>{_svg_pain(h)}{noted}</section>")
+    care = []
     for group in h.advice:
         items = "".join(
             f"<li><b>{e(i.title)}:</b> {e(i.text)}</li>" if i.title else f"<li>{e(i.text)}</li>"
             for i in group.items)
-        body.append(f"<section><h2>{e(group.title)}</h2><ul>{items}</ul></section>")
+        care.append(f"<section><h2>{e(group.title)}</h2><ul>{items}</ul></section>")
     if h.cautions:
         items = "".join(f"<li>{e(c.text)}</li>" for c in h.cautions)
-        body.append(f"<section><h2>Cautions</h2><ul>{items}</ul></section>")
+        care.append(f"<section><h2>Cautions</h2><ul>{items}</ul></section>")
+    if care:
+        body.append('<div class="care">' + "".join(care) + "</div>")
     contact = h.triage.contact if h.triage else clinic.fill(clinic.contact)
     body.append(f"<footer>{e(contact)}<br>In an emergency call "
                 f"{e(clinic.emergency_number)}. backcare gives self-care guidance, not a "
