@@ -84,15 +84,13 @@ def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:
 
 
 def local_zone(now: datetime) -> tzinfo:
-    """The local time zone with its clock changes ($TZ, else /etc/localtime), so that waking
+    """The local time zone with its clock changes ($TZ, else the system's), so that waking
     hours stay waking hours across a daylight-saving change; else the local offset at `now`."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from zoneinfo import ZoneInfoNotFoundError
 
-    name = os.environ.get("TZ", "").removeprefix(":")
+    import tzlocal
+
     try:
-        if name and not name.startswith("/"):
-            return ZoneInfo(name)
-        with open(name or "/etc/localtime", "rb") as fh:
-            return ZoneInfo.from_file(fh, key=name or "localtime")
-    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return tzlocal.reload_localzone()  # not the cached zone: $TZ may have changed
+    except (OSError, ValueError, LookupError, ZoneInfoNotFoundError):
         return now.astimezone().tzinfo or UTC

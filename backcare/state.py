@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ class Loaded:
     path: Path
     read_only_reason: str = ""
     migrated_from: int | None = None
-    backup: Path | None = field(default=None)
+    backup: Path | None = None
 
 
 def _broken(path: Path, problem: str) -> FileProblem:
@@ -158,6 +158,11 @@ def update(
             loaded.backup = backup
         yield loaded
         atomic_write(path, dump(loaded.state))
+        if loaded.backup is not None:
+            from backcare.output import message
+
+            message(f"Upgraded {path} from schema {loaded.migrated_from} to {current}; "
+                    f"the old file is kept at {loaded.backup}.")
 
 
 def forget(folder: Path) -> list[Path]:

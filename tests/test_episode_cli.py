@@ -540,3 +540,10 @@ def test_pain_trend(at, scores: list[tuple[int, int]], trend: str | None) -> Non
     if trend:
         screen = at(T0 + hours(30), "status")
         assert f", {trend}." in screen.stdout
+
+
+def test_forget_with_nothing_there_creates_nothing(at, backcare_home: Path) -> None:
+    result = at(T0, "forget", "--yes")
+    assert result.exit_code == 0
+    assert "nothing to delete" in result.stderr
+    assert not backcare_home.exists()

@@ -220,7 +220,7 @@ def rename_comment(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-def test_migration_runs_backs_up_and_validates(backcare_home) -> None:
+def test_migration_runs_backs_up_and_validates(backcare_home, capsys) -> None:
     path = backcare_home / "state.json"
     original = _v1_with_old_field(path)
     migrations: list[state.Migration] = [(2, "rename-comment-to-note", rename_comment)]
@@ -233,6 +233,8 @@ def test_migration_runs_backs_up_and_validates(backcare_home) -> None:
     backup = backcare_home / "state.json.v1.bak"
     assert backup.read_bytes() == original
     assert mode(backup) == 0o600
+    told = capsys.readouterr().err
+    assert "from schema 1 to 2" in told and str(backup) in told
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["schema_version"] == 2
     entry = data["episodes"][0]["pain"][0]

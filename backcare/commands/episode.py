@@ -101,7 +101,9 @@ def forget(
                                default=False):
             output.message("Nothing deleted.")
             return
-    with state.locked(paths.state_file()):
-        removed = state.forget(folder)
-    output.message(f"Deleted {len(removed)} file(s) from {folder}." if removed
+    removed = []
+    if folder.is_dir():
+        with state.locked(paths.state_file()):
+            removed = state.forget(folder)
+    output.message(f"Deleted your backcare data from {folder}." if removed
                    else "There was nothing to delete.")

@@ -17,7 +17,7 @@ def plan(
              "stdout).")],
     clinic: ClinicOpt = None,
 ) -> None:
-    """The open episode's next sessions, spaced as data/ says, switching at the phase bounds."""
+    """The open episode's next ice or heat sessions, as reminders for a phone calendar."""
     from backcare import clock, output, paths, state
     from backcare.commands.common import load_content, require_open, write_file
     from backcare.episode import escalation
