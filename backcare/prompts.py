@@ -24,7 +24,7 @@ def checklist(
     Each choice is (key, short label, detail); the detail of the highlighted line is
     shown in full below the list, since checklist lines do not wrap.
     """
-    options = [questionary.Choice(title=label, value=key, description=detail or None)
+    options = [questionary.Choice(title=label, value=key, description=_wrap(detail) or None)
                for key, label, detail in choices]
     if none_label:
         options.append(questionary.Choice(title=none_label, value=NONE))
@@ -42,9 +42,20 @@ def checklist(
         question,
         choices=options,
         validate=validate,
-        instruction="(space selects, enter confirms)",
+        instruction=(f"(space to pick; '{none_label}' is last)" if none_label
+                     else "(space to pick, enter when done)"),
     ).unsafe_ask()
     return [p for p in picked if p != NONE]
+
+
+def _wrap(detail: str) -> str:
+    """questionary does not wrap the description line, so wrap it to the terminal here."""
+    import shutil
+    import textwrap
+
+    prefix = len("  Description: ")
+    width = max(20, shutil.get_terminal_size().columns - prefix - 1)
+    return ("\n" + " " * prefix).join(textwrap.wrap(detail, width))
 
 
 def choose(question: str, choices: Sequence[tuple[str, str]]) -> str:

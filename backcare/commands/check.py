@@ -155,6 +155,9 @@ def _save(result: Assessment, content: Content) -> None:
         loaded.state = replace_episode(loaded.state, episode)
     verb = "Started" if started else "Saved to"
     output.message(f"{verb} episode {episode.id} (onset {output.local(episode.onset)}).")
+    if started and result.answers.onset is None:
+        output.message("When it started was not given, so the ice/heat clock starts now "
+                       "(next time, pass --ago or --onset with --save).")
     said = result.answers.onset
     if said is not None and not started:
         now = result.assessed_at
