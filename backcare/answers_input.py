@@ -16,6 +16,8 @@ from backcare.clock import ago, not_in_future, parse_time
 from backcare.errors import InputError
 
 FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "onset", "ago"}
+FLAG_NAMES = {"red_flags": "--red-flag", "symptoms": "--symptom", "triggers": "--trigger",
+              "conditions": "--condition"}
 RED_FLAG_HINT = "pass --red-flag KEY (repeatable) or --no-red-flags"
 
 

@@ -89,25 +89,18 @@ def valid_keys(content: Content) -> dict[str, list[str]]:
     }
 
 
-FLAG_NAMES = {
-    "red_flags": "--red-flag",
-    "symptoms": "--symptom",
-    "triggers": "--trigger",
-    "conditions": "--condition",
-}
-
-
-def check_answers(answers: Answers, content: Content) -> None:
-    """Unknown keys are input errors that list the valid ones."""
+def check_answers(answers: Answers, content: Content,
+                  names: dict[str, str] | None = None) -> None:
+    """Unknown keys are input errors that list the valid ones; `names` says what the caller
+    calls each kind of answer (the CLI: its flags)."""
     keys = valid_keys(content)
     for kind in ANSWER_KINDS:
         given: list[str] = getattr(answers, kind) or []
         unknown = [k for k in given if k not in keys[kind]]
         if unknown:
-            raise InputError(
-                f"unknown {FLAG_NAMES[kind]} {', '.join(unknown)}; "
-                f"valid: {', '.join(keys[kind])}"
-            )
+            name = (names or {}).get(kind, kind.replace("_", " "))
+            raise InputError(f"unknown {name} {', '.join(unknown)}; "
+                             f"valid: {', '.join(keys[kind])}")
 
 
 def highest(levels: list[Level]) -> Level:

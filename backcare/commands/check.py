@@ -70,7 +70,7 @@ def check(
     flags and --answers, and the red-flag screen must be answered.
     """
     from backcare import clock, output
-    from backcare.answers_input import RED_FLAG_HINT, merge, read_answers_file
+    from backcare.answers_input import FLAG_NAMES, RED_FLAG_HINT, merge, read_answers_file
     from backcare.errors import InputError
 
     if kiosk:
@@ -104,7 +104,8 @@ def check(
     from backcare.commands.common import load_content
 
     content = load_content(clinic)
-    check_answers(Answers(**{k: v for k, v in given.items() if k != "onset"}), content)
+    check_answers(Answers(**{k: v for k, v in given.items() if k != "onset"}), content,
+                  FLAG_NAMES)
     if interactive:
         from backcare.interview import ask_missing
 

@@ -36,12 +36,12 @@ def start(
             return
     with state.update(path) as loaded:
         loaded.state, episode = start_episode(loaded.state, onset, now, new)
-    hours = max(0.0, (now - onset).total_seconds() / 3600)
-    from backcare.window import phase_at
+    from backcare.window import window_state
 
-    phase = content.phase_text(phase_at(hours, content.window))
+    where = window_state(onset, now, content.window)
     output.message(f"Started episode {episode.id}: onset {output.local(onset)}, "
-                   f"hour {hours:.0f}, {phase.title.lower()}.")
+                   f"hour {where.hours_since_onset:.0f}, "
+                   f"{content.phase_text(where.phase).title.lower()}.")
     output.message("Next: 'backcare status' shows what to do now.")
 
 
