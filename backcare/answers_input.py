@@ -16,8 +16,8 @@ from backcare.clock import ago, not_in_future, parse_time
 from backcare.errors import InputError
 
 FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "onset", "ago"}
-FLAG_NAMES = {"red_flags": "--red-flag", "symptoms": "--symptom", "triggers": "--trigger",
-              "conditions": "--condition"}
+FLAG_NAMES = {"red_flags": "--red-flag {}", "symptoms": "--symptom {}",
+              "triggers": "--trigger {}", "conditions": "--condition {}"}
 RED_FLAG_HINT = "pass --red-flag KEY (repeatable) or --no-red-flags"
 
 
@@ -28,31 +28,35 @@ def read_answers_file(name: str) -> dict[str, Any]:
         raise InputError(f"cannot read answers file {name}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise InputError(f"answers file {name} is not UTF-8 text") from None
-    label = "stdin" if name == "-" else name
+    label = "answers file (stdin)" if name == "-" else f"answers file {name}"
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"answers file {label} is not valid JSON: {exc.msg} "
+        raise InputError(f"{label} is not valid JSON: {exc.msg} "
                          f"(line {exc.lineno})") from None
     if not isinstance(data, dict):
-        raise InputError(f"answers file {label} must hold a JSON object")
+        raise InputError(f"{label} must hold a JSON object")
     unknown = sorted(set(data) - FILE_KEYS)
     if unknown:
-        raise InputError(f"answers file {label}: unknown key {', '.join(unknown)}; "
+        raise InputError(f"{label}: unknown key {', '.join(unknown)}; "
                          f"valid: {', '.join(sorted(FILE_KEYS))}")
     for key in ("red_flags", "symptoms", "triggers", "conditions"):
         value = data.get(key)
         if value is not None and not (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
         ):
-            raise InputError(f"answers file {label}: {key} must be a list of keys")
+            raise InputError(f"{label}: {key} must be a list of keys")
     pain = data.get("pain")
     if pain is not None and (isinstance(pain, bool) or not isinstance(pain, int)):
-        raise InputError(f"answers file {label}: pain must be a whole number from 0 to 10")
+        raise InputError(f"{label}: pain must be a whole number from 0 to 10")
     for key in ("onset", "ago"):
         if data.get(key) is not None and not isinstance(data[key], str):
-            raise InputError(f"answers file {label}: {key} must be a string")
+            raise InputError(f"{label}: {key} must be a string")
     return data
+
+
+FILE_NAMES = {kind: name.removeprefix("--") + " in the answers file"
+              for kind, name in FLAG_NAMES.items()}
 
 
 def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -79,16 +83,18 @@ def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> di
     if flags.get("pain") is not None:
         merged["pain"] = flags["pain"]
     onset_text, ago_text = flags.get("onset"), flags.get("ago")
+    names = ("--onset", "--ago")
     if onset_text is None and ago_text is None:
         onset_text, ago_text = file_data.get("onset"), file_data.get("ago")
+        names = ("onset in the answers file", "ago in the answers file")
     if onset_text is not None and ago_text is not None:
-        raise InputError("--onset and --ago both say when it started; pass one")
+        raise InputError(f"{names[0]} and {names[1]} both say when it started; give one")
     if onset_text is not None:
-        merged["onset"] = not_in_future(parse_time(onset_text, "onset"), now, "onset")
+        merged["onset"] = not_in_future(parse_time(onset_text, names[0]), now, names[0])
     elif ago_text is not None:
-        merged["onset"] = ago(ago_text, now, "--ago")
+        merged["onset"] = ago(ago_text, now, names[1])
     pain = merged.get("pain")
     if pain is not None and not 0 <= pain <= 10:
-        where = "--pain" if flags.get("pain") is not None else "answers file: pain"
+        where = "--pain" if flags.get("pain") is not None else "pain in the answers file"
         raise InputError(f"{where} {pain} is out of range; use a whole number from 0 to 10")
     return merged

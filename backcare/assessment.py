@@ -92,14 +92,14 @@ def valid_keys(content: Content) -> dict[str, list[str]]:
 def check_answers(answers: Answers, content: Content,
                   names: dict[str, str] | None = None) -> None:
     """Unknown keys are input errors that list the valid ones; `names` says what the caller
-    calls each kind of answer (the CLI: its flags)."""
+    calls each kind of answer (the CLI: its flags), with `{}` where the keys go."""
     keys = valid_keys(content)
     for kind in ANSWER_KINDS:
         given: list[str] = getattr(answers, kind) or []
         unknown = [k for k in given if k not in keys[kind]]
         if unknown:
-            name = (names or {}).get(kind, kind.replace("_", " "))
-            raise InputError(f"unknown {name} {', '.join(unknown)}; "
+            name = (names or {}).get(kind, kind.replace("_", " ") + " {}")
+            raise InputError(f"unknown {name.format(', '.join(unknown))}; "
                              f"valid: {', '.join(keys[kind])}")
 
 

@@ -25,7 +25,7 @@ def run(content: Content, explain: bool, plain: bool) -> None:
         con.print()
         render_assessment(con, result, content, explain, plain)
         con.print()
-        con.print("Nothing was stored.")
+        con.print(f"Result: {result.triage.banner}. Nothing was stored.", style="bold")
         if result.triage.level in ("emergency", "urgent"):
             con.print()
             con.print(STAFF, style="bold")

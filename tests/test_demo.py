@@ -198,7 +198,7 @@ def test_every_shipped_scenario_file_validates() -> None:
 
 @pytest.mark.parametrize(("name", "level", "phase"), [
     ("lifting-day-1", "self-care", "ice"),
-    ("day-3-heat", "self-care", "heat"),
+    ("day-3-heat", "self-care", "ice"),
     ("leg-pain", "soon", "ice"),
     ("cauda-equina", "emergency", None),
 ])
@@ -213,6 +213,8 @@ def test_each_scenario_shows_what_the_issue_asks_for(
                             onset=NOW - timedelta(hours=a.onset_hours_ago)), NOW, CONTENT)
     assert result.triage.level == level
     assert (result.window.phase if result.window else None) == phase
+    if name == "day-3-heat":  # followed until the plan has switched to heat
+        assert max(s.status_hours) >= CONTENT.window.heat_from_hours
 
 
 BREAKS = {
@@ -277,9 +279,9 @@ def test_the_demo_shows_the_onset_answer_a_person_would_have_chosen(
 ) -> None:
     from backcare.scenarios import find
 
-    scenario = find("day-3-heat", CONTENT)
+    scenario = find("leg-pain", CONTENT)
     hours = scenario.answers.onset_hours_ago
     chosen = max((o for o in CONTENT.onsets if o.hours is not None and o.hours <= hours),
                  key=lambda o: o.hours or 0)
-    out = " ".join(cli("demo", "day-3-heat").stdout.split())
+    out = " ".join(cli("demo", "leg-pain").stdout.split())
     assert f"{chosen.label} (about {hours:g} hours ago)" in out

@@ -347,7 +347,7 @@ def test_status_screen_says_what_to_do_now(at, episode_at) -> None:
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())
     assert "hour 50" in out
-    assert f"Heat now for {w.heat_minutes} minutes" in out
+    assert f"Heat for {w.heat_minutes} minutes at a time" in out
     assert f"never more than {w.max_minutes}" in out
     assert "wrapped in a cloth" in out
     assert "Last session: ice" in out

@@ -8,6 +8,7 @@ cursor and leaves the validation message off screen.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -133,6 +134,22 @@ def test_emergency_answer_shows_the_emergency_screen_and_asks_nothing_more(
         assert asked(question) not in shown
     assert "Conservative care" not in shown
     assert not (backcare_home / "state.json").exists()
+
+
+def test_an_emergency_answer_is_kept_in_the_open_episode_without_asking(
+    spawn: Any, backcare_home: Path, run_backcare: Any
+) -> None:
+    assert run_backcare("start", "--ago", "2h").returncode == 0
+    screen = spawn("check")
+    screen.expect(asked(QUESTIONS.red_flags))
+    screen.expect(QUESTIONS.none_of_these)
+    screen.send(SPACE + ENTER)  # the first red flag, an emergency
+    screen.expect(words(CONTENT.clinic.fill(CONTENT.level_text("emergency").banner)))
+    assert screen.finish() == 0
+    assert asked(QUESTIONS.save) not in screen.text
+    status = json.loads(run_backcare("status", "--json").stdout)
+    assert status["escalation"]["level"] == "emergency"
+    assert status["recommendation"] is None
 
 
 # ----------------------------------------------------------------- Ctrl-C

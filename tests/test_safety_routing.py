@@ -40,7 +40,7 @@ def test_after_an_emergency_finding_status_leads_with_it_and_offers_no_ice_plan(
     screen = at(later, "status", "--plain").stdout
     banner = CONTENT.clinic.fill(CONTENT.level_text("emergency").banner).upper()
     assert screen.startswith(banner)
-    assert "Ice now" not in screen and "Next session" not in screen
+    assert "Ice for" not in screen and "Next session" not in screen
     data = json.loads(at(later, "status", "--json").stdout)
     assert data["escalation"]["level"] == "emergency"
     assert data["recommendation"] is None
@@ -53,7 +53,7 @@ def test_after_an_urgent_finding_status_shows_it_before_the_plan(at) -> None:
     banner = CONTENT.clinic.fill(CONTENT.level_text("urgent").banner).upper()
     assert screen.startswith(banner)
     assert screen.index(banner) < screen.index("EPISODE 1")
-    assert "Ice now for" in screen
+    assert "Ice for 15 minutes at a time" in screen
 
 
 def test_no_reminders_are_planned_after_an_emergency_finding(at, tmp_path: Path) -> None:
@@ -149,3 +149,25 @@ def test_history_says_when_it_shows_only_the_latest_entries(at) -> None:
     times = [line for line in at(T0 + timedelta(hours=6), "history", "--plain").stdout
              .splitlines() if " pain " in line]
     assert times == sorted(times, key=lambda line: line.split(" pain ")[0][-5:])
+
+
+def test_a_bad_output_file_is_refused_before_anything_is_done(at, tmp_path: Path,
+                                                              backcare_home: Path) -> None:
+    result = at(T0, "check", "--no-input", "--red-flag", EMERGENCY, "--save", "--exit-code",
+                "-o", str(tmp_path / "missing" / "x.md"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert result.stdout == ""
+    assert not (backcare_home / "state.json").exists()
+    result = at(T0, "check", "--no-input", "--no-red-flags", "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2 and ".md, .html or .json" in result.stderr
+    assert "--format" not in result.stderr  # check has no --format to suggest
+
+
+def test_answers_file_mistakes_are_named_as_the_files(at) -> None:
+    result = at(T0, "check", "--answers", "-",
+                input=json.dumps({"red_flags": [], "symptoms": ["sore"], "ago": "5h"}))
+    assert result.exit_code == 2
+    assert "symptom sore in the answers file" in result.stderr
+    assert "--symptom" not in result.stderr
+    result = at(T0, "check", "--answers", "-", input=json.dumps({"red_flags": [], "ago": "5x"}))
+    assert result.exit_code == 2 and "ago in the answers file" in result.stderr

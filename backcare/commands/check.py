@@ -70,7 +70,13 @@ def check(
     flags and --answers, and the red-flag screen must be answered.
     """
     from backcare import clock, output
-    from backcare.answers_input import FLAG_NAMES, RED_FLAG_HINT, merge, read_answers_file
+    from backcare.answers_input import (
+        FILE_NAMES,
+        FLAG_NAMES,
+        RED_FLAG_HINT,
+        merge,
+        read_answers_file,
+    )
     from backcare.errors import InputError
 
     if kiosk:
@@ -87,6 +93,12 @@ def check(
         kiosk_mode.run(load_content(clinic), explain, output.wants_plain(plain))
         return
     now = clock.now()
+    handout_format = None
+    if output_file is not None:
+        from backcare.commands.common import check_writable, choose_format
+
+        handout_format = choose_format(None, output_file, flag=None)
+        check_writable(output_file)
     interactive = not (no_input or json_out) and output.can_prompt()
     if not interactive and not (red_flag or no_red_flags or answers):
         raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
@@ -100,12 +112,13 @@ def check(
     if not interactive and given.get("red_flags") is None:
         raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
 
-    from backcare.assessment import Answers, assess, check_answers
+    from backcare.assessment import ANSWER_KINDS, Answers, assess, check_answers
     from backcare.commands.common import load_content
 
     content = load_content(clinic)
-    check_answers(Answers(**{k: v for k, v in given.items() if k != "onset"}), content,
-                  FLAG_NAMES)
+    for source, names in ((file_data, FILE_NAMES), (flags, FLAG_NAMES)):
+        lists = {k: source[k] for k in ANSWER_KINDS if source.get(k)}
+        check_answers(Answers(**lists), content, names)
     if interactive:
         from backcare.interview import ask_missing
 
@@ -121,22 +134,31 @@ def check(
 
         is_plain = output.wants_plain(plain)
         render_assessment(output.console(is_plain), result, content, explain, is_plain)
-    if interactive and not save and result.triage.level != "emergency":
-        from backcare import prompts
+    emergency = result.triage.level == "emergency"
+    if interactive and not save:
+        if emergency:
+            save = _episode_is_open()  # asks nothing more, but an open episode must know
+        else:
+            from backcare import prompts
 
-        # The result is long: say the level again where the person's eyes are.
-        output.message(f"\nResult: {result.triage.banner}.")
-        save = prompts.confirm(content.questions.save, default=True)
-    if output_file is not None:
-        from backcare.commands.common import choose_format, write_handout
-        from backcare.handout import from_assessment
-
-        write_handout(from_assessment(result, content), content,
-                      choose_format(None, output_file), output_file)
+            # The result is long: say the level again where the person's eyes are.
+            output.message(f"\nResult: {result.triage.banner}.")
+            save = prompts.confirm(content.questions.save, default=True)
     if save:
         _save(result, content)
+    if output_file is not None and handout_format is not None:
+        from backcare.commands.common import write_handout
+        from backcare.handout import from_assessment
+
+        write_handout(from_assessment(result, content), content, handout_format, output_file)
     if exit_code:
         raise typer.Exit(EXIT_CODES[result.triage.level])
+
+
+def _episode_is_open() -> bool:
+    from backcare import paths, state
+
+    return state.load(paths.state_file()).state.open_episode() is not None
 
 
 def _save(result: Assessment, content: Content) -> None:

@@ -64,13 +64,22 @@ def require_open(state: State) -> Episode:
     return episode
 
 
+def check_writable(path: Path) -> None:
+    """Refuse an output file before doing any work, rather than after."""
+    from backcare.errors import InputError
+
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
+    if path.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+
+
 def write_file(path: Path, text: str) -> None:
     """Write a file the person asked for, whole or not at all, into a folder that exists."""
     from backcare.errors import InputError
     from backcare.files import atomic_write
 
-    if not path.parent.is_dir():
-        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
+    check_writable(path)
     try:
         atomic_write(path, text)
     except OSError as exc:
@@ -81,8 +90,9 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm
             ".json": "json"}
 
 
-def choose_format(fmt: str | None, path: Path | None) -> str:
-    """--format if given, else from the output file's name, else Markdown."""
+def choose_format(fmt: str | None, path: Path | None, flag: str | None = "--format") -> str:
+    """--format if given, else from the output file's name, else Markdown. `flag` is the
+    command's format option, if it has one."""
     from backcare.errors import InputError
     from backcare.render.handout import FORMATS
 
@@ -91,8 +101,9 @@ def choose_format(fmt: str | None, path: Path | None) -> str:
             return "md"
         suffix = path.suffix.lower()
         if suffix not in SUFFIXES:
+            also = f", or pass {flag} md|html|json" if flag else ""
             raise InputError(f"cannot tell the format of {path.name}: name it .md, .html or "
-                             ".json, or pass --format md|html|json")
+                             f".json{also}")
         return SUFFIXES[suffix]
     if fmt not in FORMATS:
         raise InputError(f"unknown --format {fmt!r}; valid: {', '.join(FORMATS)}")

@@ -24,8 +24,9 @@ def literal(text: str, style: str = "") -> Text:
     return Text(printable(text), style=style)
 
 
-def heading(con: Console, title: str, plain: bool) -> None:
-    con.print()
+def heading(con: Console, title: str, plain: bool, gap: bool = True) -> None:
+    if gap:
+        con.print()
     if plain:
         con.print(literal(f"{title}:"))
     else:

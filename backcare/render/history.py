@@ -21,9 +21,9 @@ def render_history(con: Console, state: State, plain: bool) -> None:
     if not state.episodes:
         con.print(literal("No episodes yet. Start one with 'backcare start'."))
         return
-    for e in state.episodes:
+    for i, e in enumerate(state.episodes):
         ended = f", ended {local(e.ended_at)}" if e.ended_at else ", open"
-        heading(con, f"Episode {e.id}: onset {local(e.onset)}{ended}", plain)
+        heading(con, f"Episode {e.id}: onset {local(e.onset)}{ended}", plain, gap=i > 0)
         for check in sorted(e.assessments, key=lambda c: c.assessed_at):
             bullet(con, f"{local(check.assessed_at)} check: {check.triage.level}", plain=plain)
         if e.applications:

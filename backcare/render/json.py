@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ NO_EPISODE = "No open episode. Start one with 'backcare start' (or 'backcare sta
 
 
 def _time(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+    return moment.astimezone(UTC).isoformat() if moment else None
 
 
 def application_payload(a: Application) -> dict[str, Any]:

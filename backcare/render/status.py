@@ -108,7 +108,7 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
     elif rec is None:
         body = "No ice or heat plan while an emergency warning sign stands: do what it says above."
     else:
-        body = (f"{rec.label} now for {rec.minutes} minutes (never more than "
+        body = (f"{rec.label} for {rec.minutes} minutes at a time (never more than "
                 f"{rec.max_minutes}), {rec.how}. {rec.text}")
     banner(con, title, body, plain, PHASE_STYLE[current.phase])
     if current.next_application_at is not None:
@@ -143,5 +143,4 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
             bullet(con, f"{a.title}: {a.text}" if a.title else a.text, plain=plain)
     con.print()
     con.print(literal(current.escalation.recheck, "" if plain else "bold"))
-    if routed.level != "self-care":
-        con.print(literal(routed.contact))
+    con.print(literal(routed.contact))
