@@ -24,7 +24,8 @@ def checklist(
     Each choice is (key, short label, detail); the detail of the highlighted line is
     shown in full below the list, since checklist lines do not wrap.
     """
-    options = [questionary.Choice(title=label, value=key, description=_wrap(detail) or None)
+    options = [questionary.Choice(title=_fit(label), value=key,
+                                  description=_wrap(detail) or None)
                for key, label, detail in choices]
     if none_label:
         options.append(questionary.Choice(title=none_label, value=NONE))
@@ -38,29 +39,46 @@ def checklist(
             return f"'{none_label}' can't be combined with other answers"
         return True
 
+    hint = (f"(space to pick; '{none_label}' is last)" if none_label
+            else "(space to pick, enter when done)")
     picked: list[str] = questionary.checkbox(
-        question,
-        choices=options,
-        validate=validate,
-        instruction=(f"(space to pick; '{none_label}' is last)" if none_label
-                     else "(space to pick, enter when done)"),
+        _said(f"{question} {hint}"), choices=options, validate=validate, instruction=" ",
     ).unsafe_ask()
     return [p for p in picked if p != NONE]
 
 
+def _columns() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _said(question: str) -> str:
+    """The question wrapped between words: prompt_toolkit would break it mid-word."""
+    import textwrap
+
+    return "\n  ".join(textwrap.wrap(question, max(20, _columns() - 6)))
+
+
+def _fit(label: str) -> str:
+    """A checklist line wrapped under itself on a narrow terminal, never cut off."""
+    import textwrap
+
+    return "\n     ".join(textwrap.wrap(label, max(12, _columns() - 6)))
+
+
 def _wrap(detail: str) -> str:
     """questionary does not wrap the description line, so wrap it to the terminal here."""
-    import shutil
     import textwrap
 
     prefix = len("  Description: ")
-    width = max(20, shutil.get_terminal_size().columns - prefix - 1)
+    width = max(20, _columns() - prefix - 1)
     return ("\n" + " " * prefix).join(textwrap.wrap(detail, width))
 
 
 def choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
     options = [questionary.Choice(title=label, value=key) for key, label in choices]
-    answer: str = questionary.select(question, choices=options).unsafe_ask()
+    answer: str = questionary.select(_said(question), choices=options).unsafe_ask()
     return answer
 
 
@@ -70,12 +88,13 @@ def number(question: str, low: int, high: int) -> int:
             return True
         return f"Type a whole number from {low} to {high}"
 
-    text: str = questionary.text(f"{question} ({low}-{high})", validate=validate).unsafe_ask()
+    text: str = questionary.text(_said(f"{question} ({low}-{high})"),
+                                 validate=validate).unsafe_ask()
     return int(text)
 
 
 def confirm(question: str, default: bool = True) -> bool:
-    answer: bool = questionary.confirm(question, default=default).unsafe_ask()
+    answer: bool = questionary.confirm(_said(question), default=default).unsafe_ask()
     return answer
 
 
