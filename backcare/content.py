@@ -213,6 +213,13 @@ class Content(_Strict):
             text = text.replace("{" + name + "}", shown)
         return self.clinic.fill(text)
 
+    def labels(self, kind: str, keys: list[str], empty: str = "none given") -> str:
+        """The answers' labels, as the person saw them: `kind` is red_flags, symptoms,
+        triggers or conditions."""
+        items: list[Labelled] = getattr(self, kind)
+        names = {i.id: i.label for i in items}
+        return "; ".join(names.get(k, k) for k in keys) if keys else empty
+
     def level_text(self, level: Level) -> LevelText:
         return next(t for t in self.levels if t.level == level)
 

@@ -48,11 +48,6 @@ class Handout(BaseModel):
     """The person's own notes on their pain scores, the newest few, as they typed them."""
 
 
-def _labels(keys: list[str], items: list[tuple[str, str]]) -> str:
-    names = dict(items)
-    return ", ".join(names.get(k, k) for k in keys) or "none given"
-
-
 def _facts(content: Content, window: WindowState | None,
            assessment: Assessment | None, trend: Trend | None) -> list[tuple[str, str]]:
     facts = []
@@ -61,18 +56,14 @@ def _facts(content: Content, window: WindowState | None,
                       f"{content.phase_text(window.phase).title}"))
     if assessment:
         a = assessment.answers
-        flags = _labels(a.red_flags or [], [(r.id, r.label) for r in content.red_flags])
-        facts.append(("Warning signs", content.questions.none_of_these.lower()
-                      if a.red_flags == [] else flags))
+        facts.append(("Warning signs", content.labels(
+            "red_flags", a.red_flags or [], content.questions.none_of_these.lower())))
         if a.pain is not None:
             facts.append(("Pain at the check", f"{a.pain}/10"))
-        facts.append(("Triggers", _labels(a.triggers, [(t.id, t.label)
-                                                       for t in content.triggers])))
-        facts.append(("Symptoms", _labels(a.symptoms, [(s.id, s.label)
-                                                       for s in content.symptoms])))
+        facts.append(("Triggers", content.labels("triggers", a.triggers)))
+        facts.append(("Symptoms", content.labels("symptoms", a.symptoms)))
         if a.conditions:
-            facts.append(("Health conditions", _labels(a.conditions, [
-                (c.id, c.label) for c in content.conditions])))
+            facts.append(("Health conditions", content.labels("conditions", a.conditions)))
     if trend:
         facts.append(("Pain trend", trend))
     return facts

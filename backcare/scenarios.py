@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from backcare.content import Content, Labelled, data_dir, describe, read_toml
+from backcare.content import Content, data_dir, describe, read_toml
 from backcare.errors import ContentError, InputError
 
 
@@ -94,11 +94,7 @@ def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
     a = scenario.answers
     q = content.questions
 
-    def labels(keys: list[str], items: list[Labelled], empty: str) -> str:
-        names = {i.id: i.label for i in items}
-        return "; ".join(names[k] for k in keys) if keys else empty
-
-    red_flags = (q.red_flags, labels(a.red_flags, list(content.red_flags), q.none_of_these))
+    red_flags = (q.red_flags, content.labels("red_flags", a.red_flags, q.none_of_these))
     emergency = {r.id for r in content.red_flags if r.level == "emergency"}
     if emergency & set(a.red_flags):
         return [red_flags]
@@ -108,8 +104,8 @@ def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
     return [
         red_flags,
         (q.onset, f"{onset.label} (about {hours} ago)" if onset else f"about {hours} ago"),
-        (q.triggers, labels(a.triggers, list(content.triggers), "(none)")),
-        (q.symptoms, labels(a.symptoms, list(content.symptoms), "(none)")),
+        (q.triggers, content.labels("triggers", a.triggers, "(none)")),
+        (q.symptoms, content.labels("symptoms", a.symptoms, "(none)")),
         (q.pain, "(not asked)" if a.pain is None else str(a.pain)),
-        (q.conditions, labels(a.conditions, list(content.conditions), "(none)")),
+        (q.conditions, content.labels("conditions", a.conditions, "(none)")),
     ]
