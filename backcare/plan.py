@@ -40,6 +40,10 @@ def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzin
     while moment < end:
         phase = phase_at(hours_since(episode.onset, moment), window)
         rec = recommendation(phase, content)
+        fitted = awake(moment, window, tz, rec.minutes)
+        if fitted != moment:  # would run past bedtime: first thing the next morning instead
+            moment = fitted
+            continue
         sessions.append(Session(start=moment, phase=phase, recommendation=rec))
         moment = awake(moment + timedelta(minutes=rec.minutes + window.min_gap_minutes),
                        window, tz)

@@ -38,15 +38,16 @@ def window_state(onset: datetime, now: datetime, window: Window) -> WindowState:
     return WindowState(phase=phase_at(hours, window), hours_since_onset=round(hours, 2))
 
 
-def awake(moment: datetime, window: Window, tz: tzinfo | None) -> datetime:
-    """The same moment if it falls in waking hours (local time in `tz`), else the start of
-    the next waking day. Without a zone, every hour counts."""
+def awake(moment: datetime, window: Window, tz: tzinfo | None, minutes: float = 0) -> datetime:
+    """The same moment if a session of `minutes` starting then fits in waking hours (local
+    time in `tz`), else the start of the next waking day. Without a zone, every hour counts."""
     if tz is None:
         return moment
     local = moment.astimezone(tz)
     start = local.replace(hour=window.day_starts_hour, minute=0, second=0, microsecond=0)
     if local < start:
         return start
-    if local.hour >= window.day_ends_hour:
+    day_end = start.replace(hour=0) + timedelta(hours=window.day_ends_hour)
+    if local + timedelta(minutes=minutes) > day_end:
         return start + timedelta(days=1)
     return local

@@ -44,15 +44,22 @@ def minutes_for(kind: str, window: Window = WINDOW) -> int:
             "ice-or-heat": min(window.ice_minutes, window.heat_minutes)}[kind]
 
 
-def in_waking_hours(moment: datetime, tz: tzinfo, window: Window = WINDOW) -> bool:
+def in_waking_hours(moment: datetime, tz: tzinfo, window: Window = WINDOW,
+                    minutes: float = 0) -> bool:
+    """The whole session, from `moment` for `minutes`, falls in waking hours."""
     local = moment.astimezone(tz)
-    return window.day_starts_hour <= local.hour < window.day_ends_hour
+    ends = local + timedelta(minutes=minutes)
+    bedtime = datetime.combine(local.date(), datetime.min.time(), tzinfo=tz) + timedelta(
+        hours=window.day_ends_hour)
+    return window.day_starts_hour <= local.hour and ends <= bedtime
 
 
-def next_waking(moment: datetime, tz: tzinfo, window: Window = WINDOW) -> datetime:
-    """`moment` if it is in waking hours, else the start of the next waking day."""
+def next_waking(moment: datetime, tz: tzinfo, window: Window = WINDOW,
+                minutes: float = 0) -> datetime:
+    """`moment` if a session of `minutes` then fits in waking hours, else the start of the
+    next waking day."""
     local = moment.astimezone(tz)
-    if in_waking_hours(moment, tz, window):
+    if in_waking_hours(moment, tz, window, minutes):
         return moment
     day = local.date() if local.hour < window.day_starts_hour else local.date() + timedelta(1)
     return datetime(day.year, day.month, day.day, window.day_starts_hour, tzinfo=tz)
@@ -139,10 +146,10 @@ def test_sessions_are_spaced_by_session_length_plus_the_gap_in_waking_hours(
     events, _ = plan_at(WINTER, "America/Chicago")
     assert events[0].start == WINTER  # nothing applied yet: the first one is due now
     for e in events:
-        assert in_waking_hours(e.start, CHICAGO), e.start.astimezone(CHICAGO)
+        assert in_waking_hours(e.start, CHICAGO, WINDOW, e.minutes), e.start.astimezone(CHICAGO)
     for before, after in pairwise(events):
         candidate = before.start + timedelta(minutes=before.minutes + WINDOW.min_gap_minutes)
-        assert after.start == next_waking(candidate, CHICAGO)
+        assert after.start == next_waking(candidate, CHICAGO, WINDOW, after.minutes)
         if after.start != candidate:  # the night: the next one is first thing in the morning
             local = after.start.astimezone(CHICAGO)
             assert (local.hour, local.minute) == (WINDOW.day_starts_hour, 0)
@@ -202,7 +209,7 @@ def test_waking_hours_are_the_local_time_zone(plan_at: Callable[..., Any], tz: s
     events, _ = plan_at(now, tz)
     assert events
     for e in events:
-        assert in_waking_hours(e.start, zone), e.start.astimezone(zone)
+        assert in_waking_hours(e.start, zone, WINDOW, e.minutes), e.start.astimezone(zone)
     mornings = [e for e in events if e.start.astimezone(zone).hour == WINDOW.day_starts_hour]
     assert mornings and all(e.start.astimezone(zone).minute == 0 for e in mornings)
 
@@ -218,10 +225,10 @@ def test_waking_hours_hold_across_a_daylight_saving_change(
     offsets = {e.start.astimezone(CHICAGO).utcoffset() for e in events}
     assert len(offsets) == 2  # the plan does cross the change
     for e in events:
-        assert in_waking_hours(e.start, CHICAGO), e.start.astimezone(CHICAGO)
+        assert in_waking_hours(e.start, CHICAGO, WINDOW, e.minutes), e.start.astimezone(CHICAGO)
     for before, after in pairwise(events):
         candidate = before.start + timedelta(minutes=before.minutes + WINDOW.min_gap_minutes)
-        assert after.start == next_waking(candidate, CHICAGO)
+        assert after.start == next_waking(candidate, CHICAGO, WINDOW, after.minutes)
 
 
 def test_no_open_episode_exits_2(plan_at: Callable[..., Any], tmp_path: Path) -> None:
@@ -272,13 +279,15 @@ def check_sessions(sessions: list[Session], now: datetime, onset: datetime, tz: 
     end = now + timedelta(days=window.plan_days)
     for s in sessions:
         assert now <= s.start < end
-        assert in_waking_hours(s.start, tz, window), s.start.astimezone(tz)
+        assert in_waking_hours(s.start, tz, window, s.minutes), s.start.astimezone(tz)
         hours = (s.start - onset).total_seconds() / 3600
         assert s.kind == expected_kind(hours, window)
         assert s.minutes == minutes_for(s.kind, window)
     for before, after in pairwise(sessions):
         candidate = before.start + timedelta(minutes=before.minutes + window.min_gap_minutes)
-        assert after.start == next_waking(candidate, tz, window)
+        assert after.start in (next_waking(candidate, tz, window, after.minutes),
+                               next_waking(next_waking(candidate, tz, window), tz, window,
+                                           after.minutes))
     last = sessions[-1]
     assert next_waking(last.start + timedelta(minutes=last.minutes + window.min_gap_minutes),
                        tz, window) >= end
