@@ -171,3 +171,24 @@ def test_answers_file_mistakes_are_named_as_the_files(at) -> None:
     assert "--symptom" not in result.stderr
     result = at(T0, "check", "--answers", "-", input=json.dumps({"red_flags": [], "ago": "5x"}))
     assert result.exit_code == 2 and "ago in the answers file" in result.stderr
+
+
+def test_a_reader_closing_the_pipe_early_loses_nothing_that_was_asked_for(
+    run_backcare: Callable[..., Any], backcare_home: Path, tmp_path: Path
+) -> None:
+    """`backcare check --save -o x.md | head -1`: the check is kept and the handout written."""
+    import subprocess
+    import sys
+
+    handout = tmp_path / "x.md"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "backcare", "check", "--no-input", "--no-red-flags", "--ago",
+         "2h", "--save", "-o", str(handout), "--explain"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**__import__("os").environ, "BACKCARE_HOME": str(backcare_home)})
+    assert child.stdout is not None
+    child.stdout.close()  # gone before backcare writes a word: every write fails
+    assert child.wait(timeout=30) == 141
+    assert handout.is_file()
+    history = json.loads(run_backcare("history", "--json").stdout)
+    assert len(history["episodes"][0]["assessments"]) == 1

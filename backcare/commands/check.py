@@ -125,6 +125,18 @@ def check(
         given = ask_missing(given, content, now)
     result = assess(Answers(**given), now, content)
 
+    emergency = result.triage.level == "emergency"
+    if interactive and emergency and not save:
+        save = _episode_is_open()  # asks nothing more, but an open episode must know
+    # What is kept happens before anything is printed, so a reader that closes the pipe
+    # early (`backcare check ... | head`) cannot lose it.
+    notes = _save(result, content) if save else []
+    if output_file is not None and handout_format is not None:
+        from backcare.commands.common import write_handout
+        from backcare.handout import from_assessment
+
+        notes.append(write_handout(from_assessment(result, content), content, handout_format,
+                                   output_file))
     if json_out:
         from backcare.render.json import check_payload
 
@@ -134,23 +146,15 @@ def check(
 
         is_plain = output.wants_plain(plain)
         render_assessment(output.console(is_plain), result, content, explain, is_plain)
-    emergency = result.triage.level == "emergency"
-    if interactive and not save:
-        if emergency:
-            save = _episode_is_open()  # asks nothing more, but an open episode must know
-        else:
-            from backcare import prompts
+    if interactive and not save and not emergency:
+        from backcare import prompts
 
-            # The result is long: say the level again where the person's eyes are.
-            output.message(f"\nResult: {result.triage.banner}.")
-            save = prompts.confirm(content.questions.save, default=True)
-    if save:
-        _save(result, content)
-    if output_file is not None and handout_format is not None:
-        from backcare.commands.common import write_handout
-        from backcare.handout import from_assessment
-
-        write_handout(from_assessment(result, content), content, handout_format, output_file)
+        # The result is long: say the level again where the person's eyes are.
+        output.message(f"\nResult: {result.triage.banner}.")
+        if prompts.confirm(content.questions.save, default=True):
+            notes = _save(result, content)
+    for note in notes:
+        output.message(note)
     if exit_code:
         raise typer.Exit(EXIT_CODES[result.triage.level])
 
@@ -161,8 +165,9 @@ def _episode_is_open() -> bool:
     return state.load(paths.state_file()).state.open_episode() is not None
 
 
-def _save(result: Assessment, content: Content) -> None:
-    """Start or update the open episode with this assessment; never move a recorded onset."""
+def _save(result: Assessment, content: Content) -> list[str]:
+    """Start or update the open episode with this assessment; never move a recorded onset.
+    Returns what to tell the person."""
     from backcare import output, paths, state
     from backcare.episode import record_assessment, replace_episode, start_episode
     from backcare.window import hours_since, phase_at
@@ -177,21 +182,22 @@ def _save(result: Assessment, content: Content) -> None:
         episode = record_assessment(episode, result)
         loaded.state = replace_episode(loaded.state, episode)
     verb = "Started" if started else "Saved to"
-    output.message(f"{verb} episode {episode.id} (onset {output.local(episode.onset)}).")
+    notes = [f"{verb} episode {episode.id} (onset {output.local(episode.onset)})."]
     if started and result.answers.onset is None:
-        output.message("When it started was not given, so the ice/heat clock starts now "
-                       "(next time, pass --ago or --onset with --save).")
+        notes.append("When it started was not given, so the ice/heat clock starts now "
+                     "(next time, pass --ago or --onset with --save).")
     said = result.answers.onset
     if said is not None and not started:
         now = result.assessed_at
         if (phase_at(hours_since(said, now), content.window)
                 != phase_at(hours_since(episode.onset, now), content.window)):
-            output.message(
+            notes.append(
                 f"Note: this check says it started {output.local(said)}, but episode "
                 f"{episode.id} started {output.local(episode.onset)}; the episode keeps its "
                 "onset and its ice/heat clock. If this is a new spasm, run "
                 "'backcare start --new' with when it started.")
     if result.triage.level == "emergency":
-        output.message(f"{result.triage.banner}. {result.triage.action}")
+        notes.append(f"{result.triage.banner}. {result.triage.action}")
     else:
-        output.message("'backcare status' keeps time for you.")
+        notes.append("'backcare status' keeps time for you.")
+    return notes

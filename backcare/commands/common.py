@@ -110,13 +110,13 @@ def choose_format(fmt: str | None, path: Path | None, flag: str | None = "--form
     return fmt
 
 
-def write_handout(handout: Handout, content: Content, fmt: str, path: Path | None) -> None:
-    from backcare import output
+def write_handout(handout: Handout, content: Content, fmt: str, path: Path | None) -> str:
+    """Print the handout, or write it to `path`; returns what to tell the person."""
     from backcare.render.handout import render
 
     text = render(handout, content, fmt)
     if path is None:
         typer.echo(text, nl=False)
-        return
+        return ""
     write_file(path, text)
-    output.message(f"Wrote the {fmt} handout to {path}.")
+    return f"Wrote the {fmt} handout to {path}."

@@ -40,4 +40,8 @@ def report(
                          "no episodes yet; start one with 'backcare start' or "
                          "'backcare check --save'")
     content = load_content(clinic)
-    write_handout(from_episode(found, now, content), content, chosen, out)
+    told = write_handout(from_episode(found, now, content), content, chosen, out)
+    if told:
+        from backcare import output
+
+        output.message(told)
