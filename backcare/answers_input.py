@@ -55,8 +55,7 @@ def read_answers_file(name: str) -> dict[str, Any]:
     return data
 
 
-FILE_NAMES = {kind: name.removeprefix("--") + " in the answers file"
-              for kind, name in FLAG_NAMES.items()}
+FILE_NAMES = {kind: f"{kind} entry {{}} in the answers file" for kind in FLAG_NAMES}
 
 
 def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -103,6 +103,15 @@ def check_answers(answers: Answers, content: Content,
                              f"valid: {', '.join(keys[kind])}")
 
 
+def plan_allowed(level: Level) -> bool:
+    """After an emergency finding there is no ice or heat plan: only what to do now."""
+    return level != "emergency"
+
+
+def see_someone_today(level: Level) -> bool:
+    return LEVELS.index(level) >= LEVELS.index("urgent")
+
+
 def highest(levels: list[Level]) -> Level:
     return max(levels, key=LEVELS.index, default="self-care")
 
@@ -188,7 +197,7 @@ def assess(answers: Answers, now: datetime, content: Content | None = None) -> A
     """
     content = content or shipped_content()
     result = triage(answers, now, content)
-    if result.level == "emergency":
+    if not plan_allowed(result.level):
         return Assessment(assessed_at=now, triage=result, window=None, advice=[],
                           cautions=[], answers=answers)
     window = window_state(answers.onset, now, content.window) if answers.onset else None

@@ -14,6 +14,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from backcare.errors import InputError
 
 CLOCK_SKEW = timedelta(minutes=1)
+EARLIEST, LATEST = 1900, 9000
+"""Years a time may fall in: beyond them local-time arithmetic overflows."""
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m)", re.IGNORECASE)
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 
@@ -33,6 +35,8 @@ def now() -> datetime:
             raise InputError(
                 f"BACKCARE_NOW={fixed!r} needs a UTC offset (example: 2026-03-08T09:30:00-05:00)"
             )
+        if not EARLIEST <= value.year <= LATEST:
+            raise InputError(f"BACKCARE_NOW={fixed!r} is too far from today")
         return value.astimezone(UTC)
     return datetime.now(UTC)
 
@@ -48,6 +52,8 @@ def parse_time(text: str, what: str = "time") -> datetime:
     try:
         if value.tzinfo is None:
             value = value.astimezone()
+        if not EARLIEST <= value.year <= LATEST:
+            raise OverflowError
         return value.astimezone(UTC)
     except (OverflowError, ValueError, OSError):
         raise InputError(f"{what} {text!r} is too far from today") from None
@@ -71,16 +77,20 @@ def parse_duration(text: str, what: str = "duration") -> timedelta:
 def ago(text: str, current: datetime, what: str) -> datetime:
     """The moment `text` (a duration) before `current`."""
     try:
-        return current - parse_duration(text, what)
+        moment = current - parse_duration(text, what)
     except OverflowError:
         raise InputError(f"{what} {text!r} is too long") from None
+    if moment.year < EARLIEST:
+        raise InputError(f"{what} {text!r} is too long")
+    return moment
 
 
 def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:
+    """A moment that is not in the future; within a minute of clock skew it counts as now."""
     if moment - current > CLOCK_SKEW:
         shown = moment.astimezone().isoformat(timespec="minutes")
         raise InputError(f"{what} {shown} is in the future")
-    return moment
+    return min(moment, current)
 
 
 def local_zone(now: datetime) -> tzinfo:

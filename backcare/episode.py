@@ -19,12 +19,14 @@ from backcare.assessment import (
     Triage,
     advice_groups,
     highest,
+    plan_allowed,
     rule_reason,
+    see_someone_today,
     triage_for,
 )
 from backcare.content import LEVELS, Content, Level, Window
 from backcare.errors import InputError
-from backcare.window import Phase, awake, hours_since, phase_at
+from backcare.window import Phase, fitting_start, hours_since, phase_at, session_minutes
 
 Kind = Literal["ice", "heat"]
 AUTO_NOTE = "from backcare check"
@@ -139,9 +141,13 @@ class Status(BaseModel):
 
 
 def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tuple[State, Episode]:
-    """Open an episode; with one already open, `new` ends it first, otherwise refuse."""
+    """Open an episode; with one already open, `new` ends it first, otherwise refuse.
+
+    A warning sign the open episode's last check found goes on into the new one: a new
+    episode never hides it."""
     current = state.open_episode()
     episodes = list(state.episodes)
+    carried: list[Assessment] = []
     if current is not None:
         if not new:
             started = current.onset.astimezone().isoformat(timespec="minutes")
@@ -151,8 +157,22 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
             )
         episodes = [e if e.id != current.id else e.model_copy(update={"ended_at": now})
                     for e in episodes]
-    episode = Episode(id=max((e.id for e in episodes), default=0) + 1, onset=onset)
+        last = current.latest_assessment
+        if last is not None and see_someone_today(last.triage.level):
+            carried = [last]
+    episode = Episode(id=max((e.id for e in episodes), default=0) + 1, onset=onset,
+                      assessments=carried)
     return state.model_copy(update={"episodes": [*episodes, episode]}), episode
+
+
+def end_episode(episode: Episode, at: datetime) -> Episode:
+    """Close an episode; not before its onset, nor before anything recorded in it."""
+    not_before_onset(episode, at)
+    recorded = [*(a.at for a in episode.applications), *(p.at for p in episode.pain)]
+    if recorded and at < max(recorded):
+        last = max(recorded).astimezone().isoformat(timespec="minutes")
+        raise InputError(f"episode {episode.id} has entries up to {last}; it cannot end before")
+    return episode.model_copy(update={"ended_at": at})
 
 
 def replace_episode(state: State, episode: Episode) -> State:
@@ -168,7 +188,7 @@ def application_warnings(
     window = content.window
     warnings = []
     check = episode.latest_assessment
-    if check is not None and check.triage.level == "emergency":
+    if check is not None and not plan_allowed(check.triage.level):
         words = content.level_text("emergency")
         warnings.append(f"the last check found an emergency warning sign: "
                         f"{content.clinic.fill(words.action)}")
@@ -198,7 +218,7 @@ def parse_kind(text: str) -> Kind:
 def not_before_onset(episode: Episode, at: datetime) -> None:
     if at < episode.onset:
         shown, onset = (t.astimezone().isoformat(timespec="minutes") for t in (at, episode.onset))
-        raise InputError(f"--at {shown} is before the onset of episode {episode.id} ({onset})")
+        raise InputError(f"{shown} is before the onset of episode {episode.id} ({onset})")
 
 
 def record_application(
@@ -294,9 +314,7 @@ def recommendation(phase: Phase, content: Content) -> Recommendation:
     w = content.window
     kind: Literal["ice", "heat", "ice-or-heat"] = (
         "ice" if phase == "ice" else "heat" if phase == "heat" else "ice-or-heat")
-    minutes = {"ice": w.ice_minutes, "heat": w.heat_minutes}.get(
-        kind, min(w.ice_minutes, w.heat_minutes))
-    return Recommendation(kind=kind, label=LABELS[kind], minutes=minutes,
+    return Recommendation(kind=kind, label=LABELS[kind], minutes=session_minutes(phase, w),
                           max_minutes=w.max_minutes,
                           text=content.clinic.fill(content.phase_text(phase).text),
                           how=content.say("wrap"))
@@ -312,7 +330,7 @@ def next_application_at(
     if episode.applications:
         last = max(episode.applications, key=lambda a: a.at)
         due = max(now, last.at + timedelta(minutes=last.minutes + window.min_gap_minutes))
-    return awake(due, window, tz)
+    return fitting_start(due, episode.onset, window, tz)
 
 
 def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None = None
@@ -323,7 +341,7 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
     hours = max(0.0, hours_since(episode.onset, end))
     phase = phase_at(hours, content.window)
     routed = escalation(episode, now, content)
-    emergency = routed.level == "emergency"
+    emergency = not plan_allowed(routed.level)
     return Status(
         episode=episode,
         now=now,

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from backcare.assessment import AdviceGroup, Assessment, Item, Triage, triage_for
+from backcare.assessment import AdviceGroup, Assessment, Item, Triage, plan_allowed, triage_for
 from backcare.content import Content
 from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
 from backcare.episode import status as episode_status
@@ -75,9 +75,9 @@ def _handout(content: Content, *, generated_at: datetime, episode_id: int | None
              advanced: list[AdviceGroup], applications: list[Application],
              pain: list[PainEntry], pain_by_day: list[tuple[int, float]],
              trend: Trend | None) -> Handout:
-    emergency = triage is not None and triage.level == "emergency"
+    emergency = triage is not None and not plan_allowed(triage.level)
     window = None if emergency else window
-    apps = sorted(applications, key=lambda a: a.at)
+    apps = [] if emergency else sorted(applications, key=lambda a: a.at)
     advice = [] if emergency or assessment is None else assessment.advice
     known = {g.tier for g in advice}
     return Handout(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backcare import clock, output, prompts
-from backcare.assessment import Answers, assess
+from backcare.assessment import Answers, assess, see_someone_today
 from backcare.content import Content
 from backcare.interview import ask_missing
 from backcare.render.check import render_assessment
@@ -26,7 +26,7 @@ def run(content: Content, explain: bool, plain: bool) -> None:
         render_assessment(con, result, content, explain, plain)
         con.print()
         con.print(f"Result: {result.triage.banner}. Nothing was stored.", style="bold")
-        if result.triage.level in ("emergency", "urgent"):
+        if see_someone_today(result.triage.level):
             con.print()
             con.print(STAFF, style="bold")
             prompts.wait_for_enter("Press Enter once a member of staff has seen this screen.")

@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from backcare.content import Content
 from backcare.episode import Episode, Recommendation, next_application_at, recommendation
-from backcare.window import Phase, awake, hours_since, phase_at
+from backcare.window import Phase, fitting_start, hours_since, phase_at
 
 
 class Session(BaseModel):
@@ -40,11 +40,7 @@ def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzin
     while moment < end:
         phase = phase_at(hours_since(episode.onset, moment), window)
         rec = recommendation(phase, content)
-        fitted = awake(moment, window, tz, rec.minutes)
-        if fitted != moment:  # would run past bedtime: first thing the next morning instead
-            moment = fitted
-            continue
         sessions.append(Session(start=moment, phase=phase, recommendation=rec))
-        moment = awake(moment + timedelta(minutes=rec.minutes + window.min_gap_minutes),
-                       window, tz)
+        after = moment + timedelta(minutes=rec.minutes + window.min_gap_minutes)
+        moment = fitting_start(after, episode.onset, window, tz)
     return sessions

@@ -67,13 +67,14 @@ def _parse(path: Path, text: bytes) -> dict[str, Any]:
     return raw
 
 
-def migrate(raw: dict[str, Any], migrations: list[Migration]) -> dict[str, Any]:
+def migrate(raw: dict[str, Any], migrations: list[Migration], current: int) -> dict[str, Any]:
+    """Run the steps above the file's version, in order; the result is at `current`."""
     version = raw["schema_version"]
     for to_version, _name, step in migrations:
-        if to_version > version:
+        if version < to_version <= current:
             raw = step(raw)
-            raw["schema_version"] = to_version
-            version = to_version
+            raw["schema_version"] = version = to_version
+    raw["schema_version"] = current
     return raw
 
 
@@ -117,7 +118,7 @@ def load(
             "this version can read it but will not change it. Upgrade backcare."))
     migrated_from = None
     if version < current:
-        raw = migrate(raw, MIGRATIONS if migrations is None else migrations)
+        raw = migrate(raw, MIGRATIONS if migrations is None else migrations, current)
         migrated_from = version
     loaded = Loaded(_validate(path, raw), path, migrated_from=migrated_from)
     return loaded
@@ -153,6 +154,10 @@ def update(
                               "Upgrade backcare to record anything new.")
         if loaded.migrated_from is not None:
             backup = path.with_name(f"{path.name}.v{loaded.migrated_from}.bak")
+            n = 1
+            while backup.exists():  # never overwrite an earlier backup
+                n += 1
+                backup = path.with_name(f"{path.name}.v{loaded.migrated_from}.{n}.bak")
             shutil.copy2(path, backup)
             os.chmod(backup, 0o600)
             loaded.backup = backup

@@ -51,3 +51,23 @@ def awake(moment: datetime, window: Window, tz: tzinfo | None, minutes: float = 
     if local + timedelta(minutes=minutes) > day_end:
         return start + timedelta(days=1)
     return local
+
+
+def session_minutes(phase: Phase, window: Window) -> int:
+    """How long one session lasts in a phase; in the switch window, the shorter of the two."""
+    if phase == "ice":
+        return window.ice_minutes
+    if phase == "heat":
+        return window.heat_minutes
+    return min(window.ice_minutes, window.heat_minutes)
+
+
+def fitting_start(moment: datetime, onset: datetime, window: Window, tz: tzinfo | None
+                  ) -> datetime:
+    """The first moment from `moment` at which a whole session fits in waking hours."""
+    while True:
+        minutes = session_minutes(phase_at(hours_since(onset, moment), window), window)
+        fitted = awake(moment, window, tz, minutes)
+        if fitted == moment:
+            return moment
+        moment = fitted

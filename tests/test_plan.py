@@ -412,9 +412,9 @@ def test_any_plan_keeps_the_rules(zone: str, now: datetime, onset_hours: float,
     if applications:
         due = applications[0].at + timedelta(minutes=WINDOW.ice_minutes
                                              + WINDOW.min_gap_minutes)
-        assert sessions[0].start == next_waking(max(now, due), tz)
+        assert sessions[0].start == next_waking(max(now, due), tz, WINDOW, sessions[0].minutes)
     else:
-        assert sessions[0].start == next_waking(now, tz)
+        assert sessions[0].start == next_waking(now, tz, WINDOW, sessions[0].minutes)
     check_sessions(sessions, now, onset, tz)
 
 

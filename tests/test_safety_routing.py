@@ -167,7 +167,7 @@ def test_answers_file_mistakes_are_named_as_the_files(at) -> None:
     result = at(T0, "check", "--answers", "-",
                 input=json.dumps({"red_flags": [], "symptoms": ["sore"], "ago": "5h"}))
     assert result.exit_code == 2
-    assert "symptom sore in the answers file" in result.stderr
+    assert "symptoms entry sore in the answers file" in result.stderr
     assert "--symptom" not in result.stderr
     result = at(T0, "check", "--answers", "-", input=json.dumps({"red_flags": [], "ago": "5x"}))
     assert result.exit_code == 2 and "ago in the answers file" in result.stderr
@@ -192,3 +192,55 @@ def test_a_reader_closing_the_pipe_early_loses_nothing_that_was_asked_for(
     assert handout.is_file()
     history = json.loads(run_backcare("history", "--json").stdout)
     assert len(history["episodes"][0]["assessments"]) == 1
+
+
+def test_a_broken_state_file_never_hides_the_emergency_screen(at, backcare_home: Path) -> None:
+    backcare_home.mkdir(parents=True)
+    broken = backcare_home / "state.json"
+    broken.write_text('{"schema_version": 1, "episodes": [', encoding="utf-8")
+    result = at(T0, "check", "--no-input", "--red-flag", EMERGENCY, "--save", "--exit-code")
+    banner = CONTENT.clinic.fill(CONTENT.level_text("emergency").banner).upper()
+    assert result.stdout.startswith(banner)
+    assert result.exit_code == 1 and str(broken) in result.stderr
+    assert broken.read_text(encoding="utf-8") == '{"schema_version": 1, "episodes": ['
+
+
+def test_a_new_episode_carries_the_last_warning_sign_on(at, tmp_path: Path) -> None:
+    assert at(T0, "start", "--ago", "3d").exit_code == 0
+    saved_check(at, "--red-flag", EMERGENCY)
+    assert at(T0 + timedelta(minutes=5), "start", "--new").exit_code == 0
+    data = json.loads(at(T0 + timedelta(minutes=10), "status", "--json").stdout)
+    assert data["episode"]["id"] == 2
+    assert data["escalation"]["level"] == "emergency"
+    assert data["recommendation"] is None
+    assert at(T0 + timedelta(minutes=10), "plan", "--ics", str(tmp_path / "p.ics")).exit_code == 2
+
+
+def test_reminders_lead_with_an_urgent_finding(at) -> None:
+    saved_check(at, "--red-flag", URGENT)
+    result = at(T0 + timedelta(hours=1), "plan", "--ics", "-")
+    banner = CONTENT.clinic.fill(CONTENT.level_text("urgent").banner)
+    assert result.exit_code == 0
+    assert banner in result.stderr
+    from icalendar import Calendar
+
+    events = Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert events and all(str(e.get("description")).startswith(banner) for e in events)
+
+
+def test_an_episode_cannot_end_before_what_was_recorded_in_it(at) -> None:
+    assert at(T0, "start").exit_code == 0
+    assert at(T0 + timedelta(hours=2), "pain", "5").exit_code == 0
+    result = at(T0 + timedelta(hours=3), "end", "--at", (T0 + timedelta(hours=1)).isoformat())
+    assert result.exit_code == 2 and "cannot end before" in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("pain", "4", "--at", "0001-01-01T00:00:00+00:00"),
+    ("start", "--at", "0001-01-01T00:00:00+00:00"),
+])
+def test_times_in_year_one_are_bad_input(at, args: tuple[str, ...]) -> None:
+    if args[0] == "pain":
+        assert at(T0, "start").exit_code == 0
+    result = at(T0, *args)
+    assert result.exit_code == 2 and "too far" in result.stderr

@@ -365,3 +365,20 @@ def test_note_is_printed_as_text_in_a_real_terminal(cli, backcare_home, command:
     assert "\x07" not in out
     assert "[bold red]x[/]" in out
     assert "\\x1b[31mred\\x1b]0;title\\x07 end" in out
+
+
+def test_an_older_file_is_brought_to_the_current_version_and_its_backups_kept(
+    backcare_home,
+) -> None:
+    path = write_state(backcare_home, {"schema_version": 0, "episodes": []})
+    first = path.read_bytes()
+    with state.update(path, current=1, migrations=[]) as loaded:
+        assert loaded.migrated_from == 0
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert (backcare_home / "state.json.v0.bak").read_bytes() == first
+    # A second old file later must not overwrite the first backup.
+    path.write_text('{"schema_version": 0, "episodes": []}\n', encoding="utf-8")
+    with state.update(path, current=1, migrations=[]):
+        pass
+    assert (backcare_home / "state.json.v0.bak").read_bytes() == first
+    assert (backcare_home / "state.json.v0.2.bak").is_file()

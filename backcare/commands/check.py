@@ -77,7 +77,7 @@ def check(
         merge,
         read_answers_file,
     )
-    from backcare.errors import InputError
+    from backcare.errors import BackcareError, InputError
 
     if kiosk:
         preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None, onset,
@@ -126,17 +126,24 @@ def check(
     result = assess(Answers(**given), now, content)
 
     emergency = result.triage.level == "emergency"
-    if interactive and emergency and not save:
-        save = _episode_is_open()  # asks nothing more, but an open episode must know
     # What is kept happens before anything is printed, so a reader that closes the pipe
-    # early (`backcare check ... | head`) cannot lose it.
-    notes = _save(result, content) if save else []
-    if output_file is not None and handout_format is not None:
-        from backcare.commands.common import write_handout
-        from backcare.handout import from_assessment
+    # early (`backcare check ... | head`) cannot lose it; and if keeping it fails, the
+    # result is still shown before the error: a warning sign is never hidden by a file.
+    notes: list[str] = []
+    problem: BackcareError | None = None
+    try:
+        if interactive and emergency and not save:
+            save = _episode_is_open()  # asks nothing more, but an open episode must know
+        if save:
+            notes += _save(result, content)
+        if output_file is not None and handout_format is not None:
+            from backcare.commands.common import write_handout
+            from backcare.handout import from_assessment
 
-        notes.append(write_handout(from_assessment(result, content), content, handout_format,
-                                   output_file))
+            notes.append(write_handout(from_assessment(result, content), content,
+                                       handout_format, output_file))
+    except BackcareError as exc:
+        problem = exc
     if json_out:
         from backcare.render.json import check_payload
 
@@ -146,13 +153,15 @@ def check(
 
         is_plain = output.wants_plain(plain)
         render_assessment(output.console(is_plain), result, content, explain, is_plain)
+    if problem is not None:
+        raise problem
     if interactive and not save and not emergency:
         from backcare import prompts
 
         # The result is long: say the level again where the person's eyes are.
         output.message(f"\nResult: {result.triage.banner}.")
         if prompts.confirm(content.questions.save, default=True):
-            notes = _save(result, content)
+            notes = _save(result, content) + notes
     for note in notes:
         output.message(note)
     if exit_code:
@@ -183,6 +192,8 @@ def _save(result: Assessment, content: Content) -> list[str]:
         loaded.state = replace_episode(loaded.state, episode)
     verb = "Started" if started else "Saved to"
     notes = [f"{verb} episode {episode.id} (onset {output.local(episode.onset)})."]
+    if result.triage.level == "emergency":
+        return [*notes, f"{result.triage.banner}. {result.triage.action}"]
     if started and result.answers.onset is None:
         notes.append("When it started was not given, so the ice/heat clock starts now "
                      "(next time, pass --ago or --onset with --save).")
@@ -196,8 +207,5 @@ def _save(result: Assessment, content: Content) -> list[str]:
                 f"{episode.id} started {output.local(episode.onset)}; the episode keeps its "
                 "onset and its ice/heat clock. If this is a new spasm, run "
                 "'backcare start --new' with when it started.")
-    if result.triage.level == "emergency":
-        notes.append(f"{result.triage.banner}. {result.triage.action}")
-    else:
-        notes.append("'backcare status' keeps time for you.")
+    notes.append("'backcare status' keeps time for you.")
     return notes

@@ -51,18 +51,13 @@ def end(
     """Close the open episode."""
     from backcare import clock, output, paths, state
     from backcare.commands.common import require_open, when
-    from backcare.episode import replace_episode
+    from backcare.episode import end_episode, replace_episode
 
     now = clock.now()
     ended = when(at, None, now, "--at")
     with state.update(paths.state_file()) as loaded:
         episode = require_open(loaded.state)
-        if ended < episode.onset:
-            from backcare.errors import InputError
-
-            raise InputError(f"--at {ended.isoformat()} is before the onset of this episode")
-        loaded.state = replace_episode(loaded.state,
-                                       episode.model_copy(update={"ended_at": ended}))
+        loaded.state = replace_episode(loaded.state, end_episode(episode, ended))
     output.message(f"Ended episode {episode.id}.")
 
 

@@ -19,6 +19,7 @@ def plan(
 ) -> None:
     """The open episode's next ice or heat sessions, as reminders for a phone calendar."""
     from backcare import clock, output, paths, state
+    from backcare.assessment import plan_allowed
     from backcare.commands.common import load_content, require_open, write_file
     from backcare.episode import escalation
     from backcare.errors import InputError
@@ -29,11 +30,14 @@ def plan(
     episode = require_open(state.load(paths.state_file()).state)
     content = load_content(clinic)
     routed = escalation(episode, now, content).triage
-    if routed.level == "emergency":
+    if not plan_allowed(routed.level):
         raise InputError(f"no reminders: the last check found an emergency warning sign. "
                          f"{routed.action}")
+    finding = "" if routed.level == "self-care" else f"{routed.banner}. {routed.action}"
+    if finding:
+        output.message(finding)
     sessions = planned_sessions(episode, now, content, clock.local_zone(now))
-    text = calendar(episode.id, sessions, now, content).decode("utf-8")
+    text = calendar(episode.id, sessions, now, content, finding).decode("utf-8")
     if str(ics) == "-":
         typer.echo(text, nl=False)
         return

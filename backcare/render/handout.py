@@ -26,8 +26,8 @@ LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#c0392b", "soon": "#b8860b",
                 "self-care": "#2e7d32"}
 PHASE_COLOUR = {"ice": "#cfe8fc", "transition": "#ead7f5", "heat": "#fde0cf"}
 MAX_LISTED = 20
-NO_CHECK = ("No check has been saved for this episode, so backcare cannot say whether home "
-            "care fits: run 'backcare check --save'.")
+NO_CHECK = ("No check has been saved for this episode, so there is no home-care advice here "
+            "and backcare cannot say whether home care fits: run 'backcare check --save'.")
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
@@ -94,7 +94,7 @@ def to_markdown(h: Handout, content: Content) -> str:
         out += [f"## {_md(h.triage.banner)}", "", _md(h.triage.action), ""]
         out += [f"- {_md(r.text)}" for r in h.triage.reasons]
         out.append("")
-    else:
+    if h.assessment is None:
         out += [_md(NO_CHECK), ""]
     out += ["## Summary", ""]
     out += [f"- **{k}:** {_md(v)}" for k, v in _facts(h)]
@@ -221,7 +221,7 @@ def to_html(h: Handout, content: Content) -> str:
         body.append(f'<div class="banner" style="border-color:{colour}">'
                     f'<strong style="color:{colour}">{e(t.banner)}</strong>{e(t.action)}'
                     + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>")
-    else:
+    if h.assessment is None:
         body.append(f'<div class="banner">{e(NO_CHECK)}</div>')
     facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h))
     body.append(f"<section><h2>Summary</h2><dl>{facts}</dl></section>")

@@ -10,7 +10,10 @@ from backcare.content import Content
 from backcare.plan import Session
 
 
-def calendar(episode_id: int, sessions: list[Session], now: datetime, content: Content) -> bytes:
+def calendar(episode_id: int, sessions: list[Session], now: datetime, content: Content,
+             finding: str = "") -> bytes:
+    """The sessions as events with alarms; `finding` (a level above self-care) leads each
+    event's description, so a reminder never hides it."""
     clinic = content.clinic
     cal = Calendar()
     cal.add("prodid", "-//backcare//ice and heat reminders//EN")
@@ -25,9 +28,10 @@ def calendar(episode_id: int, sessions: list[Session], now: datetime, content: C
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=rec.minutes))
         event.add("summary", f"{rec.label}: {rec.minutes} min, {rec.how}")
+        lead = f"{finding} " if finding else ""
         event.add("description", (
-            f"{rec.text} {rec.how.capitalize()}, and never more than {rec.max_minutes} "
-            "minutes at a time. "
+            f"{lead}{rec.text} {rec.how.capitalize()}, and never more than "
+            f"{rec.max_minutes} minutes at a time. "
             f"If a warning sign appears, run 'backcare check'. {clinic.fill(clinic.contact)} "
             f"Emergency: {clinic.emergency_number}."))
         alarm = Alarm()
