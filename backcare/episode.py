@@ -133,6 +133,9 @@ class Status(BaseModel):
     hours_since_onset: float
     recommendation: Recommendation | None
     next_application_at: AwareDatetime | None
+    """When the next session is due: a person who is awake can do it then."""
+    next_reminder_at: AwareDatetime | None
+    """When `plan` would remind them: the first time a whole session fits in waking hours."""
     last_application: Application | None
     pain_latest: PainEntry | None
     pain_trend: Trend | None
@@ -349,6 +352,8 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
         hours_since_onset=round(hours, 2),
         recommendation=None if emergency else recommendation(phase, content),
         next_application_at=None if emergency
+        else next_application_at(episode, now, content.window),
+        next_reminder_at=None if emergency
         else next_application_at(episode, now, content.window, tz),
         last_application=max(episode.applications, key=lambda a: a.at, default=None),
         pain_latest=latest_pain(episode),

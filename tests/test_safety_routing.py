@@ -45,6 +45,7 @@ def test_after_an_emergency_finding_status_leads_with_it_and_offers_no_ice_plan(
     assert data["escalation"]["level"] == "emergency"
     assert data["recommendation"] is None
     assert data["next_application_at"] is None
+    assert data["next_reminder_at"] is None
 
 
 def test_after_an_urgent_finding_status_shows_it_before_the_plan(at) -> None:
@@ -244,3 +245,16 @@ def test_times_in_year_one_are_bad_input(at, args: tuple[str, ...]) -> None:
         assert at(T0, "start").exit_code == 0
     result = at(T0, *args)
     assert result.exit_code == 2 and "too far" in result.stderr
+
+
+def test_at_night_a_session_is_due_now_and_reminders_wait_for_morning(
+    run_backcare: Callable[..., Any],
+) -> None:
+    night = {"BACKCARE_NOW": "2026-03-02T03:00:00-06:00", "TZ": "America/Chicago"}
+    assert run_backcare("start", "--ago", "1h", env=night).returncode == 0
+    data = json.loads(run_backcare("status", "--json", env=night).stdout)
+    assert data["next_application_at"] == "2026-03-02T09:00:00+00:00"  # now: 03:00 in Chicago
+    morning = f"2026-03-02T{CONTENT.window.day_starts_hour:02d}:00:00-06:00"
+    assert data["next_reminder_at"] == datetime.fromisoformat(morning).astimezone(UTC).isoformat()
+    screen = run_backcare("status", "--plain", env=night).stdout
+    assert "Next session: now; reminders start again at" in " ".join(screen.split())

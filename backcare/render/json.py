@@ -91,7 +91,8 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
     if current is None:
         return {"schema": STATUS_SCHEMA, "now": now.isoformat(), "episode": None, "phase": None,
                 "hours_since_onset": None, "recommendation": None,
-                "next_application_at": None, "last_application": None,
+                "next_application_at": None, "next_reminder_at": None,
+                "last_application": None,
                 "pain": {"latest": None, "trend": None, "by_day": []},
                 "escalation": None, "message": NO_EPISODE}
     e = current.episode
@@ -105,6 +106,7 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
         "recommendation": (current.recommendation.model_dump()
                            if current.recommendation else None),
         "next_application_at": _time(current.next_application_at),
+        "next_reminder_at": _time(current.next_reminder_at),
         "last_application": (application_payload(current.last_application)
                              if current.last_application else None),
         "pain": {

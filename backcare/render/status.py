@@ -115,6 +115,9 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         due = current.next_application_at
         wait = (due - current.now).total_seconds() / 60
         when = "now" if wait <= 0 else f"{local(due)} (in {span(wait)})"
+        reminder = current.next_reminder_at
+        if reminder is not None and reminder != due:
+            when += f"; reminders start again at {local(reminder)}"
         bullet(con, f"Next session: {when}", plain=plain)
     if current.last_application is not None:
         last = current.last_application
