@@ -6,12 +6,25 @@ rule that fired is listed, so a red flag can never be hidden or outweighed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from backcare.content import LEVELS, AdviceItem, Content, Level, When, shipped_content
+from backcare.content import (
+    LEVELS,
+    AdviceItem,
+    Content,
+    Level,
+    Match,
+    PhaseOrUnknown,
+    Related,
+    Rule,
+    When,
+    shipped_content,
+)
 from backcare.errors import InputError
 from backcare.window import WindowState, window_state
 
@@ -19,7 +32,10 @@ ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
 
 
 class Answers(BaseModel):
-    """What a person (or a script) answered. `red_flags=None` means the screen was not answered."""
+    """What a person (or a script) answered. `red_flags=None` means the screen was not answered.
+
+    `onset_range` is the id of the range the person picked, when they picked one: the
+    screens repeat that range, while the clock starts at its middle (`onset`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -29,6 +45,7 @@ class Answers(BaseModel):
     conditions: list[str] = []
     pain: int | None = Field(default=None, ge=0, le=10)
     onset: AwareDatetime | None = None
+    onset_range: str | None = None
 
 
 class Reason(BaseModel):
@@ -69,6 +86,25 @@ class AdviceGroup(BaseModel):
     items: list[Item]
 
 
+class SafetyLine(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    level: Level
+    text: str
+    source: str
+
+
+class Shown(BaseModel):
+    """What a screen shows below its banner and reasons, for one level and phase."""
+
+    model_config = ConfigDict(frozen=True)
+
+    advice: list[AdviceGroup] = []
+    cautions: list[Item] = []
+    safety_net: list[SafetyLine] = []
+
+
 class Assessment(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -77,6 +113,7 @@ class Assessment(BaseModel):
     window: WindowState | None
     advice: list[AdviceGroup]
     cautions: list[Item]
+    safety_net: list[SafetyLine] = []
     answers: Answers
 
 
@@ -87,6 +124,11 @@ def valid_keys(content: Content) -> dict[str, list[str]]:
         "triggers": [t.id for t in content.triggers],
         "conditions": [c.id for c in content.conditions],
     }
+
+
+def emergency_red_flags(content: Content) -> set[str]:
+    """The warning signs that end the questions at once: nothing more is asked."""
+    return {r.id for r in content.red_flags if r.level == "emergency"}
 
 
 def check_answers(answers: Answers, content: Content,
@@ -116,24 +158,137 @@ def highest(levels: list[Level]) -> Level:
     return max(levels, key=LEVELS.index, default="self-care")
 
 
-def _selected(when: When, answers: Answers, chronic: bool) -> str | None:
-    """Why an item applies to these answers, or None when it does not."""
-    if when.always:
-        return "shown to everyone"
-    for kind in ("symptoms", "triggers", "conditions"):
-        chosen = [k for k in getattr(when, kind) if k in getattr(answers, kind)]
+@dataclass(frozen=True)
+class Facts:
+    """What selectors test: the answers, the routing rules that fired, the phase, the level."""
+
+    answers: Answers
+    rules: frozenset[str]
+    phase: PhaseOrUnknown
+    level: Level
+
+    def has(self, field: str, key: str) -> bool:
+        if field == "rules":
+            return key in self.rules
+        values: list[str] = getattr(self.answers, field)
+        return key in values
+
+
+MATCH_FIELDS = ("symptoms", "triggers", "conditions", "rules")
+
+
+def selected(when: When, facts: Facts) -> str | None:
+    """Why an item applies to these facts, or None when it does not."""
+    if when.phases and facts.phase not in when.phases:
+        return None
+    if when.levels and facts.level not in when.levels:
+        return None
+    for field in MATCH_FIELDS:
+        if any(facts.has(field, k) for k in getattr(when.none, field)):
+            return None
+        if not all(facts.has(field, k) for k in getattr(when.all, field)):
+            return None
+    if when.empty:
+        return "shown to everyone" if when.all.empty else _because(when.all, facts)
+    return _because(when, facts)
+
+
+def _because(match: Match, facts: Facts) -> str | None:
+    for field in MATCH_FIELDS:
+        chosen = [k for k in getattr(match, field) if facts.has(field, k)]
         if chosen:
-            return f"{kind[:-1]}: {', '.join(chosen)}"
-    if when.chronic and chronic:
-        return "the episode has lasted for weeks"
+            return f"{field[:-1]}: {', '.join(chosen)}"
     return None
 
 
-def rule_reason(content: Content, rule_id: str, because: str) -> Reason:
+def _in_place(item: Related, by_id: Mapping[str, Related], facts: Facts,
+              because: str) -> tuple[Related, str] | None:
+    """The item, or the one shown in its place, for the person's conditions."""
+    current: Related | None = item
+    while current is not None:
+        withheld = [c for c in current.withheld_for if c in facts.answers.conditions]
+        if not withheld:
+            return current, because
+        because = f"in place of {current.id} (condition: {', '.join(withheld)})"
+        current = by_id.get(current.instead) if current.instead else None
+    return None
+
+
+def select(facts: Facts, content: Content) -> Shown:
+    """The one selection every screen shares: the level's tiers of advice, the cautions and
+    the safety net, each item resolved to the one that fits the person's conditions.
+
+    An emergency shows none of it: only what to do now."""
+    if not plan_allowed(facts.level):
+        return Shown()
+    fill = content.clinic.fill
+    alternatives = content.alternatives()
+    advice_by_id: dict[str, Related] = {a.id: a for a in content.advice}
+    tiers = set(content.level_text(facts.level).tiers)
+    groups = []
+    for tier in content.tiers:
+        if tier.id not in tiers:
+            continue
+        items: dict[str, Item] = {}
+        for a in content.advice:
+            if tier.id not in a.tiers or a.id in alternatives:
+                continue
+            because = selected(a.when, facts)
+            shown = _in_place(a, advice_by_id, facts, because) if because else None
+            if shown is not None:
+                b = shown[0]
+                title = b.title if isinstance(b, AdviceItem) else ""
+                items.setdefault(b.id, Item(id=b.id, title=title, text=fill(b.text),
+                                            source=b.source, because=shown[1]))
+        if items:
+            groups.append(AdviceGroup(tier=tier.id, title=tier.title, items=list(items.values())))
+    caution_by_id: dict[str, Related] = {c.id: c for c in content.cautions}
+    cautions: dict[str, Item] = {}
+    for c in content.cautions:
+        because = selected(c.when, facts) if c.id not in alternatives else None
+        shown = _in_place(c, caution_by_id, facts, because) if because else None
+        if shown is not None:
+            cautions.setdefault(shown[0].id, Item(id=shown[0].id, title="",
+                                                  text=fill(shown[0].text),
+                                                  source=shown[0].source, because=shown[1]))
+    net = [SafetyLine(id=n.id, level=n.level, text=fill(n.text), source=n.source)
+           for n in content.safety_net if selected(n.when, facts)]
+    return Shown(advice=groups, cautions=list(cautions.values()), safety_net=net)
+
+
+def rule_reason(content: Content, rule: Rule, because: str) -> Reason:
     """A reason from one of the routing rules in data/ (severe pain, a long episode, ...)."""
-    rule = content.rule(rule_id)
     return Reason(id=rule.id, level=rule.level, text=content.clinic.fill(rule.reason),
                   source=rule.source, because=because)
+
+
+def fired_rules(content: Content, where: Literal["check", "log"], pain: int | None,
+                days: float | None, improving: bool | None = None) -> list[Reason]:
+    """The routing rules in data/ that hold for a pain score, the days since the onset and
+    (for the log) whether the pain is improving."""
+    reasons = []
+    for rule in content.rules:
+        if rule.applies_to not in (where, "both"):
+            continue
+        said = []
+        if rule.pain_at_least is not None:
+            if pain is None or pain < rule.pain_at_least:
+                continue
+            said.append(f"pain {pain}/10")
+        if rule.days_at_least is not None:
+            if days is None or days < rule.days_at_least:
+                continue
+            said.append(f"day {int(days) + 1} since the onset")
+        if rule.not_improving:
+            if improving is not False:
+                continue
+            said.append("not improving")
+        reasons.append(rule_reason(content, rule, ", ".join(said)))
+    return reasons
+
+
+def days_since(onset: datetime | None, now: datetime) -> float | None:
+    return None if onset is None else (now - onset).total_seconds() / 86400
 
 
 def triage(answers: Answers, now: datetime, content: Content) -> Triage:
@@ -146,15 +301,13 @@ def triage(answers: Answers, now: datetime, content: Content) -> Triage:
         if flag.id in answers.red_flags:
             reasons.append(Reason(id=flag.id, level=flag.level, text=fill(flag.reason),
                                   source=flag.source, because=f"red flag: {flag.id}"))
-    for symptom in content.symptoms:
-        if symptom.level != "self-care" and symptom.id in answers.symptoms:
-            reasons.append(Reason(id=symptom.id, level=symptom.level, text=fill(symptom.reason),
-                                  source=symptom.source, because=f"symptom: {symptom.id}"))
-    if answers.pain is not None and answers.pain >= content.window.severe_pain_from:
-        reasons.append(rule_reason(content, "severe-pain", f"pain {answers.pain}/10"))
-    if is_chronic(answers, now, content):
-        reasons.append(rule_reason(content, "long-episode", "onset more than "
-                                   f"{content.window.chronic_after_days:g} days ago"))
+    for kind, items in (("symptom", content.symptoms), ("condition", content.conditions)):
+        chosen: list[str] = getattr(answers, kind + "s")
+        for answer in items:
+            if answer.level != "self-care" and answer.id in chosen:
+                reasons.append(Reason(id=answer.id, level=answer.level, text=fill(answer.reason),
+                                      source=answer.source, because=f"{kind}: {answer.id}"))
+    reasons += fired_rules(content, "check", answers.pain, days_since(answers.onset, now))
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
     return triage_for(highest([r.level for r in reasons]), reasons, content)
 
@@ -167,45 +320,17 @@ def triage_for(level: Level, reasons: list[Reason], content: Content) -> Triage:
                   reasons=reasons, contact=fill(text.contact or content.clinic.contact))
 
 
-def is_chronic(answers: Answers, now: datetime, content: Content) -> bool:
-    if answers.onset is None:
-        return False
-    return (now - answers.onset).total_seconds() >= content.window.chronic_after_days * 86400
-
-
-def advice_groups(
-    content: Content, select: Callable[[AdviceItem], str | None]
-) -> list[AdviceGroup]:
-    """The advice items `select` picks (it says why, or None), grouped by tier in order."""
-    groups = []
-    for tier in content.tiers:
-        items = []
-        for a in content.advice:
-            because = select(a) if a.tier == tier.id else None
-            if because:
-                items.append(Item(id=a.id, title=a.title, text=content.clinic.fill(a.text),
-                                  source=a.source, because=because))
-        if items:
-            groups.append(AdviceGroup(tier=tier.id, title=tier.title, items=items))
-    return groups
-
-
 def assess(answers: Answers, now: datetime, content: Content | None = None) -> Assessment:
-    """Triage, the ice/heat window, tiered advice and cautions for one set of answers.
-
-    An emergency gets nothing but what to do now: no window, advice or cautions.
-    """
+    """Triage, the ice/heat window, tiered advice, cautions and the safety net for one set
+    of answers. An emergency gets nothing but what to do now."""
     content = content or shipped_content()
     result = triage(answers, now, content)
     if not plan_allowed(result.level):
         return Assessment(assessed_at=now, triage=result, window=None, advice=[],
-                          cautions=[], answers=answers)
+                          cautions=[], safety_net=[], answers=answers)
     window = window_state(answers.onset, now, content.window) if answers.onset else None
-    chronic = is_chronic(answers, now, content)
-    advice = advice_groups(content, lambda a: _selected(a.when, answers, chronic))
-    cautions = [Item(id=c.id, title="", text=content.clinic.fill(c.text), source=c.source,
-                     because=because)
-                for c in content.cautions
-                if (because := _selected(c.when, answers, chronic))]
-    return Assessment(assessed_at=now, triage=result, window=window, advice=advice,
-                      cautions=cautions, answers=answers)
+    facts = Facts(answers=answers, rules=frozenset(r.id for r in result.reasons),
+                  phase=window.phase if window else "unknown", level=result.level)
+    shown = select(facts, content)
+    return Assessment(assessed_at=now, triage=result, window=window, advice=shown.advice,
+                      cautions=shown.cautions, safety_net=shown.safety_net, answers=answers)

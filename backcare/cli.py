@@ -19,8 +19,6 @@ from backcare.errors import BackcareError, ContentError
 
 CANCEL_EXIT = 130
 BROKEN_PIPE_EXIT = 141
-EMERGENCY_LINE = ("backcare cannot give advice until this is fixed. "
-                  "If this may be an emergency, call 911 (or your local emergency number) now.")
 
 
 def _fail(text: str, code: int) -> typer.Exit:
@@ -46,7 +44,12 @@ class BackcareGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(BROKEN_PIPE_EXIT) from None
         except ContentError as exc:
-            raise _fail(f"{exc.message}\n{EMERGENCY_LINE}", exc.exit_code) from None
+            from pathlib import Path
+
+            from backcare.content import emergency_line
+
+            clinic = Path(exc.clinic_file) if exc.clinic_file else None
+            raise _fail(f"{exc.message}\n{emergency_line(clinic)}", exc.exit_code) from None
         except BackcareError as exc:
             raise _fail(exc.message, exc.exit_code) from None
 
@@ -94,7 +97,8 @@ app = typer.Typer(
     name="backcare",
     cls=BackcareGroup,
     help="A terminal self-care companion for back spasms: red-flag screening, "
-    "tiered advice and an ice/heat clock. Not a diagnosis: in an emergency call 911.",
+    "tiered advice and an ice/heat clock. Not a diagnosis: in an emergency, call your "
+    "emergency number.",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -21,6 +21,9 @@ LEVELS: tuple[Level, ...] = ("self-care", "soon", "urgent", "emergency")
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, Field(min_length=1)]
+Phase = Literal["ice", "transition", "heat"]
+PhaseOrUnknown = Literal["ice", "transition", "heat", "unknown"]
+"""A selector's phase: `unknown` when the onset was not given."""
 
 
 class _Strict(BaseModel):
@@ -43,7 +46,7 @@ class Sourced(_Strict):
 class Labelled(Sourced):
     """An answer choice: a short `label` fits a checklist line; `detail` says it in full."""
 
-    label: Annotated[str, Field(min_length=1, max_length=60)]
+    label: Annotated[str, Field(min_length=1, max_length=100)]
     detail: str = ""
 
 
@@ -52,14 +55,16 @@ class RedFlag(Labelled):
     reason: Text
 
 
-class Symptom(Labelled):
+class Routed(Labelled):
+    """A symptom or a condition; one that routes up gives a level and a reason."""
+
     level: Literal["soon", "self-care"] = "self-care"
     reason: str = ""
 
     @model_validator(mode="after")
-    def _reason_when_routed(self) -> Symptom:
+    def _reason_when_routed(self) -> Routed:
         if self.level != "self-care" and not self.reason:
-            raise ValueError("a symptom that routes up needs a `reason`")
+            raise ValueError("an answer that routes up needs a `reason`")
         return self
 
 
@@ -68,9 +73,28 @@ class Choice(Labelled):
 
 
 class OnsetChoice(_Strict):
+    """A range of how long ago it started; `Not sure` has none."""
+
     id: Id
     label: Text
-    hours: float | None = Field(default=None, ge=0)
+    from_hours: float | None = Field(default=None, ge=0)
+    to_hours: float | None = Field(default=None, gt=0)
+
+    @property
+    def hours(self) -> float | None:
+        """Where the clock starts: the middle of the range, or the start of an open one."""
+        if self.from_hours is None:
+            return None
+        if self.to_hours is None:
+            return self.from_hours
+        return (self.from_hours + self.to_hours) / 2
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OnsetChoice:
+        if self.to_hours is not None and (self.from_hours is None
+                                          or self.to_hours <= self.from_hours):
+            raise ValueError("to_hours needs a from_hours below it")
+        return self
 
 
 class Questions(_Strict):
@@ -86,6 +110,8 @@ class Questions(_Strict):
 
 class LevelText(Sourced):
     level: Level
+    tiers: list[Id]
+    """The advice tiers this level's screen shows."""
     banner: Text
     action: Text
     contact: str = ""
@@ -97,27 +123,66 @@ class Tier(_Strict):
     title: Text
 
 
-class When(_Strict):
-    """Which answers select an item. Empty means always."""
+class Match(_Strict):
+    """Answers by kind, and routing rules that fired."""
 
     symptoms: list[Id] = []
     triggers: list[Id] = []
     conditions: list[Id] = []
-    chronic: bool = False
+    rules: list[Id] = []
 
     @property
-    def always(self) -> bool:
-        return not (self.symptoms or self.triggers or self.conditions or self.chronic)
+    def empty(self) -> bool:
+        return not (self.symptoms or self.triggers or self.conditions or self.rules)
 
 
-class AdviceItem(Sourced):
-    tier: Id
-    title: str = ""
+class When(Match):
+    """Which answers select an item. The fields of `Match` are "any of"; empty means always."""
+
+    all: Match = Match()
+    none: Match = Match()
+    phases: list[PhaseOrUnknown] = []
+    levels: list[Level] = []
+
+    @property
+    def only_conditions(self) -> bool:
+        """Selected by `conditions` alone (narrowed at most by `none` and `levels`)."""
+        return (bool(self.conditions) and not (self.symptoms or self.triggers or self.rules)
+                and self.all.empty and not self.phases)
+
+
+class Related(Sourced):
+    """An item that may recommend something, and how it stands to the others."""
+
     text: Text
     when: When = When()
+    recommends: list[Id] = []
+    asks_first: list[Id] = []
+    withheld_for: list[Id] = []
+    """Conditions for which this item is not shown; `instead` is shown in its place."""
+    instead: Id | None = None
 
 
-class Caution(Sourced):
+class AdviceItem(Related):
+    tier: Id
+    also_in: list[Id] = []
+    """Further tiers that show this item too."""
+    title: str = ""
+
+    @property
+    def tiers(self) -> list[str]:
+        return [self.tier, *self.also_in]
+
+
+class Caution(Related):
+    rules_out: list[Id] = []
+    """What no item shown beside this caution may recommend."""
+
+
+class SafetyNetItem(Sourced):
+    """A line of the safety net: `level` is how urgent its action is."""
+
+    level: Level
     text: Text
     when: When = When()
 
@@ -131,9 +196,6 @@ class Window(Sourced):
     heat_minutes: int = Field(gt=0)
     max_minutes: int = Field(gt=0)
     min_gap_minutes: int = Field(ge=0)
-    severe_pain_from: int = Field(ge=0, le=10)
-    not_improving_days: float = Field(gt=0)
-    chronic_after_days: float = Field(gt=0)
     plan_days: int = Field(ge=1, le=14)
     day_starts_hour: int = Field(ge=0, le=23)
     day_ends_hour: int = Field(ge=1, le=24)
@@ -150,9 +212,11 @@ class Window(Sourced):
 
 
 class PhaseText(Sourced):
-    phase: Literal["ice", "transition", "heat"]
+    phase: Phase
     title: Text
     text: Text
+    rules_out: list[Id] = []
+    """What no item shown in this phase may recommend."""
 
 
 class Message(Sourced):
@@ -162,10 +226,24 @@ class Message(Sourced):
 
 
 class Rule(Sourced):
-    """A routing rule that is not an answer by itself (severe pain, a long episode)."""
+    """A routing rule that is not an answer by itself (severe pain, a long episode).
+
+    It fires when every test it sets holds."""
 
     level: Level
     reason: Text
+    applies_to: Literal["check", "log", "both"]
+    pain_at_least: int | None = Field(default=None, ge=0, le=10)
+    days_at_least: float | None = Field(default=None, ge=0)
+    not_improving: bool = False
+
+    @model_validator(mode="after")
+    def _tests_something(self) -> Rule:
+        if self.pain_at_least is None and self.days_at_least is None:
+            raise ValueError("a rule needs pain_at_least or days_at_least")
+        if self.not_improving and self.applies_to != "log":
+            raise ValueError("not_improving reads the log: applies_to must be 'log'")
+        return self
 
 
 class Clinic(_Strict):
@@ -189,19 +267,22 @@ class Content(_Strict):
     sources: list[Source]
     questions: Questions
     red_flags: list[RedFlag]
-    symptoms: list[Symptom]
+    symptoms: list[Routed]
     triggers: list[Choice]
-    conditions: list[Choice]
+    conditions: list[Routed]
     onsets: list[OnsetChoice]
     levels: list[LevelText]
     tiers: list[Tier]
     advice: list[AdviceItem]
     cautions: list[Caution]
+    safety_net: list[SafetyNetItem]
     window: Window
     phases: list[PhaseText]
     messages: list[Message]
     rules: list[Rule]
     clinic: Clinic
+    version: str = ""
+    """A digest of the content files: which wording a saved check was made with."""
 
     def say(self, message_id: str, **values: object) -> str:
         """A message with the window's numbers, the given values and the clinic filled in."""
@@ -229,6 +310,16 @@ class Content(_Strict):
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
 
+    def onset(self, onset_id: str) -> OnsetChoice | None:
+        return next((o for o in self.onsets if o.id == onset_id), None)
+
+    def onset_said(self, onset_id: str | None) -> str | None:
+        """'You said it started 6 to 24 hours ago.' for a range the person picked."""
+        chosen = self.onset(onset_id) if onset_id else None
+        if chosen is None or chosen.hours is None:
+            return None
+        return self.say("onset-said", onset=chosen.label[:1].lower() + chosen.label[1:])
+
     def source_title(self, source_id: str) -> str:
         source = next(s for s in self.sources if s.id == source_id)
         return f"{source.publisher}: {source.title}"
@@ -241,6 +332,7 @@ class Content(_Strict):
             "symptoms": {s.id for s in self.symptoms},
             "triggers": {t.id for t in self.triggers},
             "conditions": {c.id for c in self.conditions},
+            "rules": {r.id for r in self.rules},
         }
         tier_ids = {t.id for t in self.tiers}
         named: list[tuple[str, list[str]]] = [
@@ -249,8 +341,11 @@ class Content(_Strict):
             ("symptoms", [s.id for s in self.symptoms]),
             ("triggers", [t.id for t in self.triggers]),
             ("conditions", [c.id for c in self.conditions]),
+            ("onsets", [o.id for o in self.onsets]),
             ("advice", [a.id for a in self.advice]),
             ("cautions", [c.id for c in self.cautions]),
+            ("safety_net", [n.id for n in self.safety_net]),
+            ("rules", [r.id for r in self.rules]),
         ]
         for kind, ids in named:
             dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -264,6 +359,7 @@ class Content(_Strict):
             *(("levels", lv) for lv in self.levels),
             *(("advice", a) for a in self.advice),
             *(("cautions", c) for c in self.cautions),
+            *(("safety_net", n) for n in self.safety_net),
             *(("phases", p) for p in self.phases),
             *(("messages", m) for m in self.messages),
             *(("rules", r) for r in self.rules),
@@ -279,29 +375,126 @@ class Content(_Strict):
             when = getattr(item, "when", None)
             if when is None:
                 continue
-            for field in ("symptoms", "triggers", "conditions"):
-                for key in getattr(when, field):
-                    if key not in answer_ids[field]:
-                        problems.append(f"{_file(kind)}: {kind} item {item.id!r}: "
-                                        f"when.{field} names unknown {key!r}")
+            for part, match in (("", when), ("all.", when.all), ("none.", when.none)):
+                for field, known in answer_ids.items():
+                    for key in getattr(match, field):
+                        if key not in known:
+                            problems.append(f"{_file(kind)}: {kind} item {item.id!r}: "
+                                            f"when.{part}{field} names unknown {key!r}")
+            for key in getattr(item, "withheld_for", []):
+                if key not in answer_ids["conditions"]:
+                    problems.append(f"{_file(kind)}: {kind} item {item.id!r}: "
+                                    f"withheld_for names unknown condition {key!r}")
         for a in self.advice:
-            if a.tier not in tier_ids:
-                problems.append(f"advice.toml: advice item {a.id!r}: unknown tier {a.tier!r}")
+            for tier in a.tiers:
+                if tier not in tier_ids:
+                    problems.append(f"advice.toml: advice item {a.id!r}: unknown tier {tier!r}")
         for lv in LEVELS:
             if not any(t.level == lv for t in self.levels):
                 problems.append(f"advice.toml: levels: no text for level {lv!r}")
+        for text in self.levels:
+            for tier in text.tiers:
+                if tier not in tier_ids:
+                    problems.append(f"advice.toml: level {text.level!r}: unknown tier {tier!r}")
         for ph in ("ice", "transition", "heat"):
             if not any(p.phase == ph for p in self.phases):
                 problems.append(f"window.toml: phases: no text for phase {ph!r}")
         for message_id in REQUIRED_MESSAGES:
             if not any(m.id == message_id for m in self.messages):
                 problems.append(f"window.toml: messages: missing message {message_id!r}")
-        for rule_id in REQUIRED_RULES:
-            if not any(r.id == rule_id for r in self.rules):
-                problems.append(f"advice.toml: rules: missing rule {rule_id!r}")
+        problems += _alternative_problems("advice", self.advice)
+        problems += _alternative_problems("cautions", self.cautions)
+        if not problems:
+            problems += _conflicts(self)
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def alternatives(self) -> set[str]:
+        """Ids of the advice items and cautions shown only in another's place."""
+        return {i.instead for i in [*self.advice, *self.cautions] if i.instead}
+
+
+def _alternative_problems(kind: str, items: list[AdviceItem] | list[Caution]) -> list[str]:
+    """`instead` names an item of the same kind, in the same tiers, with no `when` of its
+    own, and no chain of them runs in a circle."""
+    problems = []
+    by_id: dict[str, Related] = {i.id: i for i in items}
+    for item in items:
+        if item.instead is None:
+            continue
+        where = f"{_file(kind)}: {kind} item {item.id!r}"
+        target = by_id.get(item.instead)
+        if target is None:
+            problems.append(f"{where}: instead names unknown {item.instead!r}")
+            continue
+        if not item.withheld_for:
+            problems.append(f"{where}: instead needs withheld_for")
+        if target.when != When():
+            problems.append(f"{_file(kind)}: {kind} item {target.id!r}: shown instead of "
+                            f"{item.id!r}, so it takes no `when` of its own")
+        if isinstance(item, AdviceItem) and isinstance(target, AdviceItem):
+            missing = sorted(set(item.tiers) - set(target.tiers))
+            if missing:
+                problems.append(f"{where}: instead {target.id!r} is not in tier "
+                                f"{', '.join(missing)}")
+        seen = {item.id}
+        step: Related | None = target
+        while step is not None:
+            if step.id in seen:
+                problems.append(f"{where}: instead runs in a circle through {step.id!r}")
+                break
+            seen.add(step.id)
+            step = by_id.get(step.instead) if step.instead else None
+    return problems
+
+
+def _conflicts(content: Content) -> list[str]:
+    """Prove that no item shown can recommend what a shown caution or phase rules out.
+
+    A caution that rules something out (or asks first about it) must be selected by
+    conditions alone; every item that recommends it must be withheld for each of those
+    conditions. An item shown in another's place is selected by that one's `withheld_for`."""
+    problems = []
+    items: list[tuple[str, Related]] = [*(("advice", a) for a in content.advice),
+                                        *(("cautions", c) for c in content.cautions)]
+    chosen_by: dict[str, set[str]] = {}
+    for caution in content.cautions:
+        if caution.instead:
+            chosen_by.setdefault(caution.instead, set()).update(caution.withheld_for)
+    for caution in content.cautions:
+        tests = [(t, "rules out") for t in caution.rules_out]
+        tests += [(t, "asks first about") for t in caution.asks_first]
+        if not tests:
+            continue
+        need = chosen_by.get(caution.id)
+        if need is None and caution.when.only_conditions:
+            need = set(caution.when.conditions)
+        if need is None:
+            problems.append(f"advice.toml: cautions item {caution.id!r}: a caution that rules "
+                            "something out or asks first must be selected by conditions alone")
+            continue
+        for token, verb in tests:
+            for kind, item in items:
+                if item is caution or token not in item.recommends:
+                    continue
+                if verb == "asks first about" and token in item.asks_first:
+                    continue
+                missing = sorted(need - set(item.withheld_for))
+                if missing:
+                    problems.append(
+                        f"advice.toml: {kind} item {item.id!r} recommends {token!r}, which "
+                        f"caution {caution.id!r} {verb}: withhold it for {', '.join(missing)}")
+    for phase in content.phases:
+        for token in phase.rules_out:
+            for kind, item in items:
+                if token in item.recommends and (not item.when.phases or phase.phase in
+                                                 item.when.phases or
+                                                 "unknown" in item.when.phases):
+                    problems.append(
+                        f"advice.toml: {kind} item {item.id!r} recommends {token!r}, which the "
+                        f"{phase.phase} phase rules out: limit its when.phases to others")
+    return problems
 
 
 def _file(section: str) -> str:
@@ -309,13 +502,14 @@ def _file(section: str) -> str:
 
 
 REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long", "too-soon",
-                     "time-up", "stopped-early")
-REQUIRED_RULES = ("severe-pain", "long-episode", "not-improving-log", "new-red-flag")
+                     "time-up", "stopped-early", "recheck", "onset-said", "onset-not-given",
+                     "onset-not-sure", "content-broken", "reason-retired", "safety-net-title",
+                     "emergency-standing", "no-plan-emergency", "no-reminders-emergency")
 
 FILES: dict[str, tuple[str, ...]] = {
     "sources.toml": ("sources",),
     "questions.toml": ("questions", "red_flags", "symptoms", "triggers", "conditions", "onsets"),
-    "advice.toml": ("levels", "tiers", "advice", "cautions", "rules"),
+    "advice.toml": ("levels", "tiers", "advice", "cautions", "safety_net", "rules"),
     "window.toml": ("window", "phases", "messages"),
 }
 
@@ -376,12 +570,16 @@ def load_clinic(path: Path, shipped: bool = False) -> Clinic:
 
 def load_content(folder: Path | None = None, clinic_file: Path | None = None) -> Content:
     """Read and validate every content file; errors name the file, item and problem."""
+    import hashlib
+
     folder = folder or data_dir()
     merged: dict[str, object] = {}
     file_of: dict[str, Path] = {}
+    digest = hashlib.sha256()
     for name, keys in FILES.items():
         path = folder / name
         raw = read_toml(path)
+        digest.update(path.read_bytes())
         unknown = sorted(set(raw) - set(keys))
         if unknown:
             raise ContentError(str(path), f"unknown section {', '.join(unknown)}")
@@ -391,6 +589,7 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
                 merged[key] = raw[key]
     merged["clinic"] = (load_clinic(clinic_file) if clinic_file
                         else load_clinic(folder / "clinic.toml", shipped=True))
+    merged["version"] = digest.hexdigest()[:12]
     try:
         return Content.model_validate(merged)
     except ValidationError as exc:
@@ -399,6 +598,40 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
         raise ContentError(str(path), describe(exc, merged)) from None
 
 
+def emergency_line(clinic_file: Path | None = None) -> str:
+    """What to say when the content itself cannot be loaded: read as much as can be read,
+    so that even then the person hears the clinic's emergency number."""
+    number, text = "", ""
+    for path in (clinic_file, data_dir_or_none("clinic.toml")):
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8")) if path else {}
+            clinic = raw.get("clinic", raw)
+            number = number or str(clinic.get("emergency_number") or "")
+        except (OSError, ValueError, AttributeError):
+            continue
+    window = data_dir_or_none("window.toml")
+    try:
+        raw = tomllib.loads(window.read_text(encoding="utf-8")) if window else {}
+        text = next(str(m["text"]) for m in raw.get("messages", [])
+                    if isinstance(m, dict) and m.get("id") == "content-broken")
+    except (OSError, ValueError, StopIteration, KeyError, AttributeError):
+        pass
+    if not text:
+        return "If this may be an emergency, call your local emergency number now."
+    return text.replace("{emergency_number}", number or "your local emergency number")
+
+
+def data_dir_or_none(name: str) -> Path | None:
+    try:
+        return data_dir() / name
+    except ContentError:
+        return None
+
+
 @cache
 def shipped_content(clinic_file: Path | None = None) -> Content:
-    return load_content(clinic_file=clinic_file)
+    try:
+        return load_content(clinic_file=clinic_file)
+    except ContentError as exc:
+        exc.clinic_file = str(clinic_file) if clinic_file else None
+        raise

@@ -14,19 +14,30 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from backcare.assessment import (
     AdviceGroup,
+    Answers,
     Assessment,
+    Facts,
     Reason,
+    SafetyLine,
+    Shown,
     Triage,
-    advice_groups,
+    fired_rules,
     highest,
     plan_allowed,
-    rule_reason,
     see_someone_today,
+    select,
     triage_for,
 )
 from backcare.content import LEVELS, Content, Level, Window
 from backcare.errors import InputError
-from backcare.window import Phase, fitting_start, hours_since, phase_at, session_minutes
+from backcare.window import (
+    Phase,
+    fitting_start,
+    hours_since,
+    phase_at,
+    session_minutes,
+    window_state,
+)
 
 Kind = Literal["ice", "heat"]
 AUTO_NOTE = "from backcare check"
@@ -51,13 +62,40 @@ class PainEntry(BaseModel):
     note: str = ""
 
 
+class ReasonRef(BaseModel):
+    """A reason a saved check found, by id: its words come from the content when shown."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    level: Level
+    because: str
+
+
+class SavedCheck(BaseModel):
+    """A check as the log keeps it: the answers, the level and the ids that fired, and the
+    content version they were chosen with. No sentence is kept, so every screen shows the
+    clinic's current wording."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    assessed_at: AwareDatetime
+    answers: Answers
+    level: Level
+    reasons: list[ReasonRef]
+    advice: list[str] = []
+    cautions: list[str] = []
+    safety_net: list[str] = []
+    content_version: str
+
+
 class Episode(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: int = Field(ge=1)
     onset: AwareDatetime
     ended_at: AwareDatetime | None = None
-    assessments: list[Assessment] = []
+    checks: list[SavedCheck] = []
     applications: list[Application] = []
     pain: list[PainEntry] = []
 
@@ -66,10 +104,10 @@ class Episode(BaseModel):
         return self.ended_at is None
 
     @property
-    def latest_assessment(self) -> Assessment | None:
+    def latest_check(self) -> SavedCheck | None:
         """The check saved last; of two at the same moment, the later saved."""
-        ordered = sorted(enumerate(self.assessments), key=lambda pair: (pair[1].assessed_at,
-                                                                        pair[0]))
+        ordered = sorted(enumerate(self.checks), key=lambda pair: (pair[1].assessed_at,
+                                                                   pair[0]))
         return ordered[-1][1] if ordered else None
 
 
@@ -115,6 +153,7 @@ class Escalation(BaseModel):
 
     triage: Triage
     advanced_care: list[AdviceGroup]
+    safety_net: list[SafetyLine]
     recheck: str
 
     @property
@@ -150,7 +189,7 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
     episode never hides it."""
     current = state.open_episode()
     episodes = list(state.episodes)
-    carried: list[Assessment] = []
+    carried: list[SavedCheck] = []
     if current is not None:
         if not new:
             started = current.onset.astimezone().isoformat(timespec="minutes")
@@ -160,11 +199,11 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
             )
         episodes = [e if e.id != current.id else e.model_copy(update={"ended_at": now})
                     for e in episodes]
-        last = current.latest_assessment
-        if last is not None and see_someone_today(last.triage.level):
+        last = current.latest_check
+        if last is not None and see_someone_today(last.level):
             carried = [last]
     episode = Episode(id=max((e.id for e in episodes), default=0) + 1, onset=onset,
-                      assessments=carried)
+                      checks=carried)
     return state.model_copy(update={"episodes": [*episodes, episode]}), episode
 
 
@@ -190,11 +229,10 @@ def application_warnings(
     """Reasons this application goes against the plan. The person's record is kept anyway."""
     window = content.window
     warnings = []
-    check = episode.latest_assessment
-    if check is not None and not plan_allowed(check.triage.level):
-        words = content.level_text("emergency")
-        warnings.append(f"the last check found an emergency warning sign: "
-                        f"{content.clinic.fill(words.action)}")
+    check = episode.latest_check
+    if check is not None and not plan_allowed(check.level):
+        warnings.append(content.say("emergency-standing",
+                                    action=content.level_text(check.level).action))
     phase = phase_at(hours_since(episode.onset, at), window)
     if kind == "heat" and phase == "ice":
         warnings.append(content.say("heat-in-ice-phase"))
@@ -242,8 +280,64 @@ def record_pain(episode: Episode, at: datetime, score: int, note: str) -> Episod
     return episode.model_copy(update={"pain": [*episode.pain, entry]})
 
 
-def record_assessment(episode: Episode, result: Assessment) -> Episode:
-    update: dict[str, Any] = {"assessments": [*episode.assessments, result]}
+def saved_check(result: Assessment, content: Content) -> SavedCheck:
+    return SavedCheck(
+        assessed_at=result.assessed_at,
+        answers=result.answers,
+        level=result.triage.level,
+        reasons=[ReasonRef(id=r.id, level=r.level, because=r.because)
+                 for r in result.triage.reasons],
+        advice=[i.id for g in result.advice for i in g.items],
+        cautions=[c.id for c in result.cautions],
+        safety_net=[n.id for n in result.safety_net],
+        content_version=content.version,
+    )
+
+
+def check_reasons(check: SavedCheck, content: Content) -> list[Reason]:
+    """A saved check's reasons in the content's current words. A reason the content no
+    longer lists keeps its level, so it can never be lost."""
+    fill = content.clinic.fill
+    texts: dict[str, tuple[str, str]] = {}
+    for flag in content.red_flags:
+        texts[flag.id] = (flag.reason, flag.source)
+    for answer in [*content.symptoms, *content.conditions]:
+        if answer.reason:
+            texts[answer.id] = (answer.reason, answer.source)
+    for rule in content.rules:
+        texts[rule.id] = (rule.reason, rule.source)
+    reasons = []
+    for ref in check.reasons:
+        text, source = texts.get(ref.id) or (content.say("reason-retired", id=ref.id),
+                                             "backcare-editorial")
+        reasons.append(Reason(id=ref.id, level=ref.level, text=fill(text), source=source,
+                              because=ref.because))
+    return reasons
+
+
+def recall(check: SavedCheck, content: Content) -> Assessment:
+    """A saved check as it is shown now: its level and reasons, with the content's current
+    words and selection for that level and the phase it was made in."""
+    triage = triage_for(check.level, check_reasons(check, content), content)
+    onset = check.answers.onset
+    window = (window_state(onset, check.assessed_at, content.window)
+              if onset and plan_allowed(check.level) else None)
+    shown = shown_for(check.answers, triage, window.phase if window else "unknown", content)
+    return Assessment(assessed_at=check.assessed_at, triage=triage, window=window,
+                      advice=shown.advice, cautions=shown.cautions,
+                      safety_net=shown.safety_net, answers=check.answers)
+
+
+def shown_for(answers: Answers | None, triage: Triage, phase: Phase | Literal["unknown"],
+              content: Content) -> Shown:
+    facts = Facts(answers=answers or Answers(red_flags=[]),
+                  rules=frozenset(r.id for r in triage.reasons), phase=phase,
+                  level=triage.level)
+    return select(facts, content)
+
+
+def record_check(episode: Episode, result: Assessment, content: Content) -> Episode:
+    update: dict[str, Any] = {"checks": [*episode.checks, saved_check(result, content)]}
     if result.answers.pain is not None:
         update["pain"] = [*episode.pain, PainEntry(at=result.assessed_at,
                                                    score=result.answers.pain,
@@ -284,29 +378,25 @@ def latest_pain(episode: Episode) -> PainEntry | None:
 def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
     """Routing from the log: severe pain that is not improving, an episode lasting weeks,
     and whatever the latest check found. Time counts to the end of an ended episode."""
-    w = content.window
-    days = hours_since(episode.onset, episode.ended_at or now) / 24
-    reasons: list[Reason] = []
+    end = episode.ended_at or now
+    days = hours_since(episode.onset, end) / 24
     latest = latest_pain(episode)
-    if (days >= w.not_improving_days and latest is not None
-            and latest.score >= w.severe_pain_from and pain_trend(episode) != "improving"):
-        reasons.append(rule_reason(content, "not-improving-log",
-                                   f"pain {latest.score}/10 on day {int(days) + 1}"))
-    chronic = days >= w.chronic_after_days
-    if chronic:
-        reasons.append(rule_reason(content, "long-episode", f"episode is {int(days)} days old"))
-    last = episode.latest_assessment
+    reasons = fired_rules(content, "log", latest.score if latest else None, days,
+                          improving=pain_trend(episode) == "improving")
+    last = episode.latest_check
     if last is not None:
         said = {r.id for r in reasons}
-        reasons.extend(r for r in last.triage.reasons
+        reasons.extend(r for r in check_reasons(last, content)
                        if r.level != "self-care" and r.id not in said)
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
-    because = "the episode has lasted for weeks"
+    routed = triage_for(highest([r.level for r in reasons]), reasons, content)
+    phase = phase_at(max(0.0, hours_since(episode.onset, end)), content.window)
+    shown = shown_for(last.answers if last else None, routed, phase, content)
     return Escalation(
-        triage=triage_for(highest([r.level for r in reasons]), reasons, content),
-        advanced_care=advice_groups(content, lambda a: because if a.when.chronic else None)
-        if chronic else [],
-        recheck=content.clinic.fill(content.rule("new-red-flag").reason),
+        triage=routed,
+        advanced_care=[g for g in shown.advice if g.tier == "advanced"],
+        safety_net=shown.safety_net,
+        recheck=content.say("recheck"),
     )
 
 

@@ -38,3 +38,5 @@ class ContentError(FileProblem):
         todo: str = "Fix this content file, or reinstall backcare to restore it.",
     ) -> None:
         super().__init__(path, problem, todo)
+        self.clinic_file: str | None = None
+        """The clinic profile in use, whose emergency number the error should give."""

@@ -9,9 +9,17 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from backcare.assessment import AdviceGroup, Assessment, Item, Triage, plan_allowed, triage_for
+from backcare.assessment import (
+    AdviceGroup,
+    Assessment,
+    Item,
+    SafetyLine,
+    Shown,
+    Triage,
+    plan_allowed,
+)
 from backcare.content import Content
-from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
+from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend, recall, shown_for
 from backcare.episode import status as episode_status
 from backcare.window import WindowState, hours_since, window_state
 
@@ -39,6 +47,7 @@ class Handout(BaseModel):
     assessment: Assessment | None
     advice: list[AdviceGroup]
     cautions: list[Item]
+    safety_net: list[SafetyLine]
     applications: list[Application]
     application_hours: list[float]
     pain: list[PainEntry]
@@ -51,7 +60,11 @@ class Handout(BaseModel):
 def _facts(content: Content, window: WindowState | None,
            assessment: Assessment | None, trend: Trend | None) -> list[tuple[str, str]]:
     facts = []
-    if window:
+    said = content.onset_said(assessment.answers.onset_range) if assessment else None
+    if window and said:
+        facts.append(("Where in the window", content.phase_text(window.phase).title))
+        facts.append(("When it started", said))
+    elif window:
         facts.append(("Where in the window", f"hour {window.hours_since_onset:.0f}: "
                       f"{content.phase_text(window.phase).title}"))
     if assessment:
@@ -72,14 +85,12 @@ def _facts(content: Content, window: WindowState | None,
 def _handout(content: Content, *, generated_at: datetime, episode_id: int | None,
              onset: datetime | None, ended_at: datetime | None, triage: Triage | None,
              window: WindowState | None, assessment: Assessment | None,
-             advanced: list[AdviceGroup], applications: list[Application],
+             shown: Shown, applications: list[Application],
              pain: list[PainEntry], pain_by_day: list[tuple[int, float]],
              trend: Trend | None) -> Handout:
     emergency = triage is not None and not plan_allowed(triage.level)
     window = None if emergency else window
     apps = [] if emergency else sorted(applications, key=lambda a: a.at)
-    advice = [] if emergency or assessment is None else assessment.advice
-    known = {g.tier for g in advice}
     return Handout(
         generated_at=generated_at,
         episode_id=episode_id,
@@ -91,8 +102,9 @@ def _handout(content: Content, *, generated_at: datetime, episode_id: int | None
         phase_title=content.phase_text(window.phase).title if window else None,
         facts=_facts(content, window, assessment, trend),
         assessment=assessment,
-        advice=[*advice, *(g for g in advanced if g.tier not in known and not emergency)],
-        cautions=[] if emergency or assessment is None else assessment.cautions,
+        advice=[] if emergency else shown.advice,
+        cautions=[] if emergency else shown.cautions,
+        safety_net=[] if emergency else shown.safety_net,
         applications=apps,
         application_hours=[round(hours_since(onset, a.at), 2) for a in apps] if onset else [],
         pain=sorted(pain, key=lambda p: p.at),
@@ -105,18 +117,21 @@ def _handout(content: Content, *, generated_at: datetime, episode_id: int | None
 
 def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
     current = episode_status(episode, now, content)
-    latest = episode.latest_assessment
+    latest = episode.latest_check
+    routed = current.escalation.triage
+    shown = shown_for(latest.answers if latest else None, routed, current.phase, content)
+    if latest is None:  # without the red-flag screen there is no home-care advice to give
+        shown = Shown(safety_net=shown.safety_net)
     return _handout(
         content,
         generated_at=now,
         episode_id=episode.id,
         onset=episode.onset,
         ended_at=episode.ended_at,
-        triage=current.escalation.triage if latest or current.escalation.triage.reasons
-        else None,
+        triage=routed if latest or routed.reasons else None,
         window=WindowState(phase=current.phase, hours_since_onset=current.hours_since_onset),
-        assessment=latest,
-        advanced=current.escalation.advanced_care,
+        assessment=recall(latest, content) if latest else None,
+        shown=shown,
         applications=episode.applications,
         pain=episode.pain,
         pain_by_day=current.pain_by_day,
@@ -134,10 +149,11 @@ def from_assessment(result: Assessment, content: Content) -> Handout:
         episode_id=None,
         onset=onset,
         ended_at=None,
-        triage=triage_for(result.triage.level, result.triage.reasons, content),
+        triage=result.triage,
         window=window_state(onset, result.assessed_at, content.window) if onset else None,
         assessment=result,
-        advanced=[],
+        shown=Shown(advice=result.advice, cautions=result.cautions,
+                    safety_net=result.safety_net),
         applications=[],
         pain=pain,
         pain_by_day=[],

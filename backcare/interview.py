@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backcare import prompts
+from backcare.assessment import emergency_red_flags
 from backcare.content import Content
 
 
@@ -20,12 +21,13 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime) -> dict[
         answers["red_flags"] = prompts.checklist(
             q.red_flags, [(r.id, r.label, r.detail) for r in content.red_flags], q.none_of_these
         )
-    emergency = {r.id for r in content.red_flags if r.level == "emergency"}
-    if emergency & set(answers["red_flags"]):
+    if emergency_red_flags(content) & set(answers["red_flags"]):
         return answers
     if "onset" not in answers:
         picked = prompts.choose(q.onset, [(o.id, o.label) for o in content.onsets])
-        hours = next(o.hours for o in content.onsets if o.id == picked)
+        answers["onset_range"] = picked
+        chosen = content.onset(picked)
+        hours = chosen.hours if chosen else None
         if hours is not None:
             answers["onset"] = now - timedelta(hours=hours)
     for key, question, choices in (

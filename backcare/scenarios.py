@@ -95,11 +95,13 @@ def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
     q = content.questions
 
     red_flags = (q.red_flags, content.labels("red_flags", a.red_flags, q.none_of_these))
-    emergency = {r.id for r in content.red_flags if r.level == "emergency"}
-    if emergency & set(a.red_flags):
+    from backcare.assessment import emergency_red_flags
+
+    if emergency_red_flags(content) & set(a.red_flags):
         return [red_flags]
-    onset = max((o for o in content.onsets if o.hours is not None and o.hours <= a.onset_hours_ago),
-                key=lambda o: o.hours or 0.0, default=None)
+    onset = next((o for o in content.onsets if o.from_hours is not None
+                  and o.from_hours <= a.onset_hours_ago
+                  and (o.to_hours is None or a.onset_hours_ago < o.to_hours)), None)
     hours = f"{a.onset_hours_ago:g} {'hour' if a.onset_hours_ago == 1 else 'hours'}"
     return [
         red_flags,

@@ -22,11 +22,39 @@ from backcare.episode import State
 from backcare.errors import FileProblem
 from backcare.files import atomic_write, ensure_folder
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LOCK_TIMEOUT_SECONDS = 30
 
 Migration = tuple[int, str, Callable[[dict[str, Any]], dict[str, Any]]]
-MIGRATIONS: list[Migration] = []
+
+
+def _checks_by_id(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 keeps a check's answers and the ids that fired, not the sentences shown,
+    so that every screen renders it in the clinic's current words."""
+    for episode in raw.get("episodes") or []:
+        if not isinstance(episode, dict) or "assessments" not in episode:
+            continue
+        checks = []
+        for old in episode.pop("assessments") or []:
+            triage = old.get("triage") or {}
+            checks.append({
+                "assessed_at": old.get("assessed_at"),
+                "answers": old.get("answers"),
+                "level": triage.get("level"),
+                "reasons": [{"id": r.get("id"), "level": r.get("level"),
+                             "because": r.get("because", "")}
+                            for r in triage.get("reasons") or []],
+                "advice": [i.get("id") for g in old.get("advice") or []
+                           for i in g.get("items") or []],
+                "cautions": [c.get("id") for c in old.get("cautions") or []],
+                "safety_net": [],
+                "content_version": "schema-1",
+            })
+        episode["checks"] = checks
+    return raw
+
+
+MIGRATIONS: list[Migration] = [(2, "checks keep ids, not sentences", _checks_by_id)]
 """Ordered (to_version, name, function) steps; each takes the raw document one version up."""
 
 

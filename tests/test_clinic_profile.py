@@ -113,7 +113,7 @@ def test_every_handout_format_carries_the_default_profile(cli: Callable[..., Any
     for text in (md, html):
         assert DEFAULT_NAME in text
         assert DEFAULT_PHONE in text
-        assert "In an emergency call 911" in text
+        assert "Call 911 now" in text
     assert payload["clinic"] == {
         "name": DEFAULT_NAME, "phone": DEFAULT_PHONE, "emergency_number": "911",
         "contact": "Questions? Call us at 817-697-4038, or ask about a telemedicine visit.",
@@ -141,7 +141,7 @@ def assert_other_clinic_everywhere(shown: dict[str, str]) -> None:
     assert "Call 555-0100; we answer 8am to 6pm." not in emergency
     assert f"call {OTHER_PHONE} ({OTHER_NAME})" in flat(shown["status"])
     for where in ("report md", "report html"):
-        assert "In an emergency call 999" in flat(shown[where]), where
+        assert "Call 999 now" in flat(shown[where]), where
     payload = json.loads(shown["report json"])
     assert payload["clinic"]["name"] == OTHER_NAME
     assert payload["clinic"]["phone"] == OTHER_PHONE

@@ -96,11 +96,23 @@ def test_every_when_names_real_answers() -> None:
             assert set(getattr(item.when, field)) <= ids, (item.id, field)
 
 
-def test_every_condition_changes_a_caution() -> None:
-    """The questions file promises each condition switches on a caution."""
+def test_every_condition_changes_what_is_shown() -> None:
+    """The questions file promises each condition changes the cautions or the advice."""
+    from datetime import UTC, datetime
+
+    from backcare import Answers, assess
+
     content = load_content()
-    used = {c for caution in content.cautions for c in caution.when.conditions}
-    assert {c.id for c in content.conditions} <= used
+    now = datetime(2026, 3, 8, tzinfo=UTC)
+
+    def shown(conditions: list[str]) -> tuple[set[str], set[str]]:
+        result = assess(Answers(red_flags=[], conditions=conditions), now, content)
+        return ({i.id for g in result.advice for i in g.items},
+                {c.id for c in result.cautions})
+
+    plain = shown([])
+    for condition in content.conditions:
+        assert shown([condition.id]) != plain, condition.id
 
 
 def test_emergency_number_is_911_and_the_clinic_has_a_phone() -> None:

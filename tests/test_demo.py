@@ -281,7 +281,7 @@ def test_the_demo_shows_the_onset_answer_a_person_would_have_chosen(
 
     scenario = find("leg-pain", CONTENT)
     hours = scenario.answers.onset_hours_ago
-    chosen = max((o for o in CONTENT.onsets if o.hours is not None and o.hours <= hours),
-                 key=lambda o: o.hours or 0)
+    chosen = next(o for o in CONTENT.onsets if o.from_hours is not None
+                  and o.from_hours <= hours and (o.to_hours is None or hours < o.to_hours))
     out = " ".join(cli("demo", "leg-pain").stdout.split())
     assert f"{chosen.label} (about {hours:g} hours ago)" in out

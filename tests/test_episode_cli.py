@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
-from backcare.content import shipped_content
+from backcare.content import load_content, shipped_content
+
+CONTENT = load_content()
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -364,19 +366,19 @@ def test_history_json_shape(at, episode_at) -> None:
     at(T0 + hours(100), "start", "--ago", "2h")
     data = history(at, T0 + hours(100))
     assert set(data) == {"schema", "episodes"}
-    assert data["schema"] == "backcare.history/1"
+    assert data["schema"] == "backcare.history/2"
     first, second = data["episodes"]
     for episode in data["episodes"]:
-        assert {"id", "onset", "ended_at", "assessments", "applications", "pain"} <= episode.keys()
+        assert {"id", "onset", "ended_at", "checks", "applications", "pain"} <= episode.keys()
     assert (first["id"], first["onset"], first["ended_at"]) == (1, iso(T0), iso(T0 + hours(3)))
     assert [a["kind"] for a in first["applications"]] == ["ice"]
     assert first["pain"] == [{"at": iso(T0 + hours(2)), "score": 4, "note": ""}]
-    assert first["assessments"] == []
+    assert first["checks"] == []
     assert (second["id"], second["ended_at"], second["pain"]) == (2, None, [])
 
 
 def test_history_without_episodes(at) -> None:
-    assert history(at) == {"schema": "backcare.history/1", "episodes": []}
+    assert history(at) == {"schema": "backcare.history/2", "episodes": []}
     screen = at(T0, "history")
     assert screen.exit_code == 0
     assert "backcare start" in screen.stdout
@@ -402,7 +404,7 @@ def test_forget_yes_deletes_the_data(at, episode_at, backcare_home) -> None:
     assert result.exit_code == 0, result.stderr
     assert not (backcare_home / "state.json").exists()
     assert not [p for p in backcare_home.iterdir() if p.name != "state.json.lock"]
-    assert history(at) == {"schema": "backcare.history/1", "episodes": []}
+    assert history(at) == {"schema": "backcare.history/2", "episodes": []}
 
 
 def test_forget_without_yes_in_a_script_exits_2_and_deletes_nothing(at, episode_at,
@@ -425,11 +427,14 @@ def test_check_save_starts_an_episode_with_the_onset_and_keeps_the_assessment(at
     assert "Started episode 1" in result.stderr
     (episode,) = history(at)["episodes"]
     assert episode["onset"] == iso(T0 - hours(6))
-    (check,) = episode["assessments"]
+    (check,) = episode["checks"]
     assert check["assessed_at"] == iso(T0)
-    assert check["triage"]["level"] == "self-care"
+    assert check["level"] == "self-care"
     assert check["answers"]["pain"] == 5
-    assert check["window"] == {"phase": "ice", "hours_since_onset": 6.0}
+    # the log keeps the ids that were shown and the content version, not the sentences
+    assert "cold-first" in check["advice"] and "skin-protection" in check["cautions"]
+    assert check["content_version"] == CONTENT.version
+    assert "text" not in json.dumps(check)
     assert [p["score"] for p in episode["pain"]] == [5]
     assert status_json(at, T0)["hours_since_onset"] == 6.0
 
@@ -439,7 +444,7 @@ def test_check_save_adds_to_the_open_episode(at, episode_at) -> None:
     assert result.exit_code == 0, result.stderr
     (episode,) = history(at, T0 + hours(5))["episodes"]
     assert episode["onset"] == iso(T0)
-    assert len(episode["assessments"]) == 1
+    assert len(episode["checks"]) == 1
 
 
 def test_check_without_save_stores_nothing(at, backcare_home) -> None:
@@ -459,9 +464,9 @@ def _episode_with_pain(at, scores: list[tuple[timedelta, int]]) -> None:
 
 
 def test_severe_pain_not_improving_after_days_means_soon(at) -> None:
-    w = shipped_content().window
-    severe = w.severe_pain_from
-    days = timedelta(days=w.not_improving_days)
+    rule = shipped_content().rule("not-improving-log")
+    severe = rule.pain_at_least or 0
+    days = timedelta(days=rule.days_at_least or 0)
     _episode_with_pain(at, [(hours(1), severe), (days + hours(1), severe)])
     data = status_json(at, T0 + days + hours(2))
     esc = data["escalation"]
@@ -485,9 +490,9 @@ def test_severe_pain_not_improving_after_days_means_soon(at) -> None:
     (8, 8, -1.5),  # severe and steady, but not yet "a few days"
 ], ids=["improving", "not-severe-improving", "not-severe", "too-early"])
 def test_no_not_improving_escalation(at, first: int, last: int, after_days: float) -> None:
-    w = shipped_content().window
-    assert w.severe_pain_from == 8  # the table above is written for the shipped threshold
-    days = timedelta(days=w.not_improving_days + after_days)
+    rule = shipped_content().rule("not-improving-log")
+    assert rule.pain_at_least == 8  # the table above is written for the shipped threshold
+    days = timedelta(days=(rule.days_at_least or 0) + after_days)
     _episode_with_pain(at, [(hours(1), first), (days + hours(1), last)])
     esc = status_json(at, T0 + days + hours(2))["escalation"]
     assert esc["level"] == "self-care"
@@ -495,13 +500,13 @@ def test_no_not_improving_escalation(at, first: int, last: int, after_days: floa
 
 
 def test_an_episode_lasting_weeks_brings_advanced_care(at) -> None:
-    w = shipped_content().window
+    weeks = shipped_content().rule("long-episode").days_at_least or 0
     assert at(T0, "start").exit_code == 0
-    before = status_json(at, T0 + timedelta(days=w.chronic_after_days) - hours(1))["escalation"]
+    before = status_json(at, T0 + timedelta(days=weeks) - hours(1))["escalation"]
     assert before["advanced_care"] == []
     assert before["reasons"] == []
 
-    esc = status_json(at, T0 + timedelta(days=w.chronic_after_days) + hours(1))["escalation"]
+    esc = status_json(at, T0 + timedelta(days=weeks) + hours(1))["escalation"]
     assert esc["level"] == "soon"
     assert [r["id"] for r in esc["reasons"]] == ["long-episode"]
     assert "weeks" in esc["reasons"][0]["text"]

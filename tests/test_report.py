@@ -24,7 +24,7 @@ from backcare.assessment import Answers, assess
 from backcare.content import load_content
 from backcare.episode import (
     record_application,
-    record_assessment,
+    record_check,
     record_pain,
     replace_episode,
     start_episode,
@@ -98,8 +98,8 @@ def test_markdown_report_has_the_whole_episode(episode: Callable[..., Any]) -> N
     # the advice and cautions given, and the clinic's contact line at the end
     assert "## Conservative care" in md
     assert "## Cautions" in md
-    assert md.rstrip().endswith("In an emergency call 911. backcare gives self-care guidance, "
-                                "not a diagnosis.")
+    assert "## If it gets worse" in md and "- Call 911 now if" in md
+    assert md.index("## Cautions") < md.index("## If it gets worse")
     assert "Questions? Call us at 817-697-4038, or ask about a telemedicine visit." in md
 
 
@@ -241,7 +241,7 @@ def test_check_output_writes_the_handout_of_one_check(
     assert "- **Where in the window:** hour 3: Cold first" in md
     assert "- **Triggers:** Sitting for a long time" in md
     assert "- **Health conditions:** Asthma" in md
-    assert "817-697-4038" in md and "In an emergency call 911" in md
+    assert "817-697-4038" in md and "Call 911 now" in md
     assert "**Episode:**" not in md
     assert not (backcare_home / "state.json").exists()  # a handout is not a save
 
@@ -392,7 +392,7 @@ def long_episode(home: Path) -> datetime:
     result = assess(answers, onset + timedelta(hours=3), CONTENT)
     with state.update(paths.state_file()) as loaded:
         loaded.state, ep = start_episode(loaded.state, onset, onset, False)
-        ep = record_assessment(ep, result)
+        ep = record_check(ep, result, CONTENT)
         for i in range(80):
             at_ = onset + timedelta(hours=2 + i * 4)
             kind = "ice" if (at_ - onset) < timedelta(hours=48) else "heat"

@@ -92,14 +92,14 @@ def test_a_report_without_a_saved_check_does_not_claim_home_care_fits(at) -> Non
 def test_an_ended_episode_does_not_grow_into_weeks_later(at) -> None:
     assert at(T0, "start").exit_code == 0
     assert at(T0 + timedelta(hours=26), "end").exit_code == 0
-    month_later = T0 + timedelta(days=CONTENT.window.chronic_after_days + 10)
+    month_later = T0 + timedelta(days=(CONTENT.rule("long-episode").days_at_least or 0) + 10)
     doc = json.loads(at(month_later, "report", "--format", "json").stdout)
     assert doc["triage"] is None
     assert "long-episode" not in json.dumps(doc)
 
 
 def test_a_long_episode_reason_is_listed_once(at) -> None:
-    onset = T0 - timedelta(days=CONTENT.window.chronic_after_days + 2)
+    onset = T0 - timedelta(days=(CONTENT.rule("long-episode").days_at_least or 0) + 2)
     result = at(T0, "check", "--no-input", "--no-red-flags", "--onset", onset.isoformat(),
                 "--save")
     assert result.exit_code == 0, result.stderr
@@ -192,7 +192,7 @@ def test_a_reader_closing_the_pipe_early_loses_nothing_that_was_asked_for(
     assert child.wait(timeout=30) == 141
     assert handout.is_file()
     history = json.loads(run_backcare("history", "--json").stdout)
-    assert len(history["episodes"][0]["assessments"]) == 1
+    assert len(history["episodes"][0]["checks"]) == 1
 
 
 def test_a_broken_state_file_never_hides_the_emergency_screen(at, backcare_home: Path) -> None:

@@ -15,6 +15,7 @@ import pexpect
 import pytest
 
 from backcare import state
+from backcare.content import shipped_content
 from backcare.errors import FileProblem
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -223,25 +224,26 @@ def rename_comment(raw: dict[str, Any]) -> dict[str, Any]:
 def test_migration_runs_backs_up_and_validates(backcare_home, capsys) -> None:
     path = backcare_home / "state.json"
     original = _v1_with_old_field(path)
-    migrations: list[state.Migration] = [(2, "rename-comment-to-note", rename_comment)]
+    migrations: list[state.Migration] = [*state.MIGRATIONS, (3, "rename-comment-to-note",
+                                                             rename_comment)]
 
-    with state.update(path, current=2, migrations=migrations) as loaded:
+    with state.update(path, current=3, migrations=migrations) as loaded:
         assert loaded.migrated_from == 1
-        assert loaded.state.schema_version == 2
+        assert loaded.state.schema_version == 3
         assert loaded.state.episodes[0].pain[0].note == "kept"
 
     backup = backcare_home / "state.json.v1.bak"
     assert backup.read_bytes() == original
     assert mode(backup) == 0o600
     told = capsys.readouterr().err
-    assert "from schema 1 to 2" in told and str(backup) in told
+    assert "from schema 1 to 3" in told and str(backup) in told
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     entry = data["episodes"][0]["pain"][0]
     assert entry == {"at": entry["at"], "score": 6, "note": "kept"}
     assert datetime.fromisoformat(entry["at"]) == T0 + timedelta(hours=1)
-    # The result loads and validates as version 2 without migrating again.
-    again = state.load(path, current=2, migrations=migrations)
+    # The result loads and validates as version 3 without migrating again.
+    again = state.load(path, current=3, migrations=migrations)
     assert again.migrated_from is None
     assert again.state.episodes[0].pain[0].note == "kept"
 
@@ -255,23 +257,25 @@ def test_migrations_run_in_order_from_the_file_version(backcare_home) -> None:
             return raw
         return apply
 
-    migrations: list[state.Migration] = [(2, "two", step("two")), (3, "three", step("three"))]
+    migrations: list[state.Migration] = [*state.MIGRATIONS, (3, "three", step("three")),
+                                         (4, "four", step("four"))]
     path = write_state(backcare_home, v1_document())
-    assert state.load(path, current=3, migrations=migrations).state.schema_version == 3
-    assert ran == ["two", "three"]
+    assert state.load(path, current=4, migrations=migrations).state.schema_version == 4
+    assert ran == ["three", "four"]
 
     ran.clear()
     doc = v1_document()
-    doc["schema_version"] = 2
+    doc["schema_version"] = 3
+    doc["episodes"][0]["checks"] = doc["episodes"][0].pop("assessments")
     write_state(backcare_home, doc)
-    assert state.load(path, current=3, migrations=migrations).migrated_from == 2
-    assert ran == ["three"]
+    assert state.load(path, current=4, migrations=migrations).migrated_from == 3
+    assert ran == ["four"]
 
 
 def test_loading_an_old_file_does_not_write(backcare_home) -> None:
     path = backcare_home / "state.json"
     original = _v1_with_old_field(path)
-    state.load(path, current=2, migrations=[(2, "rename", rename_comment)])
+    state.load(path, current=3, migrations=[*state.MIGRATIONS, (3, "rename", rename_comment)])
     assert path.read_bytes() == original
     assert not (backcare_home / "state.json.v1.bak").exists()
 
@@ -280,12 +284,52 @@ def test_a_migration_that_does_not_validate_leaves_the_file(backcare_home) -> No
     path = backcare_home / "state.json"
     original = _v1_with_old_field(path)
     with pytest.raises(FileProblem) as caught, state.update(
-        path, current=2, migrations=[(2, "forgot-the-rename", lambda raw: raw)]
+        path, current=3, migrations=[*state.MIGRATIONS, (3, "forgot-the-rename", lambda raw: raw)]
     ):
         pytest.fail("the body must not run for a file that does not validate")
     assert str(path) in caught.value.message
     assert "comment" in caught.value.message
     assert path.read_bytes() == original
+
+
+
+def test_a_version_1_log_keeps_its_checks_as_ids_after_the_upgrade(backcare_home, cli) -> None:
+    """Version 1 kept the sentences of each check; version 2 keeps the answers and the ids
+    that fired, so the check shows in the clinic's current words. A backup is kept."""
+    doc = v1_document()
+    doc["episodes"][0]["assessments"] = [{
+        "assessed_at": (T0 + timedelta(minutes=5)).isoformat(),
+        "triage": {"level": "urgent", "banner": "OLD BANNER", "action": "old action",
+                   "contact": "old", "reasons": [{"id": "fever", "level": "urgent",
+                                                  "text": "old words", "source": "nhs-back-pain",
+                                                  "because": "red flag: fever"}]},
+        "window": None,
+        "advice": [{"tier": "conservative", "title": "Conservative care",
+                    "items": [{"id": "otc-medicine", "title": "t", "text": "old",
+                               "source": "clinic-page", "because": "shown to everyone"}]}],
+        "cautions": [{"id": "skin-protection", "title": "", "text": "old",
+                      "source": "nhs-back-pain", "because": "shown to everyone"}],
+        "answers": {"red_flags": ["fever"], "symptoms": [], "triggers": [], "conditions": [],
+                    "pain": 6, "onset": None},
+    }]
+    path = write_state(backcare_home, doc)
+    original = path.read_bytes()
+    shown = cli("pain", "5", env={"BACKCARE_NOW": (T0 + timedelta(hours=2)).isoformat()})
+    assert shown.exit_code == 0, shown.stderr
+    assert (backcare_home / "state.json.v1.bak").read_bytes() == original
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["schema_version"] == state.SCHEMA_VERSION
+    (check,) = data["episodes"][0]["checks"]
+    assert check["level"] == "urgent"
+    assert check["reasons"] == [{"id": "fever", "level": "urgent", "because": "red flag: fever"}]
+    assert check["advice"] == ["otc-medicine"] and check["cautions"] == ["skin-protection"]
+    assert "old words" not in path.read_text(encoding="utf-8")
+    status = json.loads(cli("status", "--json", env={
+        "BACKCARE_NOW": (T0 + timedelta(hours=3)).isoformat()}).stdout)
+    assert status["escalation"]["level"] == "urgent"
+    fever = next(r for r in status["escalation"]["reasons"] if r["id"] == "fever")
+    assert fever["text"] == next(r.reason for r in shipped_content().red_flags
+                                 if r.id == "fever")
 
 
 # atomic writes -------------------------------------------------------------------------------

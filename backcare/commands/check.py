@@ -112,7 +112,7 @@ def check(
     if not interactive and given.get("red_flags") is None:
         raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
 
-    from backcare.assessment import ANSWER_KINDS, Answers, assess, check_answers
+    from backcare.assessment import ANSWER_KINDS, Answers, assess, check_answers, plan_allowed
     from backcare.commands.common import load_content
 
     content = load_content(clinic)
@@ -125,7 +125,7 @@ def check(
         given = ask_missing(given, content, now)
     result = assess(Answers(**given), now, content)
 
-    emergency = result.triage.level == "emergency"
+    emergency = not plan_allowed(result.triage.level)
     # What is kept happens before anything is printed, so a reader that closes the pipe
     # early (`backcare check ... | head`) cannot lose it; and if keeping it fails, the
     # result is still shown before the error: a warning sign is never hidden by a file.
@@ -178,7 +178,8 @@ def _save(result: Assessment, content: Content) -> list[str]:
     """Start or update the open episode with this assessment; never move a recorded onset.
     Returns what to tell the person."""
     from backcare import output, paths, state
-    from backcare.episode import record_assessment, replace_episode, start_episode
+    from backcare.assessment import plan_allowed
+    from backcare.episode import record_check, replace_episode, start_episode
     from backcare.window import hours_since, phase_at
 
     with state.update(paths.state_file()) as loaded:
@@ -188,15 +189,15 @@ def _save(result: Assessment, content: Content) -> list[str]:
             onset = result.answers.onset or result.assessed_at
             loaded.state, episode = start_episode(loaded.state, onset, result.assessed_at,
                                                   new=False)
-        episode = record_assessment(episode, result)
+        episode = record_check(episode, result, content)
         loaded.state = replace_episode(loaded.state, episode)
     verb = "Started" if started else "Saved to"
     notes = [f"{verb} episode {episode.id} (onset {output.local(episode.onset)})."]
-    if result.triage.level == "emergency":
+    if not plan_allowed(result.triage.level):
         return [*notes, f"{result.triage.banner}. {result.triage.action}"]
     if started and result.answers.onset is None:
-        notes.append("When it started was not given, so the ice/heat clock starts now "
-                     "(next time, pass --ago or --onset with --save).")
+        unsure = result.answers.onset_range is not None
+        notes.append(content.say("onset-not-sure" if unsure else "onset-not-given"))
     said = result.answers.onset
     if said is not None and not started:
         now = result.assessed_at

@@ -50,10 +50,10 @@ def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None
     from pathlib import Path
 
     from backcare import clock, output, state
-    from backcare.assessment import Answers, assess
+    from backcare.assessment import Answers, assess, plan_allowed
     from backcare.episode import (
         record_application,
-        record_assessment,
+        record_check,
         record_pain,
         replace_episode,
         start_episode,
@@ -86,7 +86,7 @@ def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None
     result = assess(answers, checked_at, content)
     scene(con, "The result screen", plain)
     render_assessment(con, result, content, explain=False, plain=plain)
-    if result.triage.level == "emergency":
+    if not plan_allowed(result.triage.level):
         con.print()
         con.print("In an emergency backcare asks nothing more and keeps no clock.")
     else:
@@ -105,7 +105,7 @@ def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None
                         at_hour, event = pending.pop(0)
                         at = onset + timedelta(hours=at_hour)
                         if event is None:
-                            episode = record_assessment(episode, result)
+                            episode = record_check(episode, result, content)
                         elif event.kind is not None and event.minutes is not None:
                             episode = record_application(episode, event.kind, at, event.minutes,
                                                          event.minutes, content)

@@ -31,8 +31,7 @@ def plan(
     content = load_content(clinic)
     routed = escalation(episode, now, content).triage
     if not plan_allowed(routed.level):
-        raise InputError(f"no reminders: the last check found an emergency warning sign. "
-                         f"{routed.action}")
+        raise InputError(content.say("no-reminders-emergency", action=routed.action))
     finding = "" if routed.level == "self-care" else f"{routed.banner}. {routed.action}"
     if finding:
         output.message(finding)

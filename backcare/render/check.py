@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from backcare.assessment import Assessment
+from backcare.assessment import Assessment, SafetyLine
 from backcare.content import Content
 from backcare.render.common import (
     LEVEL_STYLE,
@@ -12,13 +12,22 @@ from backcare.render.common import (
     bullet,
     heading,
     literal,
-    note,
     since_onset,
 )
 
 
 def _why(because: str, source: str, content: Content, explain: bool) -> str:
     return f"why: {because}; source: {content.source_title(source)}" if explain else ""
+
+
+def render_safety_net(con: Console, lines: list[SafetyLine], content: Content, explain: bool,
+                      plain: bool) -> None:
+    if not lines:
+        return
+    heading(con, content.say("safety-net-title"), plain)
+    for line in lines:
+        detail = f"source: {content.source_title(line.source)}" if explain else ""
+        bullet(con, line.text, detail, plain)
 
 
 def render_assessment(
@@ -33,10 +42,8 @@ def render_assessment(
     if result.window:
         phase = content.phase_text(result.window.phase)
         heading(con, f"Ice and heat ({phase.title.lower()})", plain)
-        con.print(literal(f"{since_onset(result.window.hours_since_onset)}. "
-                          f"{phase.text}"))
-        if explain:
-            note(con, f"source: {content.source_title(phase.source)}", plain)
+        said = content.onset_said(result.answers.onset_range)
+        con.print(literal(said or f"{since_onset(result.window.hours_since_onset)}."))
     for group in result.advice:
         heading(con, group.title, plain)
         for item in group.items:
@@ -46,6 +53,7 @@ def render_assessment(
         heading(con, "Cautions", plain)
         for item in result.cautions:
             bullet(con, item.text, _why(item.because, item.source, content, explain), plain)
+    render_safety_net(con, result.safety_net, content, explain, plain)
     if triage.contact:
         con.print()
         con.print(literal(triage.contact, "" if plain else "bold"))

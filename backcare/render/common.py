@@ -38,7 +38,8 @@ def _wrapped(con: Console, text: str, first: str, rest: str) -> None:
     import textwrap
 
     con.print(literal(textwrap.fill(literal(text).plain, width=max(20, con.width),
-                                    initial_indent=first, subsequent_indent=rest)),
+                                    initial_indent=first, subsequent_indent=rest,
+                                    break_on_hyphens=False)),
               soft_wrap=True)
 
 

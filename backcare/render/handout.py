@@ -16,6 +16,7 @@ from backcare.render.json import (
     group_payload,
     item_payload,
     pain_payload,
+    safety_net_payload,
     triage_payload,
 )
 
@@ -75,6 +76,7 @@ def to_json(h: Handout, content: Content) -> dict[str, Any]:
         "assessment": assessment_payload(h.assessment) if h.assessment else None,
         "advice": [group_payload(g) for g in h.advice],
         "cautions": [item_payload(c) for c in h.cautions],
+        "safety_net": safety_net_payload(h.safety_net),
         "applications": [application_payload(a) for a in h.applications],
         "pain": {
             "entries": [pain_payload(p) for p in h.pain],
@@ -128,9 +130,11 @@ def to_markdown(h: Handout, content: Content) -> str:
         out += ["## Cautions", ""]
         out += [f"- {_md(c.text)}" for c in h.cautions]
         out.append("")
-    out += ["---", "", _md(h.triage.contact if h.triage else clinic.fill(clinic.contact)),
-            f"In an emergency call {_md(clinic.emergency_number)}. "
-            "backcare gives self-care guidance, not a diagnosis.", ""]
+    if h.safety_net:
+        out += [f"## {_md(content.say('safety-net-title'))}", ""]
+        out += [f"- {_md(n.text)}" for n in h.safety_net]
+        out.append("")
+    out += ["---", "", _md(h.triage.contact if h.triage else clinic.fill(clinic.contact)), ""]
     return "\n".join(out)
 
 
@@ -255,10 +259,12 @@ def to_html(h: Handout, content: Content) -> str:
         care.append(f"<section><h2>Cautions</h2><ul>{items}</ul></section>")
     if care:
         body.append('<div class="care">' + "".join(care) + "</div>")
+    if h.safety_net:
+        items = "".join(f"<li>{e(n.text)}</li>" for n in h.safety_net)
+        body.append(f'<section class="net"><h2>{e(content.say("safety-net-title"))}</h2>'
+                    f"<ul>{items}</ul></section>")
     contact = h.triage.contact if h.triage else clinic.fill(clinic.contact)
-    body.append(f"<footer>{e(contact)}<br>In an emergency call "
-                f"{e(clinic.emergency_number)}. backcare gives self-care guidance, not a "
-                "diagnosis.</footer>")
+    body.append(f"<footer>{e(contact)}</footer>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{e(TITLE)}</title><style>{CSS}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")

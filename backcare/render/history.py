@@ -24,8 +24,8 @@ def render_history(con: Console, state: State, plain: bool) -> None:
     for i, e in enumerate(state.episodes):
         ended = f", ended {local(e.ended_at)}" if e.ended_at else ", open"
         heading(con, f"Episode {e.id}: onset {local(e.onset)}{ended}", plain, gap=i > 0)
-        for check in sorted(e.assessments, key=lambda c: c.assessed_at):
-            bullet(con, f"{local(check.assessed_at)} check: {check.triage.level}", plain=plain)
+        for check in sorted(e.checks, key=lambda c: c.assessed_at):
+            bullet(con, f"{local(check.assessed_at)} check: {check.level}", plain=plain)
         if e.applications:
             ice = sum(1 for a in e.applications if a.kind == "ice")
             bullet(con, f"{ice} ice and {len(e.applications) - ice} heat sessions", plain=plain)

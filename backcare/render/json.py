@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from backcare.assessment import AdviceGroup, Assessment, Item, Triage
+    from backcare.assessment import AdviceGroup, Assessment, Item, SafetyLine, Triage
     from backcare.content import Content
-    from backcare.episode import Application, PainEntry, State, Status
+    from backcare.episode import Application, PainEntry, SavedCheck, State, Status
 
 CHECK_SCHEMA = "backcare.check/1"
 
@@ -36,7 +36,11 @@ def triage_payload(t: Triage) -> dict[str, Any]:
     }
 
 
-def answers_payload(result: Assessment) -> dict[str, Any]:
+def safety_net_payload(lines: list[SafetyLine]) -> list[dict[str, Any]]:
+    return [{"id": n.id, "level": n.level, "text": n.text, "source": n.source} for n in lines]
+
+
+def answers_payload(result: Assessment | SavedCheck) -> dict[str, Any]:
     a = result.answers
     return {
         "red_flags": a.red_flags,
@@ -45,6 +49,20 @@ def answers_payload(result: Assessment) -> dict[str, Any]:
         "conditions": a.conditions,
         "pain": a.pain,
         "onset": a.onset.isoformat() if a.onset else None,
+        "onset_range": a.onset_range,
+    }
+
+
+def saved_check_payload(check: SavedCheck) -> dict[str, Any]:
+    return {
+        "assessed_at": check.assessed_at.isoformat(),
+        "level": check.level,
+        "reasons": [r.model_dump() for r in check.reasons],
+        "advice": check.advice,
+        "cautions": check.cautions,
+        "safety_net": check.safety_net,
+        "answers": answers_payload(check),
+        "content_version": check.content_version,
     }
 
 
@@ -55,6 +73,7 @@ def assessment_payload(result: Assessment) -> dict[str, Any]:
         "window": result.window.model_dump() if result.window else None,
         "advice": [group_payload(g) for g in result.advice],
         "cautions": [item_payload(c) for c in result.cautions],
+        "safety_net": safety_net_payload(result.safety_net),
         "answers": answers_payload(result),
     }
 
@@ -70,7 +89,7 @@ def check_payload(result: Assessment, content: Content) -> dict[str, Any]:
 
 
 STATUS_SCHEMA = "backcare.status/1"
-HISTORY_SCHEMA = "backcare.history/1"
+HISTORY_SCHEMA = "backcare.history/2"
 NO_EPISODE = "No open episode. Start one with 'backcare start' (or 'backcare start --ago 6h')."
 
 
@@ -94,7 +113,7 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
                 "next_application_at": None, "next_reminder_at": None,
                 "last_application": None,
                 "pain": {"latest": None, "trend": None, "by_day": []},
-                "escalation": None, "message": NO_EPISODE}
+                "escalation": None, "safety_net": [], "message": NO_EPISODE}
     e = current.episode
     esc = current.escalation
     return {
@@ -119,6 +138,7 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
             "advanced_care": [group_payload(g) for g in esc.advanced_care],
             "recheck": esc.recheck,
         },
+        "safety_net": safety_net_payload(esc.safety_net),
         "message": None,
     }
 
@@ -131,7 +151,7 @@ def history_payload(state: State) -> dict[str, Any]:
                 "id": e.id,
                 "onset": e.onset.isoformat(),
                 "ended_at": _time(e.ended_at),
-                "assessments": [assessment_payload(a) for a in e.assessments],
+                "checks": [saved_check_payload(c) for c in e.checks],
                 "applications": [application_payload(a) for a in e.applications],
                 "pain": [pain_payload(p) for p in e.pain],
             }

@@ -8,6 +8,7 @@ from rich.text import Text
 from backcare.content import Content
 from backcare.episode import Status
 from backcare.output import local
+from backcare.render.check import render_safety_net
 from backcare.render.common import (
     LEVEL_STYLE,
     PHASE_STYLE,
@@ -106,7 +107,7 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
     if episode.ended_at:
         body = f"This episode ended on {local(episode.ended_at)}."
     elif rec is None:
-        body = "No ice or heat plan while an emergency warning sign stands: do what it says above."
+        body = content.say("no-plan-emergency")
     else:
         body = (f"{rec.label} for {rec.minutes} minutes at a time (never more than "
                 f"{rec.max_minutes}), {rec.how}. {rec.text}")
@@ -144,6 +145,7 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         heading(con, group.title, plain)
         for a in group.items:
             bullet(con, f"{a.title}: {a.text}" if a.title else a.text, plain=plain)
+    render_safety_net(con, current.escalation.safety_net, content, False, plain)
     con.print()
     con.print(literal(current.escalation.recheck, "" if plain else "bold"))
     con.print(literal(routed.contact))
