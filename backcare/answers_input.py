@@ -1,7 +1,7 @@
 """Answers given without prompts: an answers file (JSON) and command-line flags.
 
-Flags override the file. Everything here is input checking: any problem is an
-InputError (exit 2) with a one-line reason.
+The file's answers and the flags' add up; nothing said in either is dropped. Everything
+here is input checking: any problem is an InputError (exit 2) with a one-line reason.
 """
 
 from __future__ import annotations
@@ -29,8 +29,15 @@ def read_answers_file(name: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise InputError(f"answers file {name} is not UTF-8 text") from None
     label = "answers file (stdin)" if name == "-" else f"answers file {name}"
+    def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise InputError(f"{label} gives the key {', '.join(twice)} twice; give it once")
+        return dict(pairs)
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=no_repeats)
     except json.JSONDecodeError as exc:
         raise InputError(f"{label} is not valid JSON: {exc.msg} "
                          f"(line {exc.lineno})") from None
@@ -59,41 +66,51 @@ FILE_NAMES = {kind: f"{kind} entry {{}} in the answers file" for kind in FLAG_NA
 
 
 def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """Answers from the file, overridden by whichever flags were given.
-
-    Red flags are the exception: they are never overridden, only added to, so a
-    warning sign in the file cannot be dropped by a flag.
-    """
+    """Answers from the file and the flags together. Lists add up, so nothing said in either
+    is dropped; a single answer (pain, when it started) given both ways must agree."""
     file_flags = file_data.get("red_flags") or []
     if flags.get("no_red_flags") and (flags.get("red_flags") or file_flags):
         named = "--red-flag" if flags.get("red_flags") else "the answers file's red_flags"
         raise InputError(f"--no-red-flags contradicts {named}; pass one or the other")
     merged: dict[str, Any] = {}
-    for key in ("symptoms", "triggers", "conditions", "pain"):
-        if file_data.get(key) is not None:
-            merged[key] = list(file_data[key]) if key != "pain" else file_data[key]
-        if flags.get(key):
-            merged[key] = flags[key]
+    for key in ("symptoms", "triggers", "conditions"):
+        if file_data.get(key) is not None or flags.get(key):
+            merged[key] = list(dict.fromkeys([*(file_data.get(key) or []),
+                                              *(flags.get(key) or [])]))
     if file_data.get("red_flags") is not None or flags.get("red_flags"):
         given = [*file_flags, *(flags.get("red_flags") or [])]
         merged["red_flags"] = list(dict.fromkeys(given))
     if flags.get("no_red_flags"):
         merged["red_flags"] = []
-    if flags.get("pain") is not None:
-        merged["pain"] = flags["pain"]
-    onset_text, ago_text = flags.get("onset"), flags.get("ago")
-    names = ("--onset", "--ago")
-    if onset_text is None and ago_text is None:
-        onset_text, ago_text = file_data.get("onset"), file_data.get("ago")
-        names = ("onset in the answers file", "ago in the answers file")
-    if onset_text is not None and ago_text is not None:
-        raise InputError(f"{names[0]} and {names[1]} both say when it started; give one")
-    if onset_text is not None:
-        merged["onset"] = not_in_future(parse_time(onset_text, names[0]), now, names[0])
-    elif ago_text is not None:
-        merged["onset"] = ago(ago_text, now, names[1])
+    pains = {v for v in (file_data.get("pain"), flags.get("pain")) if v is not None}
+    if len(pains) > 1:
+        raise InputError(f"--pain {flags['pain']} and pain {file_data['pain']} in the answers "
+                         "file disagree; give one")
+    if pains:
+        merged["pain"] = pains.pop()
+    onsets = [_onset(flags, ("--onset", "--ago"), now),
+              _onset(file_data, ("onset in the answers file", "ago in the answers file"), now)]
+    said = [o for o in onsets if o is not None]
+    if len(said) == 2 and said[0][1] != said[1][1]:
+        raise InputError(f"{said[0][0]} and {said[1][0]} disagree about when it started; "
+                         "give one")
+    if said:
+        merged["onset"] = said[0][1]
     pain = merged.get("pain")
     if pain is not None and not 0 <= pain <= 10:
         where = "--pain" if flags.get("pain") is not None else "pain in the answers file"
         raise InputError(f"{where} {pain} is out of range; use a whole number from 0 to 10")
     return merged
+
+
+def _onset(source: dict[str, Any], names: tuple[str, str], now: datetime
+           ) -> tuple[str, datetime] | None:
+    """When it started, as one source (the flags or the file) says it, with its name."""
+    onset_text, ago_text = source.get("onset"), source.get("ago")
+    if onset_text is not None and ago_text is not None:
+        raise InputError(f"{names[0]} and {names[1]} both say when it started; give one")
+    if onset_text is not None:
+        return names[0], not_in_future(parse_time(onset_text, names[0]), now, names[0])
+    if ago_text is not None:
+        return names[1], ago(ago_text, now, names[1])
+    return None

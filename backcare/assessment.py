@@ -19,6 +19,7 @@ from backcare.content import (
     Content,
     Level,
     Match,
+    Moment,
     PhaseOrUnknown,
     Related,
     Rule,
@@ -44,7 +45,7 @@ class Answers(BaseModel):
     triggers: list[str] = []
     conditions: list[str] = []
     pain: int | None = Field(default=None, ge=0, le=10)
-    onset: AwareDatetime | None = None
+    onset: Moment | None = None
     onset_range: str | None = None
 
 
@@ -105,6 +106,17 @@ class Shown(BaseModel):
     safety_net: list[SafetyLine] = []
 
 
+class Finding(BaseModel):
+    """The warning signs saved to an episode since a clinician last saw the person."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Level
+    reasons: list[Reason]
+    found_at: AwareDatetime
+    """When the first of them was saved."""
+
+
 class Assessment(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -115,6 +127,8 @@ class Assessment(BaseModel):
     cautions: list[Item]
     safety_net: list[SafetyLine] = []
     answers: Answers
+    finding: Finding | None = None
+    """The episode's standing finding, when one leads this result."""
 
 
 def valid_keys(content: Content) -> dict[str, list[str]]:
@@ -170,11 +184,14 @@ class Facts:
     def has(self, field: str, key: str) -> bool:
         if field == "rules":
             return key in self.rules
-        values: list[str] = getattr(self.answers, field)
-        return key in values
+        values: list[str] | None = getattr(self.answers, field)
+        return key in (values or [])
 
 
-MATCH_FIELDS = ("symptoms", "triggers", "conditions", "rules")
+EVERYONE = "shown to everyone"
+"""Why an item with no selector is shown."""
+
+MATCH_FIELDS = ("red_flags", "symptoms", "triggers", "conditions", "rules")
 
 
 def selected(when: When, facts: Facts) -> str | None:
@@ -189,7 +206,7 @@ def selected(when: When, facts: Facts) -> str | None:
         if not all(facts.has(field, k) for k in getattr(when.all, field)):
             return None
     if when.empty:
-        return "shown to everyone" if when.all.empty else _because(when.all, facts)
+        return EVERYONE if when.all.empty else _because(when.all, facts)
     return _because(when, facts)
 
 
@@ -263,9 +280,10 @@ def rule_reason(content: Content, rule: Rule, because: str) -> Reason:
 
 
 def fired_rules(content: Content, where: Literal["check", "log"], pain: int | None,
-                days: float | None, improving: bool | None = None) -> list[Reason]:
-    """The routing rules in data/ that hold for a pain score, the days since the onset and
-    (for the log) whether the pain is improving."""
+                days: float | None, improving: bool | None = None,
+                answers: Answers | None = None) -> list[Reason]:
+    """The routing rules in data/ that hold for a pain score, the days since the onset,
+    (for the log) whether the pain is improving, and (for a check) its answers together."""
     reasons = []
     for rule in content.rules:
         if rule.applies_to not in (where, "both"):
@@ -283,6 +301,13 @@ def fired_rules(content: Content, where: Literal["check", "log"], pain: int | No
             if improving is not False:
                 continue
             said.append("not improving")
+        if rule.when is not None:
+            facts = Facts(answers=answers or Answers(red_flags=[]), rules=frozenset(),
+                          phase="unknown", level="self-care")
+            because = selected(rule.when, facts)
+            if because is None:
+                continue
+            said.append(because)
         reasons.append(rule_reason(content, rule, ", ".join(said)))
     return reasons
 
@@ -307,7 +332,8 @@ def triage(answers: Answers, now: datetime, content: Content) -> Triage:
             if answer.level != "self-care" and answer.id in chosen:
                 reasons.append(Reason(id=answer.id, level=answer.level, text=fill(answer.reason),
                                       source=answer.source, because=f"{kind}: {answer.id}"))
-    reasons += fired_rules(content, "check", answers.pain, days_since(answers.onset, now))
+    reasons += fired_rules(content, "check", answers.pain, days_since(answers.onset, now),
+                           answers=answers)
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
     return triage_for(highest([r.level for r in reasons]), reasons, content)
 

@@ -133,6 +133,8 @@ def _register() -> None:
         ("start", episode.start),
         ("apply", log.apply),
         ("pain", log.pain),
+        ("seen", log.seen),
+        ("undo", log.undo),
         ("status", status.status),
         ("history", episode.history),
         ("end", episode.end),

@@ -51,7 +51,7 @@ def parse_time(text: str, what: str = "time") -> datetime:
         ) from None
     try:
         if value.tzinfo is None:
-            value = value.astimezone()
+            value = _local(value, text, what)
         if not EARLIEST <= value.year <= LATEST:
             raise OverflowError
         return value.astimezone(UTC)
@@ -83,6 +83,17 @@ def ago(text: str, current: datetime, what: str) -> datetime:
     if moment.year < EARLIEST:
         raise InputError(f"{what} {text!r} is too long")
     return moment
+
+
+def _local(naive: datetime, text: str, what: str) -> datetime:
+    """A wall-clock time in the local zone. One that the clock skips (a daylight-saving gap)
+    is refused rather than moved; of one the clock shows twice, the first is taken."""
+    zone = local_zone(datetime.now(UTC))
+    aware = naive.replace(tzinfo=zone)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise InputError(f"{what} {text!r} does not exist in the local time zone (the clocks "
+                         "skip it when they change); give the time with its offset")
+    return aware
 
 
 def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:

@@ -7,11 +7,21 @@ Every item carries a stable `id` and a `source` id that must exist in
 from __future__ import annotations
 
 import tomllib
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from backcare.errors import ContentError
 
@@ -22,6 +32,18 @@ LEVELS: tuple[Level, ...] = ("self-care", "soon", "urgent", "emergency")
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, Field(min_length=1)]
 Phase = Literal["ice", "transition", "heat"]
+EARLIEST_YEAR = 1900
+
+
+def _sane_year(moment: datetime) -> datetime:
+    if moment.year < EARLIEST_YEAR:
+        raise ValueError(f"the year {moment.year} is before {EARLIEST_YEAR}")
+    return moment
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_sane_year)]
+"""A time backcare keeps: with an offset, and not before 1900."""
+
 PhaseOrUnknown = Literal["ice", "transition", "heat", "unknown"]
 """A selector's phase: `unknown` when the onset was not given."""
 
@@ -126,6 +148,7 @@ class Tier(_Strict):
 class Match(_Strict):
     """Answers by kind, and routing rules that fired."""
 
+    red_flags: list[Id] = []
     symptoms: list[Id] = []
     triggers: list[Id] = []
     conditions: list[Id] = []
@@ -133,7 +156,8 @@ class Match(_Strict):
 
     @property
     def empty(self) -> bool:
-        return not (self.symptoms or self.triggers or self.conditions or self.rules)
+        return not (self.red_flags or self.symptoms or self.triggers or self.conditions
+                    or self.rules)
 
 
 class When(Match):
@@ -147,7 +171,8 @@ class When(Match):
     @property
     def only_conditions(self) -> bool:
         """Selected by `conditions` alone (narrowed at most by `none` and `levels`)."""
-        return (bool(self.conditions) and not (self.symptoms or self.triggers or self.rules)
+        return (bool(self.conditions)
+                and not (self.red_flags or self.symptoms or self.triggers or self.rules)
                 and self.all.empty and not self.phases)
 
 
@@ -177,6 +202,11 @@ class AdviceItem(Related):
 class Caution(Related):
     rules_out: list[Id] = []
     """What no item shown beside this caution may recommend."""
+    about: list[Literal["ice", "heat", "medicine"]] = []
+    """What it concerns: a caution brought in by the person's answers travels with the
+    episode to the screens about these."""
+    confirm_before: list[Literal["ice", "heat"]] = []
+    """`apply` asks the person to confirm before a countdown of these."""
 
 
 class SafetyNetItem(Sourced):
@@ -236,11 +266,17 @@ class Rule(Sourced):
     pain_at_least: int | None = Field(default=None, ge=0, le=10)
     days_at_least: float | None = Field(default=None, ge=0)
     not_improving: bool = False
+    when: When | None = None
+    """Answers that must be given together (a check's answers only)."""
 
     @model_validator(mode="after")
     def _tests_something(self) -> Rule:
-        if self.pain_at_least is None and self.days_at_least is None:
-            raise ValueError("a rule needs pain_at_least or days_at_least")
+        if self.pain_at_least is None and self.days_at_least is None and self.when is None:
+            raise ValueError("a rule needs pain_at_least, days_at_least or when")
+        if self.when is not None and (self.when.phases or self.when.levels
+                                      or self.applies_to != "check"):
+            raise ValueError("a rule's `when` tests a check's answers: applies_to 'check', "
+                             "and no phases or levels")
         if self.not_improving and self.applies_to != "log":
             raise ValueError("not_improving reads the log: applies_to must be 'log'")
         return self
@@ -253,6 +289,14 @@ class Clinic(_Strict):
     contact: Text
     telemedicine: bool = False
     source: Id = "clinic-page"
+
+    @field_validator("name", "phone", "emergency_number", "contact", mode="after")
+    @classmethod
+    def _neutral(cls, text: str) -> str:
+        """A clinic profile is a file anyone may edit: its text can never move the cursor,
+        retitle the terminal or add lines, on any output."""
+        return "".join(ch if ch.isprintable() else " " if ch in "\r\n\t"
+                       else repr(ch)[1:-1] for ch in text)
 
     def fill(self, text: str) -> str:
         """Put the clinic's name and numbers into a content text."""
@@ -310,6 +354,11 @@ class Content(_Strict):
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
 
+    def finding_signs(self, finding_ids: list[str]) -> str:
+        """The warning signs of a finding by their checklist labels, as the person saw them."""
+        labels = {r.id: r.label for r in self.red_flags}
+        return "; ".join(labels.get(i, i) for i in finding_ids)
+
     def onset(self, onset_id: str) -> OnsetChoice | None:
         return next((o for o in self.onsets if o.id == onset_id), None)
 
@@ -329,6 +378,7 @@ class Content(_Strict):
         problems: list[str] = []
         source_ids = {s.id for s in self.sources}
         answer_ids = {
+            "red_flags": {r.id for r in self.red_flags},
             "symptoms": {s.id for s in self.symptoms},
             "triggers": {t.id for t in self.triggers},
             "conditions": {c.id for c in self.conditions},
@@ -373,7 +423,7 @@ class Content(_Strict):
             problems.append(f"clinic: unknown source {self.clinic.source!r}")
         for kind, item in sourced:
             when = getattr(item, "when", None)
-            if when is None:
+            if not isinstance(when, When):
                 continue
             for part, match in (("", when), ("all.", when.all), ("none.", when.none)):
                 for field, known in answer_ids.items():
@@ -504,7 +554,10 @@ def _file(section: str) -> str:
 REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long", "too-soon",
                      "time-up", "stopped-early", "recheck", "onset-said", "onset-not-given",
                      "onset-not-sure", "content-broken", "reason-retired", "safety-net-title",
-                     "emergency-standing", "no-plan-emergency", "no-reminders-emergency")
+                     "emergency-standing", "no-plan-emergency", "no-reminders-emergency",
+                     "finding-earlier", "not-screened", "seen-on", "cautions-title",
+                     "since-title", "countdown-limit", "stopped-too-soon", "confirm-caution",
+                     "screen-first")
 
 FILES: dict[str, tuple[str, ...]] = {
     "sources.toml": ("sources",),

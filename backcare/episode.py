@@ -14,29 +14,36 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 from backcare.assessment import (
     AdviceGroup,
-    Answers,
     Assessment,
-    Facts,
-    Reason,
+    Finding,
+    Item,
     SafetyLine,
-    Shown,
     Triage,
     fired_rules,
     highest,
     plan_allowed,
-    see_someone_today,
-    select,
     triage_for,
 )
-from backcare.content import LEVELS, Content, Level, Window
+from backcare.content import LEVELS, Content, Level, Moment, Window
 from backcare.errors import InputError
+from backcare.keeping import (
+    SavedCheck,
+    Seen,
+    check_reasons,
+    checks_since,
+    is_warning_sign,
+    last_seen,
+    personal_cautions,
+    saved_check,
+    shown_for,
+    standing_finding,
+)
 from backcare.window import (
     Phase,
     fitting_start,
     hours_since,
     phase_at,
     session_minutes,
-    window_state,
 )
 
 Kind = Literal["ice", "heat"]
@@ -48,7 +55,7 @@ class Application(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind
-    at: AwareDatetime
+    at: Moment
     minutes: float = Field(ge=0)
     planned_minutes: float | None = None
     warnings: list[str] = []
@@ -57,47 +64,21 @@ class Application(BaseModel):
 class PainEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    at: AwareDatetime
+    at: Moment
     score: int = Field(ge=0, le=10)
     note: str = ""
-
-
-class ReasonRef(BaseModel):
-    """A reason a saved check found, by id: its words come from the content when shown."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str
-    level: Level
-    because: str
-
-
-class SavedCheck(BaseModel):
-    """A check as the log keeps it: the answers, the level and the ids that fired, and the
-    content version they were chosen with. No sentence is kept, so every screen shows the
-    clinic's current wording."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    assessed_at: AwareDatetime
-    answers: Answers
-    level: Level
-    reasons: list[ReasonRef]
-    advice: list[str] = []
-    cautions: list[str] = []
-    safety_net: list[str] = []
-    content_version: str
 
 
 class Episode(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: int = Field(ge=1)
-    onset: AwareDatetime
-    ended_at: AwareDatetime | None = None
+    onset: Moment
+    ended_at: Moment | None = None
     checks: list[SavedCheck] = []
     applications: list[Application] = []
     pain: list[PainEntry] = []
+    seen: list[Seen] = []
 
     @property
     def is_open(self) -> bool:
@@ -109,6 +90,16 @@ class Episode(BaseModel):
         ordered = sorted(enumerate(self.checks), key=lambda pair: (pair[1].assessed_at,
                                                                    pair[0]))
         return ordered[-1][1] if ordered else None
+
+    @property
+    def speaking_check(self) -> SavedCheck | None:
+        """The latest check made after a clinician last saw the person, if any."""
+        since = checks_since(self.checks, self.seen)
+        return since[-1] if since else None
+
+    @property
+    def seen_at(self) -> datetime | None:
+        return last_seen(self.seen)
 
 
 class State(BaseModel):
@@ -155,6 +146,8 @@ class Escalation(BaseModel):
     advanced_care: list[AdviceGroup]
     safety_net: list[SafetyLine]
     recheck: str
+    finding: Finding | None
+    """The warning signs that stand until a clinician has seen the person."""
 
     @property
     def level(self) -> Level:
@@ -171,6 +164,9 @@ class Status(BaseModel):
     phase: Phase
     hours_since_onset: float
     recommendation: Recommendation | None
+    """None after an emergency finding, and where the advice is not to use ice or heat."""
+    ice_heat_advice: Item | None
+    """The ice or heat advice the check screen shows for this level and phase."""
     next_application_at: AwareDatetime | None
     """When the next session is due: a person who is awake can do it then."""
     next_reminder_at: AwareDatetime | None
@@ -180,6 +176,10 @@ class Status(BaseModel):
     pain_trend: Trend | None
     pain_by_day: list[tuple[int, float]]
     escalation: Escalation
+    cautions: list[Item]
+    """The cautions the person's own answers brought in, about ice, heat and medicine."""
+    screened: bool
+    """Whether a warning-sign screen (a check) was ever saved to this episode."""
 
 
 def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tuple[State, Episode]:
@@ -199,9 +199,8 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
             )
         episodes = [e if e.id != current.id else e.model_copy(update={"ended_at": now})
                     for e in episodes]
-        last = current.latest_check
-        if last is not None and see_someone_today(last.level):
-            carried = [last]
+        carried = [c for c in checks_since(current.checks, current.seen)
+                   if is_warning_sign(c.level)]
     episode = Episode(id=max((e.id for e in episodes), default=0) + 1, onset=onset,
                       checks=carried)
     return state.model_copy(update={"episodes": [*episodes, episode]}), episode
@@ -280,62 +279,6 @@ def record_pain(episode: Episode, at: datetime, score: int, note: str) -> Episod
     return episode.model_copy(update={"pain": [*episode.pain, entry]})
 
 
-def saved_check(result: Assessment, content: Content) -> SavedCheck:
-    return SavedCheck(
-        assessed_at=result.assessed_at,
-        answers=result.answers,
-        level=result.triage.level,
-        reasons=[ReasonRef(id=r.id, level=r.level, because=r.because)
-                 for r in result.triage.reasons],
-        advice=[i.id for g in result.advice for i in g.items],
-        cautions=[c.id for c in result.cautions],
-        safety_net=[n.id for n in result.safety_net],
-        content_version=content.version,
-    )
-
-
-def check_reasons(check: SavedCheck, content: Content) -> list[Reason]:
-    """A saved check's reasons in the content's current words. A reason the content no
-    longer lists keeps its level, so it can never be lost."""
-    fill = content.clinic.fill
-    texts: dict[str, tuple[str, str]] = {}
-    for flag in content.red_flags:
-        texts[flag.id] = (flag.reason, flag.source)
-    for answer in [*content.symptoms, *content.conditions]:
-        if answer.reason:
-            texts[answer.id] = (answer.reason, answer.source)
-    for rule in content.rules:
-        texts[rule.id] = (rule.reason, rule.source)
-    reasons = []
-    for ref in check.reasons:
-        text, source = texts.get(ref.id) or (content.say("reason-retired", id=ref.id),
-                                             "backcare-editorial")
-        reasons.append(Reason(id=ref.id, level=ref.level, text=fill(text), source=source,
-                              because=ref.because))
-    return reasons
-
-
-def recall(check: SavedCheck, content: Content) -> Assessment:
-    """A saved check as it is shown now: its level and reasons, with the content's current
-    words and selection for that level and the phase it was made in."""
-    triage = triage_for(check.level, check_reasons(check, content), content)
-    onset = check.answers.onset
-    window = (window_state(onset, check.assessed_at, content.window)
-              if onset and plan_allowed(check.level) else None)
-    shown = shown_for(check.answers, triage, window.phase if window else "unknown", content)
-    return Assessment(assessed_at=check.assessed_at, triage=triage, window=window,
-                      advice=shown.advice, cautions=shown.cautions,
-                      safety_net=shown.safety_net, answers=check.answers)
-
-
-def shown_for(answers: Answers | None, triage: Triage, phase: Phase | Literal["unknown"],
-              content: Content) -> Shown:
-    facts = Facts(answers=answers or Answers(red_flags=[]),
-                  rules=frozenset(r.id for r in triage.reasons), phase=phase,
-                  level=triage.level)
-    return select(facts, content)
-
-
 def record_check(episode: Episode, result: Assessment, content: Content) -> Episode:
     update: dict[str, Any] = {"checks": [*episode.checks, saved_check(result, content)]}
     if result.answers.pain is not None:
@@ -383,34 +326,69 @@ def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
     latest = latest_pain(episode)
     reasons = fired_rules(content, "log", latest.score if latest else None, days,
                           improving=pain_trend(episode) == "improving")
-    last = episode.latest_check
-    if last is not None:
-        said = {r.id for r in reasons}
-        reasons.extend(r for r in check_reasons(last, content)
-                       if r.level != "self-care" and r.id not in said)
+    finding = standing_finding(episode.checks, episode.seen, content)
+    last = episode.speaking_check
+    said = {r.id for r in reasons}
+    for reason in [*(finding.reasons if finding else []),
+                   *(check_reasons(last, content) if last else [])]:
+        if reason.level != "self-care" and reason.id not in said:
+            reasons.append(reason)
+            said.add(reason.id)
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
     routed = triage_for(highest([r.level for r in reasons]), reasons, content)
     phase = phase_at(max(0.0, hours_since(episode.onset, end)), content.window)
-    shown = shown_for(last.answers if last else None, routed, phase, content)
+    answers = episode.latest_check.answers if episode.latest_check else None
+    shown = shown_for(answers, routed, phase, content)
     return Escalation(
         triage=routed,
         advanced_care=[g for g in shown.advice if g.tier == "advanced"],
         safety_net=shown.safety_net,
         recheck=content.say("recheck"),
+        finding=finding,
     )
 
 
 LABELS = {"ice": "Ice", "heat": "Heat", "ice-or-heat": "Ice or heat"}
 
 
-def recommendation(phase: Phase, content: Content) -> Recommendation:
+def ice_heat_advice(episode: Episode, triage: Triage, phase: Phase, content: Content
+                    ) -> Item | None:
+    """The ice or heat advice the episode's latest check, its level and the phase select:
+    the same item the check screen shows, so that status, plan and check agree."""
+    last = episode.latest_check
+    shown = shown_for(last.answers if last else None, triage, phase, content)
+    family = ice_heat_family(content)
+    return next((i for g in shown.advice for i in g.items if i.id in family), None)
+
+
+def ice_heat_family(content: Content) -> set[str]:
+    """Advice items that recommend ice or heat, and those shown in their place."""
+    by_id = {a.id: a for a in content.advice}
+    family: set[str] = set()
+    for item in content.advice:
+        current = item if {"ice", "heat"} & set(item.recommends) else None
+        while current is not None and current.id not in family:
+            family.add(current.id)
+            current = by_id.get(current.instead) if current.instead else None
+    return family
+
+
+def recommendation(phase: Phase, content: Content, advice: Item | None) -> Recommendation | None:
+    """What to put on, for how long and how; None when the advice is not to use ice or heat."""
+    item = next((a for a in content.advice if advice and a.id == advice.id), None)
+    if advice is None or item is None or not {"ice", "heat"} & set(item.recommends):
+        return None
+    said = set(item.recommends)
+    kind: Literal["ice", "heat", "ice-or-heat"]
+    if item.asks_first or not ({"ice", "heat-now"} & said):
+        kind = "ice" if phase == "ice" else "heat" if phase == "heat" else "ice-or-heat"
+    elif "heat-now" in said:
+        kind = "ice-or-heat" if "ice" in said else "heat"
+    else:
+        kind = "ice"
     w = content.window
-    kind: Literal["ice", "heat", "ice-or-heat"] = (
-        "ice" if phase == "ice" else "heat" if phase == "heat" else "ice-or-heat")
     return Recommendation(kind=kind, label=LABELS[kind], minutes=session_minutes(phase, w),
-                          max_minutes=w.max_minutes,
-                          text=content.clinic.fill(content.phase_text(phase).text),
-                          how=content.say("wrap"))
+                          max_minutes=w.max_minutes, text=advice.text, how=content.say("wrap"))
 
 
 def next_application_at(
@@ -435,19 +413,85 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
     phase = phase_at(hours, content.window)
     routed = escalation(episode, now, content)
     emergency = not plan_allowed(routed.level)
+    advice = None if emergency else ice_heat_advice(episode, routed.triage, phase, content)
+    rec = recommendation(phase, content, advice)
     return Status(
         episode=episode,
         now=now,
         phase=phase,
         hours_since_onset=round(hours, 2),
-        recommendation=None if emergency else recommendation(phase, content),
-        next_application_at=None if emergency
+        recommendation=rec,
+        ice_heat_advice=advice,
+        next_application_at=None if rec is None
         else next_application_at(episode, now, content.window),
-        next_reminder_at=None if emergency
+        next_reminder_at=None if rec is None
         else next_application_at(episode, now, content.window, tz),
         last_application=max(episode.applications, key=lambda a: a.at, default=None),
         pain_latest=latest_pain(episode),
         pain_trend=pain_trend(episode),
         pain_by_day=pain_by_day(episode),
         escalation=routed,
+        cautions=[] if emergency else travelling_cautions(episode, routed.triage, phase, content,
+                                                          {"ice", "heat", "medicine"}),
+        screened=bool(episode.checks),
     )
+
+
+def travelling_cautions(episode: Episode, triage: Triage, phase: Phase, content: Content,
+                        about: set[str]) -> list[Item]:
+    """The cautions the latest saved check's conditions and symptoms brought in."""
+    last = episode.latest_check
+    return personal_cautions(last.answers if last else None, triage, phase, content, about)
+
+
+class Entry(BaseModel):
+    """One thing recorded in an episode, as `undo` names it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["pain", "application", "check", "seen"]
+    index: int
+    at: AwareDatetime
+
+
+UNDO_ORDER = ("seen", "pain", "application", "check")
+"""Of entries at one moment, the last of these counts as the latest: a check's own pain
+score is undone with the check."""
+
+
+def latest_entry(episode: Episode) -> Entry | None:
+    entries = [
+        *(Entry(kind="pain", index=i, at=p.at) for i, p in enumerate(episode.pain)),
+        *(Entry(kind="application", index=i, at=a.at)
+          for i, a in enumerate(episode.applications)),
+        *(Entry(kind="check", index=i, at=c.assessed_at) for i, c in enumerate(episode.checks)),
+        *(Entry(kind="seen", index=i, at=s.at) for i, s in enumerate(episode.seen)),
+    ]
+    return max(entries, key=lambda e: (e.at, UNDO_ORDER.index(e.kind), e.index), default=None)
+
+
+def remove_entry(episode: Episode, entry: Entry) -> Episode:
+    """The episode without that entry; a check goes with the pain score it recorded."""
+    def without(items: list[Any]) -> list[Any]:
+        return [x for i, x in enumerate(items) if i != entry.index]
+
+    if entry.kind == "pain":
+        return episode.model_copy(update={"pain": without(episode.pain)})
+    if entry.kind == "application":
+        return episode.model_copy(update={"applications": without(episode.applications)})
+    if entry.kind == "seen":
+        return episode.model_copy(update={"seen": without(episode.seen)})
+    check = episode.checks[entry.index]
+    own_pain = [p for p in episode.pain if not (p.at == check.assessed_at
+                                                and p.note == AUTO_NOTE
+                                                and p.score == check.answers.pain)][:]
+    if len(own_pain) < len(episode.pain) - 1:  # two alike: keep all but one
+        first = next(i for i, p in enumerate(episode.pain) if p.at == check.assessed_at
+                     and p.note == AUTO_NOTE and p.score == check.answers.pain)
+        own_pain = [p for i, p in enumerate(episode.pain) if i != first]
+    return episode.model_copy(update={"checks": without(episode.checks), "pain": own_pain})
+
+
+def record_seen(episode: Episode, at: datetime, note: str) -> Episode:
+    not_before_onset(episode, at)
+    return episode.model_copy(update={"seen": [*episode.seen, Seen(at=at, note=note)]})

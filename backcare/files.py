@@ -1,34 +1,90 @@
-"""Writing files safely: the whole file or nothing, private to the user."""
+"""Writing files safely: the whole file or nothing, private to the user.
+
+Every failure of the operating system here becomes a `FileProblem` that names the
+path, says the reason in words and what to do: never an "unexpected error".
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+from backcare.errors import FileProblem
+
+REASONS = {
+    errno.ENOSPC: ("the disk is full", "Free some space, then try again."),
+    errno.EDQUOT: ("the disk quota is used up", "Free some space, then try again."),
+    errno.EFBIG: ("the file is larger than this system allows (a file-size limit)",
+                  "Raise the file-size limit (ulimit -f), then try again."),
+    errno.EACCES: ("permission is denied", "Check the permissions of the file and its folder."),
+    errno.EPERM: ("the operation is not permitted",
+                  "Check the permissions of the file and its folder."),
+    errno.EROFS: ("it is on a read-only file system", "Use a folder you can write to."),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder",
+                    "Point BACKCARE_HOME (or the output path) at a folder."),
+    errno.EEXIST: ("a file is in the way where a folder should be",
+                   "Point BACKCARE_HOME (or the output path) at a folder."),
+    errno.EISDIR: ("it is a folder", "Name a file, not a folder."),
+    errno.ENOENT: ("a folder on the path does not exist", "Create the folder, or name another."),
+}
+
+
+def file_problem(path: Path | str, exc: OSError, what: str = "cannot be written") -> FileProblem:
+    reason, todo = REASONS.get(exc.errno or 0, (exc.strerror or str(exc),
+                                                 "Check the file and its folder, then try "
+                                                 "again."))
+    where = exc.filename if isinstance(exc.filename, str) and exc.filename else str(path)
+    return FileProblem(where, f"{what}: {reason}", todo)
+
+
+@contextlib.contextmanager
+def problems_named(path: Path | str, what: str = "cannot be written") -> Iterator[None]:
+    """Turn any OSError inside into a FileProblem for `path`."""
+    try:
+        yield
+    except OSError as exc:
+        raise file_problem(path, exc, what) from None
 
 
 def ensure_folder(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with problems_named(folder, "cannot be used as backcare's folder"):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
 
 
 def atomic_write(path: Path, text: str) -> None:
     """Write the whole file or nothing: temp file beside it, fsync, os.replace."""
     ensure_folder(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            os.fchmod(fh.fileno(), 0o600)
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    with problems_named(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                os.fchmod(fh.fileno(), 0o600)
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def remove_orphans(path: Path) -> list[Path]:
+    """Temp files a killed writer left beside `path`. Call only while holding its lock."""
+    removed = []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed

@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from backcare.assessment import (
     AdviceGroup,
     Assessment,
+    Finding,
     Item,
     SafetyLine,
     Shown,
@@ -19,8 +20,9 @@ from backcare.assessment import (
     plan_allowed,
 )
 from backcare.content import Content
-from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend, recall, shown_for
+from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
 from backcare.episode import status as episode_status
+from backcare.keeping import recall, shown_for
 from backcare.window import WindowState, hours_since, window_state
 
 MAX_NOTES = 4
@@ -55,6 +57,10 @@ class Handout(BaseModel):
     pain_trend: Trend | None
     notes: list[PainEntry]
     """The person's own notes on their pain scores, the newest few, as they typed them."""
+    finding: Finding | None = None
+    """The warning signs that stand until a clinician has seen the person."""
+    seen_at: AwareDatetime | None = None
+    """When a clinician last saw the person, as recorded with `backcare seen`."""
 
 
 def _facts(content: Content, window: WindowState | None,
@@ -63,7 +69,7 @@ def _facts(content: Content, window: WindowState | None,
     said = content.onset_said(assessment.answers.onset_range) if assessment else None
     if window and said:
         facts.append(("Where in the window", content.phase_text(window.phase).title))
-        facts.append(("When it started", said))
+        facts.append(("When it started, as said at the check", said))
     elif window:
         facts.append(("Where in the window", f"hour {window.hours_since_onset:.0f}: "
                       f"{content.phase_text(window.phase).title}"))
@@ -122,7 +128,7 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
     shown = shown_for(latest.answers if latest else None, routed, current.phase, content)
     if latest is None:  # without the red-flag screen there is no home-care advice to give
         shown = Shown(safety_net=shown.safety_net)
-    return _handout(
+    made = _handout(
         content,
         generated_at=now,
         episode_id=episode.id,
@@ -137,6 +143,8 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
         pain_by_day=current.pain_by_day,
         trend=current.pain_trend,
     )
+    return made.model_copy(update={"finding": current.escalation.finding,
+                                   "seen_at": episode.seen_at})
 
 
 def from_assessment(result: Assessment, content: Content) -> Handout:

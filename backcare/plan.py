@@ -7,7 +7,15 @@ from datetime import datetime, timedelta, tzinfo
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from backcare.content import Content
-from backcare.episode import Episode, Recommendation, next_application_at, recommendation
+from backcare.episode import (
+    Episode,
+    Recommendation,
+    escalation,
+    ice_heat_advice,
+    next_application_at,
+    recommendation,
+    travelling_cautions,
+)
 from backcare.window import Phase, fitting_start, hours_since, phase_at
 
 
@@ -17,6 +25,8 @@ class Session(BaseModel):
     start: AwareDatetime
     phase: Phase
     recommendation: Recommendation
+    cautions: list[str] = []
+    """The person's own cautions about this session's ice or heat."""
 
     @property
     def kind(self) -> str:
@@ -34,13 +44,20 @@ def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzin
     first = next_application_at(episode, now, window, tz)
     if first is None:
         return []
+    triage = escalation(episode, now, content).triage
     end = now + timedelta(days=window.plan_days)
     sessions: list[Session] = []
     moment = first
     while moment < end:
         phase = phase_at(hours_since(episode.onset, moment), window)
-        rec = recommendation(phase, content)
-        sessions.append(Session(start=moment, phase=phase, recommendation=rec))
+        rec = recommendation(phase, content,
+                             ice_heat_advice(episode, triage, phase, content))
+        if rec is None:
+            break
+        kinds: set[str] = {"ice", "heat"} if rec.kind == "ice-or-heat" else {rec.kind}
+        cautions = [c.text for c in travelling_cautions(episode, triage, phase, content, kinds)]
+        sessions.append(Session(start=moment, phase=phase, recommendation=rec,
+                                cautions=cautions))
         after = moment + timedelta(minutes=rec.minutes + window.min_gap_minutes)
         moment = fitting_start(after, episode.onset, window, tz)
     return sessions

@@ -20,9 +20,9 @@ from pydantic import ValidationError
 
 from backcare.episode import State
 from backcare.errors import FileProblem
-from backcare.files import atomic_write, ensure_folder
+from backcare.files import atomic_write, ensure_folder, problems_named, remove_orphans
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LOCK_TIMEOUT_SECONDS = 30
 
 Migration = tuple[int, str, Callable[[dict[str, Any]], dict[str, Any]]]
@@ -54,12 +54,21 @@ def _checks_by_id(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-MIGRATIONS: list[Migration] = [(2, "checks keep ids, not sentences", _checks_by_id)]
+def _seen_and_undo(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds `seen`: when a clinician checked the person. Older files have none."""
+    return raw
+
+
+MIGRATIONS: list[Migration] = [(2, "checks keep ids, not sentences", _checks_by_id),
+                               (3, "episodes record when a clinician saw the person",
+                                _seen_and_undo)]
 """Ordered (to_version, name, function) steps; each takes the raw document one version up."""
 
 
 @dataclass
 class Loaded:
+    """The state as read, and what happened on the way: the caller says it to the person."""
+
     state: State
     path: Path
     read_only_reason: str = ""
@@ -76,22 +85,54 @@ def _broken(path: Path, problem: str) -> FileProblem:
 
 
 def _read_bytes(path: Path) -> bytes | None:
+    """The file's bytes; a FIFO, a device or a folder is refused at once, never waited on."""
+    import stat
+
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise FileProblem(str(path), f"cannot be read ({exc.strerror})",
-                          "Check the file's permissions.") from None
+        from backcare.files import file_problem
+
+        raise file_problem(path, exc, "cannot be read") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileProblem(str(path), "is not a regular file",
+                              f"Move it aside (mv '{path}' '{path}.broken'); backcare has not "
+                              "changed it.")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError as exc:
+        from backcare.files import file_problem
+
+        raise file_problem(path, exc, "cannot be read") from None
+    finally:
+        os.close(fd)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text} is out of range")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON can keep")
 
 
 def _parse(path: Path, text: bytes) -> dict[str, Any]:
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _broken(path, f"is not valid JSON ({exc})") from None
+    except ValueError as exc:
         raise _broken(path, f"is not valid JSON ({exc})") from None
     if not isinstance(raw, dict) or type(raw.get("schema_version")) is not int:  # not bool
         raise _broken(path, "has no integer schema_version")
+    if raw["schema_version"] < 1:
+        raise _broken(path, f"has schema_version {raw['schema_version']}, below 1")
     return raw
 
 
@@ -107,8 +148,9 @@ def migrate(raw: dict[str, Any], migrations: list[Migration], current: int) -> d
 
 
 def _validate(path: Path, raw: dict[str, Any]) -> State:
+    """Strictly, as the JSON it came from: no value is coerced to another type."""
     try:
-        return State.model_validate(raw)
+        return State.model_validate_json(json.dumps(raw), strict=True)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -123,13 +165,12 @@ def load(
     text = _read_bytes(path)
     if text is None:
         return Loaded(State(schema_version=current), path)
-    try:
-        fast = State.model_validate_json(text, strict=True)
-        if fast.schema_version == current:
-            return Loaded(fast, path)
-    except ValidationError:
-        pass  # the slow path below says precisely what is wrong
-    raw = _parse(path, text)
+    raw = _parse(path, text)  # refuses what JSON cannot round-trip (NaN, Infinity, 1e400)
+    if raw["schema_version"] == current:
+        try:
+            return Loaded(State.model_validate_json(text, strict=True), path)
+        except ValidationError:
+            pass  # the slow path below says precisely what is wrong
     version = raw["schema_version"]
     if version > current:
         known = {"schema_version", "episodes"}
@@ -161,13 +202,18 @@ def locked(path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     ensure_folder(path.parent)
-    lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+    lock_path = str(path) + ".lock"
+    lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
     try:
-        with lock:
-            yield
+        with problems_named(lock_path, "cannot be locked"):
+            lock.acquire()
     except Timeout:
         raise FileProblem(str(path), "is locked by another backcare command",
                           "Wait for it to finish, then try again.") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextlib.contextmanager
@@ -186,16 +232,13 @@ def update(
             while backup.exists():  # never overwrite an earlier backup
                 n += 1
                 backup = path.with_name(f"{path.name}.v{loaded.migrated_from}.{n}.bak")
-            shutil.copy2(path, backup)
-            os.chmod(backup, 0o600)
+            with problems_named(backup, "cannot keep a backup before the upgrade"):
+                shutil.copy2(path, backup)
+                os.chmod(backup, 0o600)
             loaded.backup = backup
         yield loaded
+        remove_orphans(path)
         atomic_write(path, dump(loaded.state))
-        if loaded.backup is not None:
-            from backcare.output import message
-
-            message(f"Upgraded {path} from schema {loaded.migrated_from} to {current}; "
-                    f"the old file is kept at {loaded.backup}.")
 
 
 def forget(folder: Path) -> list[Path]:
@@ -205,6 +248,7 @@ def forget(folder: Path) -> list[Path]:
         for item in sorted(folder.iterdir()):
             ours = item.name.startswith(("state.json", ".state.json"))
             if ours and item.suffix != ".lock" and item.is_file():
-                item.unlink()
+                with problems_named(item, "cannot be deleted"):
+                    item.unlink()
                 removed.append(item)
     return removed

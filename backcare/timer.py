@@ -41,5 +41,6 @@ def countdown(
         done = round((clock() - started) / 60, 2)
         con.print(content.say("stopped-early", minutes=f"{done:g}", kind=kind))
         return done
+    con.bell()
     con.print(content.say("time-up", kind=kind))
     return minutes

@@ -181,18 +181,43 @@ def test_answers_from_stdin(cli: Cli) -> None:
     assert [r["id"] for r in payload["triage"]["reasons"]] == ["fever", "leg-radiation"]
 
 
-def test_flags_override_the_file(cli: Cli, tmp_path: Path) -> None:
+def test_flags_and_the_file_add_up(cli: Cli, tmp_path: Path) -> None:
+    """Nothing said in the file is dropped by a flag: lists add up."""
     path = tmp_path / "answers.json"
-    path.write_text(json.dumps({"red_flags": [], "pain": 9, "triggers": ["heavy-lifting"],
-                                "ago": "6h"}), encoding="utf-8")
+    path.write_text(json.dumps({"red_flags": [], "pain": 2, "triggers": ["heavy-lifting"],
+                                "symptoms": ["leg-radiation"], "ago": "3d"}), encoding="utf-8")
     payload = as_json(cli, "--answers", str(path), "--pain", "2", "--trigger", "dehydration",
-                      "--ago", "3d", env={"BACKCARE_NOW": NOW_ISO})
+                      "--symptom", "spasm", "--ago", "3d", env={"BACKCARE_NOW": NOW_ISO})
     answers = payload["answers"]
     assert answers["pain"] == 2
-    assert answers["triggers"] == ["dehydration"]
-    assert level_of(payload) == "self-care"
+    assert answers["triggers"] == ["heavy-lifting", "dehydration"]
+    assert answers["symptoms"] == ["leg-radiation", "spasm"]
+    assert level_of(payload) == "soon"  # the file's soon symptom stays
     assert payload["window"]["phase"] == "heat"
-    assert "hydration" in advice_ids(payload) and "lifting" not in advice_ids(payload)
+
+
+@pytest.mark.parametrize(("file_part", "flags", "named"), [
+    ({"pain": 3}, ["--pain", "9"], "--pain"),
+    ({"ago": "6h"}, ["--ago", "3d"], "--ago"),
+    ({"onset": "2026-03-08T08:00:00+00:00"}, ["--ago", "1h"], "--ago"),
+])
+def test_a_single_answer_given_both_ways_must_agree(cli: Cli, tmp_path: Path,
+                                                    file_part: dict[str, Any],
+                                                    flags: list[str], named: str) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"red_flags": [], **file_part}), encoding="utf-8")
+    result = clean(cli(*SCRIPTED, "--answers", str(path), *flags,
+                       env={"BACKCARE_NOW": NOW_ISO}), 2)
+    assert named in result.stderr and "answers file" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_key_given_twice_in_an_answers_file_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text('{"red_flags": ["saddle-numbness"], "red_flags": []}', encoding="utf-8")
+    result = clean(cli(*SCRIPTED, "--answers", str(path)), 2)
+    assert "red_flags" in result.stderr and "twice" in result.stderr
+    assert result.stdout == ""
 
 
 def test_no_red_flags_flag_cannot_drop_the_files_red_flags(cli: Cli, tmp_path: Path) -> None:
@@ -443,8 +468,8 @@ def test_onset_with_now_gives_the_phase(cli: Cli) -> None:
 def test_phase_is_shown_in_words(cli: Cli) -> None:
     out = clean(cli(*SCRIPTED, "--no-red-flags", "--ago", "3d",
                     env={"BACKCARE_NOW": NOW_ISO}), 0).stdout
-    heat = CONTENT.phase_text("heat")
-    assert f"Ice and heat ({heat.title.lower()})" in out
+    heat = next(a for a in CONTENT.advice if a.id == "heat-now")
+    assert f"{heat.title}: {heat.text}" in " ".join(out.split())
     assert "About 3 days since it started" in out
 
 

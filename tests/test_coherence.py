@@ -416,3 +416,31 @@ def test_new_red_flags_route_to_their_level(flags: list[str], extra: dict[str, A
     ids = [r.id for r in result.triage.reasons]
     assert set(flags) <= set(ids)
     assert ids[0] in flags or not flags
+
+
+def test_pregnancy_with_a_fever_also_sends_her_to_maternity_now() -> None:
+    result = assess(Answers(red_flags=["fever"], conditions=["pregnancy"]), NOW)
+    ids = [r.id for r in result.triage.reasons]
+    assert result.triage.level == "urgent" and "pregnancy-fever" in ids
+    maternity = next(r for r in result.triage.reasons if r.id == "pregnancy-fever")
+    assert "midwife or maternity unit now" in maternity.text
+    without = assess(Answers(red_flags=["fever"]), NOW)
+    assert "pregnancy-fever" not in [r.id for r in without.triage.reasons]
+
+
+def test_status_keeps_the_same_ice_and_heat_advice_as_the_check(cli) -> None:
+    """An urgent check in the heat phase shows only a cold pack until seen: status agrees."""
+    moment = NOW.isoformat()
+    saved = cli("check", "--no-input", "--red-flag", "fever", "--ago", "3d", "--save", "--json",
+                env={"BACKCARE_NOW": moment})
+    shown = json.loads(saved.stdout)
+    assert "until-seen-cold" in shown_items_json(shown)
+    status = json.loads(cli("status", "--json", env={"BACKCARE_NOW": moment}).stdout)
+    cold = next(a for a in CONTENT.advice if a.id == "until-seen-cold")
+    assert status["recommendation"]["kind"] == "ice"
+    assert status["recommendation"]["text"] == cold.text
+    assert "heat" not in status["recommendation"]["label"].lower()
+
+
+def shown_items_json(doc: dict[str, Any]) -> list[str]:
+    return [i["id"] for g in doc["advice"] for i in g["items"]]

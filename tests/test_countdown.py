@@ -58,6 +58,7 @@ def test_countdown_runs_to_the_end_in_a_terminal(open_episode) -> None:
                            "Press Ctrl-C to stop early."))
     child.expect("━+.*00:0[1-3]")  # the progress bar with the time left, counting down
     child.expect("00:00")
+    child.expect("\x07")  # the terminal bell marks the end, for a person not watching
     child.expect("take the ice off now")
     child.expect("Recorded ice for 0.05 minutes")
     child.expect(pexpect.EOF)
@@ -72,23 +73,41 @@ def test_countdown_runs_to_the_end_in_a_terminal(open_episode) -> None:
     assert app["warnings"] == []
 
 
-def test_ctrl_c_records_the_minutes_actually_done(open_episode) -> None:
+def test_a_stray_ctrl_c_in_the_first_minute_records_nothing(open_episode) -> None:
     plan = 0.5  # 30 seconds; Ctrl-C ends it long before
     child = spawn_apply(open_episode, str(plan))
     child.expect("Press Ctrl-C to stop early")
     time.sleep(1.5)  # let the real process count for a while before interrupting it
     child.send("\x03")
     child.expect("Stopped early after")
-    child.expect("Take the ice off")
-    child.expect("Recorded ice for")
+    child.expect(re.escape(CONTENT.say("stopped-too-soon", kind="ice")))
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    assert applications(open_episode) == []
 
+
+def test_a_countdown_past_the_safe_limit_is_refused(open_episode) -> None:
+    limit = CONTENT.window.max_minutes
+    child = pexpect.spawn(sys.executable, ["-m", "backcare", "apply", "heat", "--minutes", "45"],
+                          env=open_episode, dimensions=(24, 100), timeout=30, encoding="utf-8")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    said = " ".join(child.before.split())
+    assert f"the {limit} minutes at a time that is safe for your skin" in said
+    assert "--no-timer" in said
+    assert applications(open_episode) == []
+
+
+def test_a_longer_past_session_is_recorded_with_a_warning(open_episode) -> None:
+    done = subprocess.run([sys.executable, "-m", "backcare", "apply", "heat", "--minutes", "45",
+                           "--no-timer"], env=open_episode, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Warning: 45 minutes is more than" in done.stderr
     (app,) = applications(open_episode)
-    assert 0 < app["minutes"] < plan
-    assert app["minutes"] >= 0.02  # at least the 1.5 s waited above
-    assert app["planned_minutes"] == plan
+    assert app["minutes"] == 45 and app["warnings"]
 
 
 # the countdown as a unit: a fake monotonic clock that only the fake sleep moves ------------

@@ -201,7 +201,7 @@ def test_an_unknown_format_exits_2_naming_the_valid_ones(
 def test_an_unwritable_output_exits_2(episode: Callable[..., Any], tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     result = episode("-o", str(tmp_path / "a-file" / "x.md"), code=2)
-    assert "cannot write" in result.stderr
+    assert "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -18,6 +18,9 @@ from backcare import state
 from backcare.content import shipped_content
 from backcare.errors import FileProblem
 
+NEXT = state.SCHEMA_VERSION + 1
+"""A version after this one, for migrations the tests make up."""
+
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 NOW = {"BACKCARE_NOW": (T0 + timedelta(hours=5)).isoformat()}
 
@@ -224,26 +227,26 @@ def rename_comment(raw: dict[str, Any]) -> dict[str, Any]:
 def test_migration_runs_backs_up_and_validates(backcare_home, capsys) -> None:
     path = backcare_home / "state.json"
     original = _v1_with_old_field(path)
-    migrations: list[state.Migration] = [*state.MIGRATIONS, (3, "rename-comment-to-note",
+    migrations: list[state.Migration] = [*state.MIGRATIONS, (NEXT, "rename-comment-to-note",
                                                              rename_comment)]
 
-    with state.update(path, current=3, migrations=migrations) as loaded:
+    with state.update(path, current=NEXT, migrations=migrations) as loaded:
         assert loaded.migrated_from == 1
-        assert loaded.state.schema_version == 3
+        assert loaded.state.schema_version == NEXT
         assert loaded.state.episodes[0].pain[0].note == "kept"
 
     backup = backcare_home / "state.json.v1.bak"
     assert backup.read_bytes() == original
     assert mode(backup) == 0o600
-    told = capsys.readouterr().err
-    assert "from schema 1 to 3" in told and str(backup) in told
+    assert loaded.backup == backup
+    assert capsys.readouterr().err == ""  # the state module reports; it never prints
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 3
+    assert data["schema_version"] == NEXT
     entry = data["episodes"][0]["pain"][0]
     assert entry == {"at": entry["at"], "score": 6, "note": "kept"}
     assert datetime.fromisoformat(entry["at"]) == T0 + timedelta(hours=1)
-    # The result loads and validates as version 3 without migrating again.
-    again = state.load(path, current=3, migrations=migrations)
+    # The result loads and validates as the new version without migrating again.
+    again = state.load(path, current=NEXT, migrations=migrations)
     assert again.migrated_from is None
     assert again.state.episodes[0].pain[0].note == "kept"
 
@@ -257,25 +260,26 @@ def test_migrations_run_in_order_from_the_file_version(backcare_home) -> None:
             return raw
         return apply
 
-    migrations: list[state.Migration] = [*state.MIGRATIONS, (3, "three", step("three")),
-                                         (4, "four", step("four"))]
+    migrations: list[state.Migration] = [*state.MIGRATIONS, (NEXT, "three", step("three")),
+                                         (NEXT + 1, "four", step("four"))]
     path = write_state(backcare_home, v1_document())
-    assert state.load(path, current=4, migrations=migrations).state.schema_version == 4
+    loaded = state.load(path, current=NEXT + 1, migrations=migrations)
+    assert loaded.state.schema_version == NEXT + 1
     assert ran == ["three", "four"]
 
     ran.clear()
     doc = v1_document()
-    doc["schema_version"] = 3
+    doc["schema_version"] = NEXT
     doc["episodes"][0]["checks"] = doc["episodes"][0].pop("assessments")
     write_state(backcare_home, doc)
-    assert state.load(path, current=4, migrations=migrations).migrated_from == 3
+    assert state.load(path, current=NEXT + 1, migrations=migrations).migrated_from == NEXT
     assert ran == ["four"]
 
 
 def test_loading_an_old_file_does_not_write(backcare_home) -> None:
     path = backcare_home / "state.json"
     original = _v1_with_old_field(path)
-    state.load(path, current=3, migrations=[*state.MIGRATIONS, (3, "rename", rename_comment)])
+    state.load(path, current=NEXT, migrations=[*state.MIGRATIONS, (NEXT, "rename", rename_comment)])
     assert path.read_bytes() == original
     assert not (backcare_home / "state.json.v1.bak").exists()
 
@@ -284,7 +288,8 @@ def test_a_migration_that_does_not_validate_leaves_the_file(backcare_home) -> No
     path = backcare_home / "state.json"
     original = _v1_with_old_field(path)
     with pytest.raises(FileProblem) as caught, state.update(
-        path, current=3, migrations=[*state.MIGRATIONS, (3, "forgot-the-rename", lambda raw: raw)]
+        path, current=NEXT,
+        migrations=[*state.MIGRATIONS, (NEXT, "forgot-the-rename", lambda raw: raw)]
     ):
         pytest.fail("the body must not run for a file that does not validate")
     assert str(path) in caught.value.message
@@ -316,6 +321,7 @@ def test_a_version_1_log_keeps_its_checks_as_ids_after_the_upgrade(backcare_home
     original = path.read_bytes()
     shown = cli("pain", "5", env={"BACKCARE_NOW": (T0 + timedelta(hours=2)).isoformat()})
     assert shown.exit_code == 0, shown.stderr
+    assert f"from schema 1 to {state.SCHEMA_VERSION}" in shown.stderr
     assert (backcare_home / "state.json.v1.bak").read_bytes() == original
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["schema_version"] == state.SCHEMA_VERSION
@@ -411,18 +417,23 @@ def test_note_is_printed_as_text_in_a_real_terminal(cli, backcare_home, command:
     assert "\\x1b[31mred\\x1b]0;title\\x07 end" in out
 
 
-def test_an_older_file_is_brought_to_the_current_version_and_its_backups_kept(
-    backcare_home,
-) -> None:
+def test_a_schema_version_below_1_is_a_broken_file_not_an_old_one(backcare_home) -> None:
     path = write_state(backcare_home, {"schema_version": 0, "episodes": []})
     first = path.read_bytes()
-    with state.update(path, current=1, migrations=[]) as loaded:
-        assert loaded.migrated_from == 0
-    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1
-    assert (backcare_home / "state.json.v0.bak").read_bytes() == first
-    # A second old file later must not overwrite the first backup.
-    path.write_text('{"schema_version": 0, "episodes": []}\n', encoding="utf-8")
-    with state.update(path, current=1, migrations=[]):
+    with pytest.raises(FileProblem) as caught, state.update(path):
+        pytest.fail("a broken file must not be opened for writing")
+    assert "schema_version 0" in caught.value.message and str(path) in caught.value.message
+    assert path.read_bytes() == first
+    assert not list(backcare_home.glob("*.bak"))
+
+
+def test_a_second_upgrade_does_not_overwrite_the_first_backup(backcare_home) -> None:
+    path = write_state(backcare_home, v1_document())
+    first = path.read_bytes()
+    with state.update(path):
         pass
-    assert (backcare_home / "state.json.v0.bak").read_bytes() == first
-    assert (backcare_home / "state.json.v0.2.bak").is_file()
+    write_state(backcare_home, v1_document())
+    with state.update(path):
+        pass
+    assert (backcare_home / "state.json.v1.bak").read_bytes() == first
+    assert (backcare_home / "state.json.v1.2.bak").is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,8 +11,12 @@ import typer
 from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from backcare.assessment import Assessment
     from backcare.content import Content
+    from backcare.episode import Episode
+    from backcare.errors import BackcareError
 
 EXIT_CODES = {"self-care": 0, "soon": 10, "urgent": 11, "emergency": 12}
 """`--exit-code`: chosen not to clash with 1 (broken file), 2 (bad input) or 130 (cancelled)."""
@@ -58,7 +63,7 @@ def check(
     save: Annotated[bool, typer.Option(
         "--save", help="Keep this check in your episode (starts one if none is open).")] = False,
     output_file: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", show_default=False, dir_okay=False,
+        "--output", "-o", metavar="FILE", show_default=False,
         help="Also write a handout of this check (.md, .html or .json).")] = None,
     kiosk: Annotated[bool, typer.Option(
         "--kiosk", help="Waiting-room mode: one person after another, nothing stored.")] = False,
@@ -70,14 +75,7 @@ def check(
     flags and --answers, and the red-flag screen must be answered.
     """
     from backcare import clock, output
-    from backcare.answers_input import (
-        FILE_NAMES,
-        FLAG_NAMES,
-        RED_FLAG_HINT,
-        merge,
-        read_answers_file,
-    )
-    from backcare.errors import BackcareError, InputError
+    from backcare.errors import InputError
 
     if kiosk:
         preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None, onset,
@@ -85,112 +83,149 @@ def check(
         if any(preset):
             raise InputError("--kiosk asks each person everything and stores nothing; it takes "
                              "only --explain, --plain and --clinic")
-        if not output.can_prompt():
-            raise InputError("--kiosk needs a terminal: it is for a waiting-room screen")
-        from backcare import kiosk as kiosk_mode
-        from backcare.commands.common import load_content
-
-        kiosk_mode.run(load_content(clinic), explain, output.wants_plain(plain))
+        _kiosk(clinic, explain, plain)
         return
     now = clock.now()
-    handout_format = None
-    if output_file is not None:
-        from backcare.commands.common import check_writable, choose_format
-
-        handout_format = choose_format(None, output_file, flag=None)
-        check_writable(output_file)
+    handout_format = _handout_format(output_file)
     interactive = not (no_input or json_out) and output.can_prompt()
-    if not interactive and not (red_flag or no_red_flags or answers):
-        raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
-    file_data = read_answers_file(answers) if answers else {}
     flags: dict[str, Any] = {
         "red_flags": red_flag, "no_red_flags": no_red_flags, "symptoms": symptom,
         "triggers": trigger, "conditions": condition, "pain": pain,
         "onset": onset, "ago": ago,
     }
-    given = merge(file_data, flags, now)
-    if not interactive and given.get("red_flags") is None:
-        raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
-
-    from backcare.assessment import ANSWER_KINDS, Answers, assess, check_answers, plan_allowed
-    from backcare.commands.common import load_content
-
-    content = load_content(clinic)
-    for source, names in ((file_data, FILE_NAMES), (flags, FLAG_NAMES)):
-        lists = {k: source[k] for k in ANSWER_KINDS if source.get(k)}
-        check_answers(Answers(**lists), content, names)
+    content, given = _given(flags, answers, interactive, clinic, now)
     if interactive:
         from backcare.interview import ask_missing
 
         given = ask_missing(given, content, now)
-    result = assess(Answers(**given), now, content)
+    from backcare.assessment import Answers, assess, plan_allowed
 
-    emergency = not plan_allowed(result.triage.level)
+    result = assess(Answers(**given), now, content)
     # What is kept happens before anything is printed, so a reader that closes the pipe
     # early (`backcare check ... | head`) cannot lose it; and if keeping it fails, the
     # result is still shown before the error: a warning sign is never hidden by a file.
-    notes: list[str] = []
-    problem: BackcareError | None = None
-    try:
-        if interactive and emergency and not save:
-            save = _episode_is_open()  # asks nothing more, but an open episode must know
-        if save:
-            notes += _save(result, content)
-        if output_file is not None and handout_format is not None:
-            from backcare.commands.common import write_handout
-            from backcare.handout import from_assessment
-
-            notes.append(write_handout(from_assessment(result, content), content,
-                                       handout_format, output_file))
-    except BackcareError as exc:
-        problem = exc
-    if json_out:
-        from backcare.render.json import check_payload
-
-        output.print_json(check_payload(result, content))
-    else:
-        from backcare.render.check import render_assessment
-
-        is_plain = output.wants_plain(plain)
-        render_assessment(output.console(is_plain), result, content, explain, is_plain)
-    if problem is not None:
-        raise problem
-    if interactive and not save and not emergency:
+    kept = _keep(result, content, save, interactive)
+    if output_file is not None and handout_format is not None and kept.problem is None:
+        kept.notes += _write_handout(kept.shown, content, handout_format, output_file, kept)
+    _show(kept.shown, content, json_out, explain, plain, kept)
+    if kept.problem is not None:
+        raise kept.problem
+    if interactive and not kept.saved and plan_allowed(kept.shown.triage.level):
         from backcare import prompts
 
         # The result is long: say the level again where the person's eyes are.
-        output.message(f"\nResult: {result.triage.banner}.")
+        output.message(f"\nResult: {kept.shown.triage.banner}.")
         if prompts.confirm(content.questions.save, default=True):
-            notes = _save(result, content) + notes
-    for note in notes:
+            kept = _keep(result, content, True, interactive)
+            if kept.problem is not None:
+                raise kept.problem
+    for note in kept.notes:
         output.message(note)
     if exit_code:
-        raise typer.Exit(EXIT_CODES[result.triage.level])
+        raise typer.Exit(EXIT_CODES[kept.shown.triage.level])
 
 
-def _episode_is_open() -> bool:
+@dataclass
+class Kept:
+    """What keeping a check did: the result as shown (led by any standing finding), what to
+    tell the person, and a problem to report once the result is on the screen."""
+
+    shown: Assessment
+    saved: bool = False
+    notes: list[str] = field(default_factory=list)
+    problem: BackcareError | None = None
+
+
+def _kiosk(clinic: Path | None, explain: bool, plain: bool) -> None:
+    from backcare import kiosk as kiosk_mode
+    from backcare import output
+    from backcare.commands.common import load_content
+    from backcare.errors import InputError
+
+    if not output.can_prompt():
+        raise InputError("--kiosk needs a terminal: it is for a waiting-room screen")
+    kiosk_mode.run(load_content(clinic), explain, output.wants_plain(plain))
+
+
+def _handout_format(output_file: Path | None) -> str | None:
+    """Refuse a bad output file before asking anything."""
+    if output_file is None:
+        return None
+    from backcare.commands.common import check_writable, choose_format
+
+    check_writable(output_file)
+    return choose_format(None, output_file, flag=None)
+
+
+def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
+           clinic: Path | None, now: datetime) -> tuple[Content, dict[str, Any]]:
+    """The answers given without prompts, checked: the file's and the flags' together."""
+    from backcare.answers_input import (
+        FILE_NAMES,
+        FLAG_NAMES,
+        RED_FLAG_HINT,
+        merge,
+        read_answers_file,
+    )
+    from backcare.assessment import ANSWER_KINDS, Answers, check_answers
+    from backcare.commands.common import load_content
+    from backcare.errors import InputError
+
+    if not interactive and not (flags["red_flags"] or flags["no_red_flags"] or answers):
+        raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
+    file_data = read_answers_file(answers) if answers else {}
+    given = merge(file_data, flags, now)
+    if not interactive and given.get("red_flags") is None:
+        raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
+    content = load_content(clinic)
+    for source, names in ((file_data, FILE_NAMES), (flags, FLAG_NAMES)):
+        lists = {k: source[k] for k in ANSWER_KINDS if source.get(k)}
+        check_answers(Answers(**lists), content, names)
+    return content, given
+
+
+def _keep(result: Assessment, content: Content, save: bool, interactive: bool) -> Kept:
+    """Read the open episode's standing finding, which leads the result; keep the check
+    when asked (or, for an emergency in a terminal, when an episode is open)."""
     from backcare import paths, state
-
-    return state.load(paths.state_file()).state.open_episode() is not None
-
-
-def _save(result: Assessment, content: Content) -> list[str]:
-    """Start or update the open episode with this assessment; never move a recorded onset.
-    Returns what to tell the person."""
-    from backcare import output, paths, state
-    from backcare.assessment import plan_allowed
+    from backcare.commands.common import updating
     from backcare.episode import record_check, replace_episode, start_episode
-    from backcare.window import hours_since, phase_at
+    from backcare.errors import BackcareError
+    from backcare.keeping import keeps_without_asking, standing_finding, with_finding
 
-    with state.update(paths.state_file()) as loaded:
-        episode = loaded.state.open_episode()
-        started = episode is None
-        if episode is None:
-            onset = result.answers.onset or result.assessed_at
-            loaded.state, episode = start_episode(loaded.state, onset, result.assessed_at,
-                                                  new=False)
-        episode = record_check(episode, result, content)
-        loaded.state = replace_episode(loaded.state, episode)
+    kept = Kept(shown=result)
+    try:
+        episode = state.load(paths.state_file()).state.open_episode()
+        if episode is not None:
+            finding = standing_finding(episode.checks, episode.seen, content)
+            kept.shown = with_finding(result, finding, content)
+        save = save or keeps_without_asking(result.triage.level, interactive,
+                                            episode is not None)
+        if not save:
+            return kept
+        with updating() as loaded:
+            episode = loaded.state.open_episode()
+            started = episode is None
+            if episode is None:
+                onset = result.answers.onset or result.assessed_at
+                loaded.state, episode = start_episode(loaded.state, onset, result.assessed_at,
+                                                      new=False)
+            episode = record_check(episode, result, content)
+            loaded.state = replace_episode(loaded.state, episode)
+    except BackcareError as exc:
+        kept.problem = exc
+        return kept
+    kept.saved = True
+    kept.notes[:0] = _saved_notes(kept.shown, content, episode, started)
+    return kept
+
+
+def _saved_notes(result: Assessment, content: Content, episode: Episode,
+                 started: bool) -> list[str]:
+    from backcare import output
+    from backcare.assessment import plan_allowed
+    from backcare.keeping import onset_disagrees
+
     verb = "Started" if started else "Saved to"
     notes = [f"{verb} episode {episode.id} (onset {output.local(episode.onset)})."]
     if not plan_allowed(result.triage.level):
@@ -198,15 +233,42 @@ def _save(result: Assessment, content: Content) -> list[str]:
     if started and result.answers.onset is None:
         unsure = result.answers.onset_range is not None
         notes.append(content.say("onset-not-sure" if unsure else "onset-not-given"))
-    said = result.answers.onset
-    if said is not None and not started:
-        now = result.assessed_at
-        if (phase_at(hours_since(said, now), content.window)
-                != phase_at(hours_since(episode.onset, now), content.window)):
-            notes.append(
-                f"Note: this check says it started {output.local(said)}, but episode "
-                f"{episode.id} started {output.local(episode.onset)}; the episode keeps its "
-                "onset and its ice/heat clock. If this is a new spasm, run "
-                "'backcare start --new' with when it started.")
+    if not started and onset_disagrees(result.answers.onset, episode.onset,
+                                       result.assessed_at, content):
+        said = result.answers.onset
+        assert said is not None
+        notes.append(
+            f"Note: this check says it started {output.local(said)}, but episode "
+            f"{episode.id} started {output.local(episode.onset)}; the episode keeps its "
+            "onset and its ice/heat clock. If this is a new spasm, run "
+            "'backcare start --new' with when it started.")
     notes.append("'backcare status' keeps time for you.")
     return notes
+
+
+def _write_handout(result: Assessment, content: Content, fmt: str, path: Path,
+                   kept: Kept) -> list[str]:
+    from backcare.commands.common import write_handout
+    from backcare.errors import BackcareError
+    from backcare.handout import from_assessment
+
+    try:
+        return [write_handout(from_assessment(result, content), content, fmt, path)]
+    except BackcareError as exc:
+        kept.problem = exc
+        return []
+
+
+def _show(result: Assessment, content: Content, json_out: bool, explain: bool, plain: bool,
+          kept: Kept) -> None:
+    from backcare import output
+
+    if json_out:
+        from backcare.render.json import check_payload
+
+        output.print_json(check_payload(result, content))
+        return
+    from backcare.render.check import render_assessment
+
+    is_plain = output.wants_plain(plain)
+    render_assessment(output.console(is_plain), result, content, explain, is_plain)

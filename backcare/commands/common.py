@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,6 +14,7 @@ if TYPE_CHECKING:
     from backcare.content import Content
     from backcare.episode import Episode, State
     from backcare.handout import Handout
+    from backcare.state import Loaded
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 PlainOpt = Annotated[
@@ -64,26 +67,62 @@ def require_open(state: State) -> Episode:
     return episode
 
 
-def check_writable(path: Path) -> None:
-    """Refuse an output file before doing any work, rather than after."""
+def own_files() -> list[Path]:
+    """backcare's own files, which no output may overwrite: the log, its lock, its backups
+    and temp files, and the clinic profile in the home folder."""
+    from backcare import paths
+
+    log = paths.state_file()
+    home = log.parent
+    found = [log, home / (log.name + ".lock"), home / "clinic.toml"]
+    if home.is_dir():
+        found += [p for p in home.iterdir()
+                  if p.name.startswith((log.name + ".", "." + log.name + "."))]
+    return found
+
+
+def check_writable(path: Path, option: str = "--output") -> None:
+    """Refuse an output file before doing any work: a missing folder, a folder, or one of
+    backcare's own files (the log would be replaced by a handout)."""
     from backcare.errors import InputError
 
-    if not path.parent.is_dir():
-        raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
-    if path.is_dir():
-        raise InputError(f"cannot write {path}: it is a folder")
+    target = path.expanduser().resolve()
+    if any(target == own.resolve() for own in own_files()):
+        raise InputError(f"{option} {path} is one of backcare's own files; name another file")
+    if target.is_dir():
+        raise InputError(f"{option} {path} is a folder; name a file")
+    if not target.parent.is_dir():
+        raise InputError(f"{option} {path}: the folder {path.parent} does not exist")
 
 
-def write_file(path: Path, text: str) -> None:
+def write_file(path: Path, text: str, option: str = "--output") -> None:
     """Write a file the person asked for, whole or not at all, into a folder that exists."""
-    from backcare.errors import InputError
     from backcare.files import atomic_write
 
-    check_writable(path)
-    try:
-        atomic_write(path, text)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+    check_writable(path, option)
+    atomic_write(path.expanduser().resolve(), text)
+
+
+@contextlib.contextmanager
+def updating() -> Iterator[Loaded]:
+    """Change the log under its lock, then say what happened on the way (an upgrade)."""
+    from backcare import output, paths, state
+
+    with state.update(paths.state_file()) as loaded:
+        yield loaded
+    if loaded.backup is not None:
+        output.message(f"Upgraded {loaded.path} from schema {loaded.migrated_from} to "
+                       f"{state.SCHEMA_VERSION}; the old file is kept at {loaded.backup}.")
+
+
+def reading() -> Loaded:
+    """The log as it is, saying first if this version may only read it."""
+    from backcare import output, paths, state
+
+    loaded = state.load(paths.state_file())
+    if loaded.read_only_reason:
+        output.message(loaded.read_only_reason)
+    return loaded
 
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm": "html",

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from backcare.commands.common import AgoOpt, AtOpt, JsonOpt, PlainOpt
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from backcare.assessment import Assessment
+    from backcare.content import Content
 
 
 def start(
@@ -15,9 +21,11 @@ def start(
     new: Annotated[bool, typer.Option(
         "--new", help="If an episode is open, end it and start a new one.")] = False,
 ) -> None:
-    """Open an episode at the onset of the spasm, so backcare can keep time."""
+    """Open an episode at the onset of the spasm, so backcare can keep time.
+
+    In a terminal it offers the warning-sign screen first."""
     from backcare import clock, output, paths, state
-    from backcare.commands.common import load_content, when
+    from backcare.commands.common import load_content, updating, when
     from backcare.episode import start_episode
 
     now = clock.now()
@@ -34,8 +42,14 @@ def start(
         if not new:
             output.message("Nothing changed.")
             return
-    with state.update(path) as loaded:
+    screened = _screen(onset, now, content) if output.can_prompt() else None
+    with updating() as loaded:
         loaded.state, episode = start_episode(loaded.state, onset, now, new)
+        if screened is not None:
+            from backcare.episode import record_check, replace_episode
+
+            episode = record_check(episode, screened, content)
+            loaded.state = replace_episode(loaded.state, episode)
     from backcare.window import window_state
 
     where = window_state(onset, now, content.window)
@@ -45,17 +59,36 @@ def start(
     output.message("Next: 'backcare status' shows what to do now.")
 
 
+def _screen(onset: datetime, now: datetime, content: Content) -> Assessment | None:
+    """The red-flag screen before the clock starts; a warning sign shows its result now."""
+    from backcare import output, prompts
+    from backcare.assessment import Answers, assess
+
+    if not prompts.confirm(content.say("screen-first"), default=True):
+        return None
+    q = content.questions
+    picked = prompts.checklist(q.red_flags, [(r.id, r.label, r.detail) for r in content.red_flags],
+                               q.none_of_these)
+    result = assess(Answers(red_flags=picked, onset=onset), now, content)
+    if result.triage.level != "self-care":
+        from backcare.render.check import render_assessment
+
+        plain = output.wants_plain(False)
+        render_assessment(output.console(plain), result, content, False, plain)
+    return result
+
+
 def end(
     at: AtOpt = None,
 ) -> None:
     """Close the open episode."""
-    from backcare import clock, output, paths, state
-    from backcare.commands.common import require_open, when
+    from backcare import clock, output
+    from backcare.commands.common import require_open, updating, when
     from backcare.episode import end_episode, replace_episode
 
     now = clock.now()
     ended = when(at, None, now, "--at")
-    with state.update(paths.state_file()) as loaded:
+    with updating() as loaded:
         episode = require_open(loaded.state)
         loaded.state = replace_episode(loaded.state, end_episode(episode, ended))
     output.message(f"Ended episode {episode.id}.")
@@ -63,11 +96,10 @@ def end(
 
 def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
     """Every episode with its assessments, applications and pain entries."""
-    from backcare import output, paths, state
+    from backcare import output
+    from backcare.commands.common import reading
 
-    loaded = state.load(paths.state_file())
-    if loaded.read_only_reason:
-        output.message(loaded.read_only_reason)
+    loaded = reading()
     if json_out:
         from backcare.render.json import history_payload
 

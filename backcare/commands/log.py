@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare.commands.common import AtOpt, PlainOpt
+from backcare.commands.common import AtOpt, ClinicOpt, PlainOpt
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from backcare.content import Content
+    from backcare.episode import Entry, Episode, Kind
 
 
 def apply(
@@ -18,11 +24,19 @@ def apply(
     at: AtOpt = None,
     no_timer: Annotated[bool, typer.Option(
         "--no-timer", help="Record it without the live countdown.")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="You have checked with your doctor where a caution says to ask first.")
+    ] = False,
     plain: PlainOpt = False,
+    clinic: ClinicOpt = None,
 ) -> None:
-    """Record one ice or heat application; in a terminal, time it with a countdown."""
-    from backcare import clock, output, paths, state
-    from backcare.commands.common import load_content, require_open, when
+    """Record one ice or heat application; in a terminal, time it with a countdown.
+
+    The countdown never runs past the safe limit for your skin. Where a caution of yours
+    says to ask a doctor first, it asks you to confirm (--yes in a script).
+    """
+    from backcare import clock, output
+    from backcare.commands.common import load_content, reading, require_open, updating, when
     from backcare.episode import (
         application_warnings,
         not_before_onset,
@@ -37,27 +51,65 @@ def apply(
         raise InputError(f"--minutes {minutes:g} is out of range; use more than 0, at most 240")
     now = clock.now()
     started = when(at, None, now, "--at")
-    content = load_content()
+    content = load_content(clinic)
     window = content.window
     planned = minutes if minutes is not None else (
         window.ice_minutes if what == "ice" else window.heat_minutes)
-    path = paths.state_file()
-    episode = require_open(state.load(path).state)
+    timed = at is None and not no_timer and output.can_prompt()
+    if timed and planned > window.max_minutes:
+        raise InputError(content.say("countdown-limit", minutes=float(planned), kind=what))
+    episode = require_open(reading().state)
     not_before_onset(episode, started)
+    if not _cleared(episode, what, now, content, yes):
+        output.message("Nothing was recorded.")
+        return
     for warning in application_warnings(episode, what, started, planned, content):
         output.message(f"Warning: {warning.rstrip('.')}.")
     done = planned
-    timed = at is None and not no_timer and output.can_prompt()
     if timed:
         from backcare.timer import countdown
 
         done = countdown(what, planned, content, output.wants_plain(plain))
-    with state.update(path) as loaded:
+        if done < min(1, planned):
+            output.message(content.say("stopped-too-soon", kind=what))
+            return
+    with updating() as loaded:
         current = require_open(loaded.state)
         updated = record_application(current, what, started, done, planned, content)
         loaded.state = replace_episode(loaded.state, updated)
-    output.message(f"Recorded {kind} for {done:g} minutes at {output.local(started)} "
+    output.message(f"Recorded {what} for {done:g} minutes at {output.local(started)} "
                    f"(episode {current.id}).")
+
+
+def _cleared(episode: Episode, kind: Kind, now: datetime, content: Content, yes: bool) -> bool:
+    """Say what stands (a finding, no screen yet, the person's cautions about this kind);
+    where a caution says to ask a doctor first, have the person confirm."""
+    from backcare import output
+    from backcare.episode import escalation, travelling_cautions
+    from backcare.errors import InputError
+    from backcare.keeping import needs_confirmation
+    from backcare.window import hours_since, phase_at
+
+    routed = escalation(episode, now, content)
+    if routed.finding is not None:
+        signs = content.finding_signs([r.id for r in routed.finding.reasons])
+        output.message(f"{routed.triage.banner}. " + content.say(
+            "finding-earlier", when=output.local(routed.finding.found_at), signs=signs))
+    if not episode.checks:
+        output.message(content.say("not-screened"))
+    phase = phase_at(max(0.0, hours_since(episode.onset, now)), content.window)
+    cautions = travelling_cautions(episode, routed.triage, phase, content, {kind})
+    for caution in cautions:
+        output.message(f"Caution: {caution.text}")
+    asking = needs_confirmation(cautions, kind, content)
+    if not asking or yes:
+        return True
+    if not output.can_prompt():
+        raise InputError(f"a caution of yours says to ask a doctor before using {kind}; "
+                         "pass --yes once you have")
+    from backcare import prompts
+
+    return prompts.confirm(content.say("confirm-caution", kind=kind), default=False)
 
 
 def pain(
@@ -67,8 +119,8 @@ def pain(
     at: AtOpt = None,
 ) -> None:
     """Record a pain score, a whole number from 0 to 10."""
-    from backcare import clock, output, paths, state
-    from backcare.commands.common import require_open, when
+    from backcare import clock, output
+    from backcare.commands.common import require_open, updating, when
     from backcare.episode import record_pain, replace_episode
     from backcare.errors import InputError
 
@@ -77,8 +129,78 @@ def pain(
         raise InputError(f"pain score {score!r} is not a whole number from 0 to 10")
     now = clock.now()
     moment = when(at, None, now, "--at")
-    with state.update(paths.state_file()) as loaded:
+    with updating() as loaded:
         episode = require_open(loaded.state)
         loaded.state = replace_episode(loaded.state,
                                        record_pain(episode, moment, int(text), note))
     output.message(f"Recorded pain {int(text)}/10 (episode {episode.id}).")
+
+
+def seen(
+    at: AtOpt = None,
+    note: Annotated[str, typer.Option("--note", metavar="TEXT",
+                                      help="Who saw you, or what they said.")] = "",
+) -> None:
+    """Record that a clinician has checked you. From then on, the episode goes by the
+    checks you make after that moment: a warning sign found before it stops leading."""
+    from backcare import clock, output
+    from backcare.commands.common import require_open, updating, when
+    from backcare.episode import record_seen, replace_episode
+
+    now = clock.now()
+    moment = when(at, None, now, "--at")
+    with updating() as loaded:
+        episode = require_open(loaded.state)
+        loaded.state = replace_episode(loaded.state, record_seen(episode, moment, note))
+    output.message(f"Recorded that a clinician saw you on {output.local(moment)} "
+                   f"(episode {episode.id}). If anything changes, run 'backcare check --save'.")
+
+
+def undo(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; for scripts.")] = False,
+) -> None:
+    """Show the most recent entry of the open episode (a pain score, an ice or heat
+    session, a check, or a clinician's visit) and remove it after you confirm."""
+    from backcare import output
+    from backcare.commands.common import reading, require_open, updating
+    from backcare.episode import latest_entry, remove_entry, replace_episode
+    from backcare.errors import InputError
+    from backcare.keeping import is_warning_sign
+
+    episode = require_open(reading().state)
+    entry = latest_entry(episode)
+    if entry is None:
+        raise InputError(f"episode {episode.id} has nothing to undo")
+    if entry.kind == "check" and is_warning_sign(episode.checks[entry.index].level):
+        raise InputError("the latest entry is a check that found a warning sign, and a warning "
+                         "sign is never taken back; once a clinician has seen you, record it "
+                         "with 'backcare seen'")
+    said = _describe(episode, entry)
+    if not yes:
+        if not output.can_prompt():
+            raise InputError(f"undo would remove {said}; pass --yes to confirm in a script")
+        from backcare import prompts
+
+        if not prompts.confirm(f"Remove {said}?", default=False):
+            output.message("Nothing removed.")
+            return
+    with updating() as loaded:
+        current = require_open(loaded.state)
+        if current.id != episode.id or latest_entry(current) != entry:
+            raise InputError("the log changed while you were asked; run 'backcare undo' again")
+        loaded.state = replace_episode(loaded.state, remove_entry(current, entry))
+    output.message(f"Removed {said}.")
+
+
+def _describe(episode: Episode, entry: Entry) -> str:
+    from backcare import output
+
+    when = output.local(entry.at)
+    if entry.kind == "pain":
+        return f"the pain score {episode.pain[entry.index].score}/10 of {when}"
+    if entry.kind == "application":
+        a = episode.applications[entry.index]
+        return f"the {a.kind} session of {a.minutes:g} minutes at {when}"
+    if entry.kind == "seen":
+        return f"the clinician's visit recorded for {when}"
+    return f"the check of {when}"

@@ -12,22 +12,30 @@ from backcare.commands.common import ClinicOpt
 
 def plan(
     ics: Annotated[Path, typer.Option(
-        "--ics", metavar="FILE", dir_okay=False, show_default=False,
+        "--ics", metavar="FILE", show_default=False,
         help="Write the sessions as an iCalendar file a phone calendar imports ('-' for "
              "stdout).")],
     clinic: ClinicOpt = None,
 ) -> None:
     """The open episode's next ice or heat sessions, as reminders for a phone calendar."""
-    from backcare import clock, output, paths, state
+    from backcare import clock, output
     from backcare.assessment import plan_allowed
-    from backcare.commands.common import load_content, require_open, write_file
+    from backcare.commands.common import (
+        check_writable,
+        load_content,
+        reading,
+        require_open,
+        write_file,
+    )
     from backcare.episode import escalation
     from backcare.errors import InputError
     from backcare.plan import planned_sessions
     from backcare.render.ics import calendar
 
+    if str(ics) != "-":
+        check_writable(ics, "--ics")
     now = clock.now()
-    episode = require_open(state.load(paths.state_file()).state)
+    episode = require_open(reading().state)
     content = load_content(clinic)
     routed = escalation(episode, now, content).triage
     if not plan_allowed(routed.level):
@@ -40,7 +48,7 @@ def plan(
     if str(ics) == "-":
         typer.echo(text, nl=False)
         return
-    write_file(ics, text)
+    write_file(ics, text, "--ics")
     if sessions:
         first, last = (output.local(s.start) for s in (sessions[0], sessions[-1]))
         output.message(f"Wrote {len(sessions)} reminders to {ics}, from {first} to {last}.")

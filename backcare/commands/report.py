@@ -13,7 +13,7 @@ FormatOpt = Annotated[str | None, typer.Option(
     "--format", metavar="md|html|json", show_default=False,
     help="Output format; default from the file name, else md.")]
 OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", show_default=False, dir_okay=False,
+    "--output", "-o", metavar="FILE", show_default=False,
     help="Write to FILE instead of stdout.")]
 
 
@@ -26,14 +26,22 @@ def report(
     clinic: ClinicOpt = None,
 ) -> None:
     """A summary of the episode for the clinician or the fridge."""
-    from backcare import clock, paths, state
-    from backcare.commands.common import choose_format, load_content, write_handout
+    from backcare import clock
+    from backcare.commands.common import (
+        check_writable,
+        choose_format,
+        load_content,
+        reading,
+        write_handout,
+    )
     from backcare.errors import InputError
     from backcare.handout import from_episode
 
     chosen = choose_format(fmt, out)
+    if out is not None:
+        check_writable(out)
     now = clock.now()
-    loaded = state.load(paths.state_file())
+    loaded = reading()
     found = loaded.state.episode(episode)
     if found is None:
         raise InputError(f"no episode {episode}" if episode is not None else

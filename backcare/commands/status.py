@@ -7,14 +7,12 @@ from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
 
 def status(json_out: JsonOpt = False, plain: PlainOpt = False, clinic: ClinicOpt = None) -> None:
     """The phase, what to do now, the next session, the last one and the pain trend."""
-    from backcare import clock, output, paths, state
-    from backcare.commands.common import load_content
+    from backcare import clock, output
+    from backcare.commands.common import load_content, reading
     from backcare.episode import status as episode_status
 
     now = clock.now()
-    loaded = state.load(paths.state_file())
-    if loaded.read_only_reason:
-        output.message(loaded.read_only_reason)
+    loaded = reading()
     episode = loaded.state.open_episode()
     content = load_content(clinic)
     current = episode_status(episode, now, content, clock.local_zone(now)) if episode else None

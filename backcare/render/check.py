@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from backcare.assessment import Assessment, SafetyLine
+from backcare.assessment import Assessment, Finding, SafetyLine
 from backcare.content import Content
+from backcare.output import local
 from backcare.render.common import (
     LEVEL_STYLE,
     banner,
@@ -30,18 +31,27 @@ def render_safety_net(con: Console, lines: list[SafetyLine], content: Content, e
         bullet(con, line.text, detail, plain)
 
 
+def render_finding(con: Console, finding: Finding, content: Content, plain: bool) -> None:
+    """A warning sign found earlier in the episode: what, when, and how to record `seen`."""
+    signs = content.finding_signs([r.id for r in finding.reasons])
+    con.print(literal(content.say("finding-earlier", when=local(finding.found_at), signs=signs),
+                      "" if plain else "bold"))
+
+
 def render_assessment(
     con: Console, result: Assessment, content: Content, explain: bool, plain: bool
 ) -> None:
     triage = result.triage
     banner(con, triage.banner, triage.action, plain, LEVEL_STYLE[triage.level])
+    if result.finding is not None:
+        con.print()
+        render_finding(con, result.finding, content, plain)
     if triage.reasons:
         heading(con, "Why", plain)
         for reason in triage.reasons:
             bullet(con, reason.text, _why(reason.because, reason.source, content, explain), plain)
     if result.window:
-        phase = content.phase_text(result.window.phase)
-        heading(con, f"Ice and heat ({phase.title.lower()})", plain)
+        heading(con, content.say("since-title"), plain)
         said = content.onset_said(result.answers.onset_range)
         con.print(literal(said or f"{since_onset(result.window.hours_since_onset)}."))
     for group in result.advice:

@@ -13,6 +13,7 @@ from backcare.render.json import (
     application_payload,
     assessment_payload,
     clinic_payload,
+    finding_payload,
     group_payload,
     item_payload,
     pain_payload,
@@ -29,7 +30,7 @@ PHASE_COLOUR = {"ice": "#cfe8fc", "transition": "#ead7f5", "heat": "#fde0cf"}
 MAX_LISTED = 20
 NO_CHECK = ("No check has been saved for this episode, so there is no home-care advice here "
             "and backcare cannot say whether home care fits: run 'backcare check --save'.")
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
 
 def _md(text: str) -> str:
@@ -53,8 +54,13 @@ def _warnings(h: Handout) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def _facts(h: Handout) -> list[tuple[str, str]]:
+def _facts(h: Handout, content: Content) -> list[tuple[str, str]]:
     facts = []
+    if h.finding is not None:
+        facts.append(("Warning sign found", f"{local(h.finding.found_at)}: "
+                      + content.finding_signs([r.id for r in h.finding.reasons])))
+    if h.seen_at is not None:
+        facts.append(("Seen by a clinician", local(h.seen_at)))
     if h.episode_id is not None:
         facts.append(("Episode", str(h.episode_id)))
     if h.onset:
@@ -77,6 +83,8 @@ def to_json(h: Handout, content: Content) -> dict[str, Any]:
         "advice": [group_payload(g) for g in h.advice],
         "cautions": [item_payload(c) for c in h.cautions],
         "safety_net": safety_net_payload(h.safety_net),
+        "standing_finding": finding_payload(h.finding),
+        "seen_at": h.seen_at.isoformat() if h.seen_at else None,
         "applications": [application_payload(a) for a in h.applications],
         "pain": {
             "entries": [pain_payload(p) for p in h.pain],
@@ -99,7 +107,7 @@ def to_markdown(h: Handout, content: Content) -> str:
     if h.assessment is None:
         out += [_md(NO_CHECK), ""]
     out += ["## Summary", ""]
-    out += [f"- **{k}:** {_md(v)}" for k, v in _facts(h)]
+    out += [f"- **{k}:** {_md(v)}" for k, v in _facts(h, content)]
     out.append("")
     if h.applications:
         out += ["## Ice and heat", ""]
@@ -227,7 +235,7 @@ def to_html(h: Handout, content: Content) -> str:
                     + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>")
     if h.assessment is None:
         body.append(f'<div class="banner">{e(NO_CHECK)}</div>')
-    facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h))
+    facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h, content))
     body.append(f"<section><h2>Summary</h2><dl>{facts}</dl></section>")
     if h.window:
         listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]

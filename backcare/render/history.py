@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from backcare.episode import State
+from backcare.keeping import standing_signs
 from backcare.output import local
 from backcare.render.common import bullet, heading, literal, note
 
@@ -24,8 +25,16 @@ def render_history(con: Console, state: State, plain: bool) -> None:
     for i, e in enumerate(state.episodes):
         ended = f", ended {local(e.ended_at)}" if e.ended_at else ", open"
         heading(con, f"Episode {e.id}: onset {local(e.onset)}{ended}", plain, gap=i > 0)
+        signs = standing_signs(e.checks, e.seen)
+        if signs is not None:
+            first, refs = signs
+            bullet(con, f"Standing finding ({refs[0].level}), found {local(first)}: "
+                   + ", ".join(r.id for r in refs), plain=plain)
         for check in sorted(e.checks, key=lambda c: c.assessed_at):
             bullet(con, f"{local(check.assessed_at)} check: {check.level}", plain=plain)
+        for visit in e.seen:
+            note_text = f": {visit.note}" if visit.note else ""
+            bullet(con, f"{local(visit.at)} seen by a clinician{note_text}", plain=plain)
         if e.applications:
             ice = sum(1 for a in e.applications if a.kind == "ice")
             bullet(con, f"{ice} ice and {len(e.applications) - ice} heat sessions", plain=plain)

@@ -29,8 +29,9 @@ def calendar(episode_id: int, sessions: list[Session], now: datetime, content: C
         event.add("dtend", start + timedelta(minutes=rec.minutes))
         event.add("summary", f"{rec.label}: {rec.minutes} min, {rec.how}")
         lead = f"{finding} " if finding else ""
+        cautions = "".join(f"Caution: {text} " for text in s.cautions)
         event.add("description", (
-            f"{lead}{rec.text} {rec.how.capitalize()}, and never more than "
+            f"{lead}{cautions}{rec.text} {rec.how.capitalize()}, and never more than "
             f"{rec.max_minutes} minutes at a time. "
             f"If a warning sign appears, run 'backcare check'. {clinic.fill(clinic.contact)} "
             f"Emergency: {clinic.emergency_number}."))

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from backcare.assessment import AdviceGroup, Assessment, Item, SafetyLine, Triage
+    from backcare.assessment import AdviceGroup, Assessment, Finding, Item, SafetyLine, Triage
     from backcare.content import Content
-    from backcare.episode import Application, PainEntry, SavedCheck, State, Status
+    from backcare.episode import Application, PainEntry, State, Status
+    from backcare.keeping import ReasonRef, SavedCheck
 
 CHECK_SCHEMA = "backcare.check/1"
 
@@ -34,6 +35,21 @@ def triage_payload(t: Triage) -> dict[str, Any]:
         "reasons": [{"id": r.id, "level": r.level, "text": r.text, "source": r.source,
                      "because": r.because} for r in t.reasons],
     }
+
+
+def finding_payload(finding: Finding | None) -> dict[str, Any] | None:
+    if finding is None:
+        return None
+    return {"level": finding.level, "found_at": _time(finding.found_at),
+            "reasons": [{"id": r.id, "level": r.level, "text": r.text} for r in finding.reasons]}
+
+
+def signs_payload(signs: tuple[datetime, list[ReasonRef]] | None) -> dict[str, Any] | None:
+    if signs is None:
+        return None
+    first, refs = signs
+    return {"level": refs[0].level, "found_at": _time(first),
+            "reasons": [{"id": r.id, "level": r.level} for r in refs]}
 
 
 def safety_net_payload(lines: list[SafetyLine]) -> list[dict[str, Any]]:
@@ -74,6 +90,7 @@ def assessment_payload(result: Assessment) -> dict[str, Any]:
         "advice": [group_payload(g) for g in result.advice],
         "cautions": [item_payload(c) for c in result.cautions],
         "safety_net": safety_net_payload(result.safety_net),
+        "standing_finding": finding_payload(result.finding),
         "answers": answers_payload(result),
     }
 
@@ -113,7 +130,8 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
                 "next_application_at": None, "next_reminder_at": None,
                 "last_application": None,
                 "pain": {"latest": None, "trend": None, "by_day": []},
-                "escalation": None, "safety_net": [], "message": NO_EPISODE}
+                "escalation": None, "safety_net": [], "standing_finding": None,
+                "seen_at": None, "cautions": [], "screened": None, "message": NO_EPISODE}
     e = current.episode
     esc = current.escalation
     return {
@@ -139,11 +157,17 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
             "recheck": esc.recheck,
         },
         "safety_net": safety_net_payload(esc.safety_net),
+        "standing_finding": finding_payload(esc.finding),
+        "seen_at": _time(e.seen_at),
+        "cautions": [item_payload(c) for c in current.cautions],
+        "screened": current.screened,
         "message": None,
     }
 
 
 def history_payload(state: State) -> dict[str, Any]:
+    from backcare.keeping import standing_signs
+
     return {
         "schema": HISTORY_SCHEMA,
         "episodes": [
@@ -152,6 +176,8 @@ def history_payload(state: State) -> dict[str, Any]:
                 "onset": e.onset.isoformat(),
                 "ended_at": _time(e.ended_at),
                 "checks": [saved_check_payload(c) for c in e.checks],
+                "seen": [{"at": s.at.isoformat(), "note": s.note} for s in e.seen],
+                "standing_finding": signs_payload(standing_signs(e.checks, e.seen)),
                 "applications": [application_payload(a) for a in e.applications],
                 "pain": [pain_payload(p) for p in e.pain],
             }

@@ -8,7 +8,7 @@ from rich.text import Text
 from backcare.content import Content
 from backcare.episode import Status
 from backcare.output import local
-from backcare.render.check import render_safety_net
+from backcare.render.check import render_finding, render_safety_net
 from backcare.render.common import (
     LEVEL_STYLE,
     PHASE_STYLE,
@@ -98,14 +98,24 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
     routed = current.escalation.triage
     if routed.level != "self-care":
         banner(con, routed.banner, routed.action, plain, LEVEL_STYLE[routed.level])
+        if current.escalation.finding is not None:
+            render_finding(con, current.escalation.finding, content, plain)
         for reason in routed.reasons:
             bullet(con, reason.text, plain=plain)
+        con.print()
+    if not current.screened:
+        con.print(literal(content.say("not-screened"), "" if plain else "bold"))
+        con.print()
+    if episode.seen_at is not None:
+        con.print(literal(content.say("seen-on", when=local(episode.seen_at))))
         con.print()
     title = (f"Episode {episode.id}: {episode_age(current.hours_since_onset)}, "
              f"{PHASE_WORDS[current.phase]}")
     rec = current.recommendation
     if episode.ended_at:
         body = f"This episode ended on {local(episode.ended_at)}."
+    elif rec is None and current.ice_heat_advice is not None:
+        body = current.ice_heat_advice.text
     elif rec is None:
         body = content.say("no-plan-emergency")
     else:
@@ -141,11 +151,16 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         if latest.note:
             con.print(Text("Note: ").append_text(literal(latest.note)))
         render_pain_chart(con, current.pain_by_day, plain)
+    if current.cautions:
+        heading(con, content.say("cautions-title"), plain)
+        for item in current.cautions:
+            bullet(con, item.text, plain=plain)
     for group in current.escalation.advanced_care:
         heading(con, group.title, plain)
         for a in group.items:
             bullet(con, f"{a.title}: {a.text}" if a.title else a.text, plain=plain)
     render_safety_net(con, current.escalation.safety_net, content, False, plain)
     con.print()
-    con.print(literal(current.escalation.recheck, "" if plain else "bold"))
+    if current.screened:
+        con.print(literal(current.escalation.recheck, "" if plain else "bold"))
     con.print(literal(routed.contact))
