@@ -154,8 +154,12 @@ def check_answers(answers: Answers, content: Content,
         given: list[str] = getattr(answers, kind) or []
         unknown = [k for k in given if k not in keys[kind]]
         if unknown:
+            import difflib
+
             name = (names or {}).get(kind, kind.replace("_", " ") + " {}")
-            raise InputError(f"unknown {name.format(', '.join(unknown))}; "
+            near = [m for k in unknown for m in difflib.get_close_matches(k, keys[kind], n=2)]
+            hint = f"did you mean {' or '.join(dict.fromkeys(near))}? " if near else ""
+            raise InputError(f"unknown {name.format(', '.join(unknown))}; {hint}"
                              f"valid: {', '.join(keys[kind])}")
 
 

@@ -124,6 +124,33 @@ def _root(
     """backcare: red-flag screening, tiered self-care advice and an ice/heat clock."""
 
 
+COMMANDS: dict[str, tuple[str, list[str]]] = {
+    "check": ("Screen for warning signs, then say what to do and which self-care fits.",
+              ["backcare check", "backcare check --no-input --no-red-flags --ago 6h --pain 5"]),
+    "start": ("Open an episode at the onset, so backcare can keep time.",
+              ["backcare start --ago 6h"]),
+    "apply": ("Record ice or heat; in a terminal, time it with a countdown.",
+              ["backcare apply ice", "backcare apply heat --no-timer --minutes 15"]),
+    "pain": ("Record a pain score from 0 to 10.", ["backcare pain 6 --note 'after work'"]),
+    "seen": ("Record that a clinician has checked you.",
+             ["backcare seen --note 'urgent care, all clear'"]),
+    "undo": ("Take back the latest entry, after you confirm.", ["backcare undo"]),
+    "status": ("Where you are in the ice/heat window and what to do now.",
+               ["backcare status", "backcare status --json"]),
+    "history": ("Every episode with its checks, sessions and pain scores.",
+                ["backcare history --json"]),
+    "end": ("Close the open episode.", ["backcare end"]),
+    "report": ("A handout of the episode: Markdown, HTML or JSON.",
+               ["backcare report -o summary.html"]),
+    "plan": ("The next ice or heat sessions, on screen or as calendar reminders.",
+             ["backcare plan", "backcare plan --ics reminders.ics"]),
+    "demo": ("Play a scenario without touching your data.",
+             ["backcare demo --list", "backcare demo lifting-day-1"]),
+    "forget": ("Delete all of backcare's data, after you confirm.", ["backcare forget"]),
+}
+"""Each command's one-line summary for `backcare --help`, and examples for its own help."""
+
+
 def _register() -> None:
     """Commands in the order a person meets them; each module holds one capability."""
     from backcare.commands import check, demo, episode, log, plan, report, status
@@ -143,7 +170,11 @@ def _register() -> None:
         ("demo", demo.demo),
         ("forget", episode.forget),
     ):
-        app.command(name)(command)
+        summary, examples = COMMANDS[name]
+        # `pain -3` is a score out of range, not an unknown option
+        settings = {"ignore_unknown_options": True} if name == "pain" else None
+        app.command(name, short_help=summary, context_settings=settings,
+                    epilog="Examples: " + "  |  ".join(examples))(command)
 
 
 _register()

@@ -96,11 +96,15 @@ def _local(naive: datetime, text: str, what: str) -> datetime:
     return aware
 
 
+def shown(moment: datetime) -> str:
+    """A moment as a person reads it, everywhere: their own time zone, day and time."""
+    return moment.astimezone().strftime("%a %d %b %H:%M")
+
+
 def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:
     """A moment that is not in the future; within a minute of clock skew it counts as now."""
     if moment - current > CLOCK_SKEW:
-        shown = moment.astimezone().isoformat(timespec="minutes")
-        raise InputError(f"{what} {shown} is in the future")
+        raise InputError(f"{what} {shown(moment)} is in the future")
     return min(moment, current)
 
 

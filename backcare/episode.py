@@ -24,6 +24,7 @@ from backcare.assessment import (
     plan_allowed,
     triage_for,
 )
+from backcare.clock import shown
 from backcare.content import LEVELS, Content, Level, Moment, Window
 from backcare.errors import InputError
 from backcare.keeping import (
@@ -192,7 +193,7 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
     carried: list[SavedCheck] = []
     if current is not None:
         if not new:
-            started = current.onset.astimezone().isoformat(timespec="minutes")
+            started = shown(current.onset)
             raise InputError(
                 f"episode {current.id} is still open (onset {started}); "
                 "pass --new to end it and start another, or run 'backcare end' first"
@@ -211,7 +212,7 @@ def end_episode(episode: Episode, at: datetime) -> Episode:
     not_before_onset(episode, at)
     recorded = [*(a.at for a in episode.applications), *(p.at for p in episode.pain)]
     if recorded and at < max(recorded):
-        last = max(recorded).astimezone().isoformat(timespec="minutes")
+        last = shown(max(recorded))
         raise InputError(f"episode {episode.id} has entries up to {last}; it cannot end before")
     return episode.model_copy(update={"ended_at": at})
 
@@ -257,8 +258,8 @@ def parse_kind(text: str) -> Kind:
 
 def not_before_onset(episode: Episode, at: datetime) -> None:
     if at < episode.onset:
-        shown, onset = (t.astimezone().isoformat(timespec="minutes") for t in (at, episode.onset))
-        raise InputError(f"{shown} is before the onset of episode {episode.id} ({onset})")
+        raise InputError(f"{shown(at)} is before the onset of episode {episode.id} "
+                         f"({shown(episode.onset)})")
 
 
 def record_application(

@@ -29,7 +29,7 @@ def wants_plain(plain_flag: bool) -> bool:
     """No colour and no box drawing: asked for, NO_COLOR, TERM=dumb, or not a terminal."""
     return (
         plain_flag
-        or "NO_COLOR" in os.environ
+        or bool(os.environ.get("NO_COLOR"))
         or os.environ.get("TERM") == "dumb"
         or not is_terminal(sys.stdout)
     )
@@ -87,13 +87,29 @@ def print_json(payload: dict[str, Any]) -> None:
 
 
 def message(text: str) -> None:
-    """A note for the person, on stderr so that stdout stays clean for scripts."""
+    """A note for the person, on stderr so that stdout stays clean for scripts; wrapped
+    between words when stderr is a terminal."""
+    if is_terminal(sys.stderr):
+        import shutil
+        import textwrap
+
+        width = max(20, shutil.get_terminal_size().columns - 1)
+        text = "\n".join(textwrap.fill(part, width, break_long_words=False,
+                                        break_on_hyphens=False) if part else ""
+                         for part in text.split("\n"))
     sys.stderr.write(text + "\n")
 
 
 def local(moment: datetime) -> str:
     """A moment as a person reads it: their own time zone, day and time."""
-    return moment.astimezone().strftime("%a %d %b %H:%M")
+    from backcare.clock import shown
+
+    return shown(moment)
+
+
+def minutes(n: float) -> str:
+    """'1 minute', '15 minutes': singular and plural agree."""
+    return f"{n:g} minute" + ("" if n == 1 else "s")
 
 
 def printable(text: str) -> str:

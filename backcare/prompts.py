@@ -1,17 +1,158 @@
 """Every prompt backcare shows. Nothing else imports questionary.
 
-Callers must check `output.can_prompt()` first: questionary does no TTY check of
-its own. `unsafe_ask` lets Ctrl-C raise KeyboardInterrupt, so the CLI's error
-boundary can exit 130 without writing anything.
+Two ways to answer. The full-screen picker (questionary) for an ordinary terminal; and
+line mode, for screen readers and dumb terminals (`TERM=dumb`, `--line-mode`,
+`BACKCARE_LINE_MODE=1`): numbered lists, answers typed as numbers, never a cursor move or
+a redraw. Line mode does not import questionary at all.
+
+Callers must check `output.can_prompt()` first: questionary does no TTY check of its own.
+`unsafe_ask` lets Ctrl-C raise KeyboardInterrupt, so the CLI's error boundary can exit 130
+without writing anything; line mode's `input()` raises it too.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import textwrap
 from collections.abc import Sequence
 
-import questionary
-
 NONE = "__none__"
+_forced_line_mode = False
+
+
+def use_line_mode(on: bool = True) -> None:
+    global _forced_line_mode
+    _forced_line_mode = on
+
+
+def line_mode() -> bool:
+    return (_forced_line_mode or os.environ.get("TERM") == "dumb"
+            or os.environ.get("BACKCARE_LINE_MODE", "") not in ("", "0"))
+
+
+def _columns() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def _wrapped(text: str, indent: str = "", rest: str | None = None, width: int = 0) -> str:
+    """Text wrapped between words to the terminal; a long word moves to the next line whole."""
+    return textwrap.fill(text, width=max(20, width or _columns() - 1), initial_indent=indent,
+                         subsequent_indent=indent if rest is None else rest,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def echo(labels: Sequence[str]) -> str:
+    """The answer repeated in words, as both ways of answering say it."""
+    return "You chose: " + ("; ".join(labels) if labels else "none of them")
+
+
+def _say(text: str) -> None:
+    """A line of the conversation, wrapped between words to the terminal."""
+    lines = [_wrapped(part) if part else "" for part in text.split("\n")]
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
+
+
+# ------------------------------------------------------------------------------ line mode
+
+
+def _ask_line(question: str) -> str:
+    _say(_wrapped(question))
+    return input("> ").strip()
+
+
+def _numbers(text: str) -> list[int] | None:
+    parts = text.replace(",", " ").split()
+    if not parts or not all(p.isdigit() for p in parts):
+        return None
+    return [int(p) for p in parts]
+
+
+def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
+                    none_label: str | None) -> list[str]:
+    _say(_wrapped(question))
+    if none_label:
+        _say(_wrapped(f"0. {none_label}", rest="   "))
+    for n, (_key, label, detail) in enumerate(choices, 1):
+        _say(_wrapped(f"{n}. {detail or label}", rest=" " * (len(str(n)) + 2)))
+    low = 0 if none_label else 1
+    how = ("Type the numbers that apply, separated by spaces or commas"
+           + (f", or 0 for {none_label}." if none_label else ", or press Enter for none."))
+    while True:
+        text = input(_wrapped(how) + "\n> ").strip()
+        if not text and not none_label:
+            _say(echo([]))
+            return []
+        picked = _numbers(text)
+        if picked is None:
+            _say(_wrapped("Please type numbers only, such as 1 3."))
+            continue
+        wrong = [p for p in picked if not low <= p <= len(choices)]
+        if wrong:
+            _say(_wrapped(f"There is no choice {wrong[0]}: use {low} to {len(choices)}."))
+            continue
+        if 0 in picked and len(set(picked)) > 1:
+            _say(_wrapped(f"0 ({none_label}) can't go with other numbers."))
+            continue
+        if picked == [0] or (0 in picked):
+            _say(echo([none_label or ""]))
+            return []
+        chosen = list(dict.fromkeys(picked))
+        _say(echo([choices[p - 1][1] for p in chosen]))
+        return [choices[p - 1][0] for p in chosen]
+
+
+def _line_choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
+    _say(_wrapped(question))
+    for n, (_key, label) in enumerate(choices, 1):
+        _say(_wrapped(f"{n}. {label}", rest=" " * (len(str(n)) + 2)))
+    while True:
+        picked = _numbers(input(f"Type one number, 1 to {len(choices)}.\n> "))
+        if picked is None or len(picked) != 1 or not 1 <= picked[0] <= len(choices):
+            _say(f"Please type one number from 1 to {len(choices)}.")
+            continue
+        key, label = choices[picked[0] - 1]
+        _say(echo([label]))
+        return key
+
+
+def _line_number(question: str, low: int, high: int) -> int:
+    while True:
+        text = _ask_line(f"{question} Type a number from {low} to {high}.")
+        if text.isascii() and text.isdigit() and low <= int(text) <= high:
+            return int(text)
+        _say(f"Please type a whole number from {low} to {high}.")
+
+
+def _line_confirm(question: str, default: bool) -> bool:
+    hint = "Y/n" if default else "y/N"
+    while True:
+        text = _ask_line(f"{question} ({hint})").lower()
+        if not text:
+            return default
+        if text in ("y", "yes"):
+            return True
+        if text in ("n", "no"):
+            return False
+        _say("Please type y for yes or n for no.")
+
+
+def _line_text(question: str) -> str:
+    return _ask_line(question)
+
+
+# -------------------------------------------------------------------- the full-screen picker
+
+
+def _indicators() -> None:
+    """Ticked and unticked lines differ by text a screen reader says, not a glyph alone."""
+    from questionary.prompts import common
+
+    common.INDICATOR_SELECTED = "[x]"  # type: ignore[attr-defined]
+    common.INDICATOR_UNSELECTED = "[ ]"  # type: ignore[attr-defined]
 
 
 def checklist(
@@ -24,6 +165,11 @@ def checklist(
     Each choice is (key, short label, detail); the detail of the highlighted line is
     shown in full below the list, since checklist lines do not wrap.
     """
+    if line_mode():
+        return _line_checklist(question, choices, none_label)
+    import questionary
+
+    _indicators()
     options = [questionary.Choice(title=_fit(label), value=key,
                                   description=_wrap(detail) or None)
                for key, label, detail in choices]
@@ -34,55 +180,61 @@ def checklist(
         if none_label is None:
             return True
         if not picked:
-            return f"Pick at least one, or '{none_label}'"
+            return f"Press space to tick '{none_label}' (or the signs you have), then Enter"
         if NONE in picked and len(picked) > 1:
             return f"'{none_label}' can't be combined with other answers"
         return True
 
-    hint = (f"(space to pick; '{none_label}' is last)" if none_label
-            else "(space to pick, enter when done)")
+    hint = (f"(space to tick; '{none_label}' is last)" if none_label
+            else "(space to tick, Enter when done)")
     picked: list[str] = questionary.checkbox(
         _said(f"{question} {hint}"), choices=options, validate=validate, instruction=" ",
+        erase_when_done=True,
     ).unsafe_ask()
+    labels = {key: label for key, label, _ in choices} | {NONE: none_label or ""}
+    _say(_wrapped(f"? {question}"))
+    _say(_wrapped(echo([labels[p] for p in picked]), indent="  "))
     return [p for p in picked if p != NONE]
-
-
-def _columns() -> int:
-    import shutil
-
-    return shutil.get_terminal_size().columns
 
 
 def _said(question: str) -> str:
     """The question wrapped between words: prompt_toolkit would break it mid-word."""
-    import textwrap
-
-    return "\n  ".join(textwrap.wrap(question, max(20, _columns() - 6)))
+    return "\n  ".join(textwrap.wrap(question, max(20, _columns() - 6),
+                                     break_long_words=False, break_on_hyphens=False))
 
 
 def _fit(label: str) -> str:
     """A checklist line wrapped under itself on a narrow terminal, never cut off."""
-    import textwrap
-
-    return "\n     ".join(textwrap.wrap(label, max(12, _columns() - 6)))
+    return "\n       ".join(textwrap.wrap(label, max(12, _columns() - 8),
+                                          break_long_words=False, break_on_hyphens=False))
 
 
 def _wrap(detail: str) -> str:
     """questionary does not wrap the description line, so wrap it to the terminal here."""
-    import textwrap
-
     prefix = len("  Description: ")
     width = max(20, _columns() - prefix - 1)
-    return ("\n" + " " * prefix).join(textwrap.wrap(detail, width))
+    return ("\n" + " " * prefix).join(textwrap.wrap(detail, width, break_long_words=False,
+                                                    break_on_hyphens=False))
 
 
 def choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
+    if line_mode():
+        return _line_choose(question, choices)
+    import questionary
+
     options = [questionary.Choice(title=label, value=key) for key, label in choices]
-    answer: str = questionary.select(_said(question), choices=options).unsafe_ask()
+    answer: str = questionary.select(_said(question), choices=options,
+                                     erase_when_done=True).unsafe_ask()
+    _say(_wrapped(f"? {question}"))
+    _say(_wrapped(echo([dict(choices)[answer]]), indent="  "))
     return answer
 
 
 def number(question: str, low: int, high: int) -> int:
+    if line_mode():
+        return _line_number(question, low, high)
+    import questionary
+
     def validate(text: str) -> bool | str:
         if text.strip().isdigit() and low <= int(text) <= high:
             return True
@@ -94,14 +246,38 @@ def number(question: str, low: int, high: int) -> int:
 
 
 def confirm(question: str, default: bool = True) -> bool:
+    if line_mode():
+        return _line_confirm(question, default)
+    import questionary
+
     answer: bool = questionary.confirm(_said(question), default=default).unsafe_ask()
     return answer
 
 
+def typed(question: str) -> str:
+    """A word the person types, such as 'forget' to confirm deleting everything."""
+    if line_mode():
+        return _line_text(question)
+    import questionary
+
+    answer: str = questionary.text(_said(question)).unsafe_ask()
+    return answer.strip()
+
+
 def pause(text: str) -> None:
+    if line_mode():
+        input(text + "\n> ")
+        return
+    import questionary
+
     questionary.press_any_key_to_continue(text).unsafe_ask()
 
 
 def wait_for_enter(text: str) -> None:
     """Unlike `pause`, a stray key does not go on: only Enter does."""
+    if line_mode():
+        input(text + "\n> ")
+        return
+    import questionary
+
     questionary.text(text, qmark="!").unsafe_ask()

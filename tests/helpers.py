@@ -18,6 +18,7 @@ CPR_REQUEST = "\x1b[6n"
 ENTER = "\r"
 SPACE = " "
 UP = "\x1b[A"
+DOWN = "\x1b[B"
 CTRL_C = "\x03"
 
 OTHER_CLINIC = """\

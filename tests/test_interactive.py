@@ -204,7 +204,7 @@ def test_empty_red_flag_checklist_is_refused(spawn: Any) -> None:
     screen.expect(asked(QUESTIONS.red_flags))
     screen.expect(QUESTIONS.none_of_these)
     screen.send(ENTER)  # nothing chosen
-    screen.expect(words(f"Pick at least one, or '{QUESTIONS.none_of_these}'"))
+    screen.expect(words(f"Press space to tick '{QUESTIONS.none_of_these}'"))
     assert asked(QUESTIONS.onset) not in screen.text
     # still on the same checklist: choosing "None of these" now goes on
     screen.send(DOWN * len(CONTENT.red_flags) + SPACE + ENTER)

@@ -53,7 +53,8 @@ def check(
         "--answers", metavar="FILE", show_default=False,
         help="Answers as JSON ('-' reads stdin); flags override it.")] = None,
     no_input: Annotated[bool, typer.Option(
-        "--no-input", help="Never prompt; missing answers are errors.")] = False,
+        "--no-input", help="Never prompt: the red-flag screen must be answered by flags or "
+        "--answers; other answers not given count as none.")] = False,
     json_out: JsonOpt = False,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show which answer selected each item, and its source.")] = False,
@@ -67,6 +68,9 @@ def check(
         help="Also write a handout of this check (.md, .html or .json).")] = None,
     kiosk: Annotated[bool, typer.Option(
         "--kiosk", help="Waiting-room mode: one person after another, nothing stored.")] = False,
+    line_mode: Annotated[bool, typer.Option(
+        "--line-mode", help="Answer line by line, by number: for screen readers and simple "
+        "terminals (also TERM=dumb or BACKCARE_LINE_MODE=1).")] = False,
     clinic: ClinicOpt = None,
 ) -> None:
     """Screen for warning signs, then say what to do and which self-care fits.
@@ -77,6 +81,10 @@ def check(
     from backcare import clock, output
     from backcare.errors import InputError
 
+    if line_mode:
+        from backcare import prompts
+
+        prompts.use_line_mode()
     if kiosk:
         preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None, onset,
                   ago, answers, save, json_out, no_input, output_file, exit_code]
@@ -172,7 +180,8 @@ def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
     from backcare.errors import InputError
 
     if not interactive and not (flags["red_flags"] or flags["no_red_flags"] or answers):
-        raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
+        raise InputError(_why_no_questions(f"the red-flag screen must be answered: "
+                                           f"{RED_FLAG_HINT}"))
     file_data = read_answers_file(answers) if answers else {}
     given = merge(file_data, flags, now)
     if not interactive and given.get("red_flags") is None:
@@ -182,6 +191,21 @@ def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
         lists = {k: source[k] for k in ANSWER_KINDS if source.get(k)}
         check_answers(Answers(**lists), content, names)
     return content, given
+
+
+def _why_no_questions(said: str) -> str:
+    """Why backcare cannot ask: name the end that is not a terminal, when that is why."""
+    import sys
+
+    from backcare import output
+
+    if output.is_terminal(sys.stdin) and not output.is_terminal(sys.stdout):
+        return ("the output is not a terminal, so backcare cannot ask its questions here; "
+                f"run it without a pipe, or answer by flags: {said}")
+    if output.is_terminal(sys.stdout) and not output.is_terminal(sys.stdin):
+        return ("the input is not a terminal, so backcare cannot ask its questions here; "
+                f"answer by flags: {said}")
+    return said
 
 
 def _keep(result: Assessment, content: Content, save: bool, interactive: bool) -> Kept:

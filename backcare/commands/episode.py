@@ -124,8 +124,9 @@ def forget(
             raise InputError("forget deletes every episode; pass --yes to confirm in a script")
         from backcare import prompts
 
-        if not prompts.confirm(f"Delete every episode, application and pain entry in {folder}?",
-                               default=False):
+        said = prompts.typed(f"This deletes every episode, session and pain score in {folder}. "
+                             "Type the word forget to go ahead:")
+        if said.lower() != "forget":
             output.message("Nothing deleted.")
             return
     removed = []

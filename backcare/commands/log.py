@@ -77,7 +77,7 @@ def apply(
         current = require_open(loaded.state)
         updated = record_application(current, what, started, done, planned, content)
         loaded.state = replace_episode(loaded.state, updated)
-    output.message(f"Recorded {what} for {done:g} minutes at {output.local(started)} "
+    output.message(f"Recorded {what} for {output.minutes(done)} at {output.local(started)} "
                    f"(episode {current.id}).")
 
 
@@ -200,7 +200,7 @@ def _describe(episode: Episode, entry: Entry) -> str:
         return f"the pain score {episode.pain[entry.index].score}/10 of {when}"
     if entry.kind == "application":
         a = episode.applications[entry.index]
-        return f"the {a.kind} session of {a.minutes:g} minutes at {when}"
+        return f"the {a.kind} session of {output.minutes(a.minutes)} at {when}"
     if entry.kind == "seen":
         return f"the clinician's visit recorded for {when}"
     return f"the check of {when}"

@@ -11,13 +11,14 @@ from backcare.commands.common import ClinicOpt
 
 
 def plan(
-    ics: Annotated[Path, typer.Option(
+    ics: Annotated[Path | None, typer.Option(
         "--ics", metavar="FILE", show_default=False,
         help="Write the sessions as an iCalendar file a phone calendar imports ('-' for "
-             "stdout).")],
+             "stdout); without it, they are listed on screen.")] = None,
     clinic: ClinicOpt = None,
 ) -> None:
-    """The open episode's next ice or heat sessions, as reminders for a phone calendar."""
+    """The open episode's next ice or heat sessions: on screen, or as reminders for a phone
+    calendar with --ics."""
     from backcare import clock, output
     from backcare.assessment import plan_allowed
     from backcare.commands.common import (
@@ -32,7 +33,7 @@ def plan(
     from backcare.plan import planned_sessions
     from backcare.render.ics import calendar
 
-    if str(ics) != "-":
+    if ics is not None and str(ics) != "-":
         check_writable(ics, "--ics")
     now = clock.now()
     episode = require_open(reading().state)
@@ -44,6 +45,14 @@ def plan(
     if finding:
         output.message(finding)
     sessions = planned_sessions(episode, now, content, clock.local_zone(now))
+    if ics is None:
+        for session in sessions:
+            rec = session.recommendation
+            typer.echo(f"{output.local(session.start)}: {rec.label.lower()}, "
+                       f"{output.minutes(rec.minutes)}")
+        if not sessions:
+            typer.echo("Nothing is due.")
+        return
     text = calendar(episode.id, sessions, now, content, finding).decode("utf-8")
     if str(ics) == "-":
         typer.echo(text, nl=False)

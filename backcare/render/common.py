@@ -39,7 +39,7 @@ def _wrapped(con: Console, text: str, first: str, rest: str) -> None:
 
     con.print(literal(textwrap.fill(literal(text).plain, width=max(20, con.width),
                                     initial_indent=first, subsequent_indent=rest,
-                                    break_on_hyphens=False)),
+                                    break_on_hyphens=False, break_long_words=False)),
               soft_wrap=True)
 
 
@@ -73,10 +73,23 @@ def banner(con: Console, title: str, body: str, plain: bool, style: str = "bold"
         con.print(literal(title.upper()))
         con.print(literal(body))
         return
+    border = style.replace("white on ", "")
+    if len(title) + 6 > con.width:  # a box title would be cut: the title goes above the box
+        _wrapped_styled(con, title.upper(), style)
+        con.print(Panel(literal(body), border_style=border, expand=True))
+        return
     con.print(
         Panel(literal(body), title=literal(title.upper(), style), title_align="left",
-              border_style=style.replace("white on ", ""), expand=True)
+              border_style=border, expand=True)
     )
+
+
+def _wrapped_styled(con: Console, text: str, style: str) -> None:
+    import textwrap
+
+    for line in textwrap.wrap(text, max(12, con.width), break_long_words=False,
+                              break_on_hyphens=False):
+        con.print(literal(line, style))
 
 
 def since_onset(hours: float) -> str:
