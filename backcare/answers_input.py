@@ -29,18 +29,15 @@ def read_answers_file(name: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise InputError(f"answers file {name} is not UTF-8 text") from None
     label = "answers file (stdin)" if name == "-" else f"answers file {name}"
-    def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        twice = sorted({k for k in keys if keys.count(k) > 1})
-        if twice:
-            raise InputError(f"{label} gives the key {', '.join(twice)} twice; give it once")
-        return dict(pairs)
+    from backcare.files import unique_keys
 
     try:
-        data = json.loads(text, object_pairs_hook=no_repeats)
+        data = json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise InputError(f"{label} is not valid JSON: {exc.msg} "
                          f"(line {exc.lineno})") from None
+    except ValueError as exc:
+        raise InputError(f"{label}: {exc}; give it once") from None
     if not isinstance(data, dict):
         raise InputError(f"{label} must hold a JSON object")
     unknown = sorted(set(data) - FILE_KEYS)

@@ -6,6 +6,7 @@ heavy imports inside the function, so `--help` and scripted runs stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -82,6 +83,11 @@ class BackcareGroup(TyperGroup):
             else:
                 hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
                 sys.stderr.write(f"backcare: {text}{hint}\n")
+        except OSError as exc:  # the output itself could not be written (a full disk)
+            code = 1
+            with contextlib.suppress(OSError):
+                sys.stderr.write(f"backcare: cannot write the output: "
+                                 f"{exc.strerror or exc}\n")
         except Exception as exc:  # the last line of defence: never a traceback
             if os.environ.get("BACKCARE_DEBUG"):
                 raise

@@ -557,7 +557,7 @@ REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long
                      "emergency-standing", "no-plan-emergency", "no-reminders-emergency",
                      "finding-earlier", "not-screened", "seen-on", "cautions-title",
                      "since-title", "countdown-limit", "stopped-too-soon", "confirm-caution",
-                     "screen-first")
+                     "screen-first", "seen-before-finding", "heat-before-seen")
 
 FILES: dict[str, tuple[str, ...]] = {
     "sources.toml": ("sources",),

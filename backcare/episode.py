@@ -57,6 +57,8 @@ class Application(BaseModel):
 
     kind: Kind
     at: Moment
+    recorded_at: Moment | None = None
+    """When it was recorded (`at` may be earlier): `undo` takes back the last recorded."""
     minutes: float = Field(ge=0)
     planned_minutes: float | None = None
     warnings: list[str] = []
@@ -68,6 +70,7 @@ class PainEntry(BaseModel):
     at: Moment
     score: int = Field(ge=0, le=10)
     note: str = ""
+    recorded_at: Moment | None = None
 
 
 class Episode(BaseModel):
@@ -186,11 +189,15 @@ class Status(BaseModel):
 def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tuple[State, Episode]:
     """Open an episode; with one already open, `new` ends it first, otherwise refuse.
 
-    A warning sign the open episode's last check found goes on into the new one: a new
-    episode never hides it."""
+    A warning sign that stands in the latest episode, open or ended, goes on into the new
+    one: a new episode never hides it, only `backcare seen` clears it."""
     current = state.open_episode()
     episodes = list(state.episodes)
+    latest = current or (max(episodes, key=lambda e: e.id) if episodes else None)
     carried: list[SavedCheck] = []
+    if latest is not None:
+        carried = [c for c in checks_since(latest.checks, latest.seen)
+                   if is_warning_sign(c.level)]
     if current is not None:
         if not new:
             started = shown(current.onset)
@@ -200,8 +207,6 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
             )
         episodes = [e if e.id != current.id else e.model_copy(update={"ended_at": now})
                     for e in episodes]
-        carried = [c for c in checks_since(current.checks, current.seen)
-                   if is_warning_sign(c.level)]
     episode = Episode(id=max((e.id for e in episodes), default=0) + 1, onset=onset,
                       checks=carried)
     return state.model_copy(update={"episodes": [*episodes, episode]}), episode
@@ -229,10 +234,11 @@ def application_warnings(
     """Reasons this application goes against the plan. The person's record is kept anyway."""
     window = content.window
     warnings = []
-    check = episode.latest_check
-    if check is not None and not plan_allowed(check.level):
-        warnings.append(content.say("emergency-standing",
-                                    action=content.level_text(check.level).action))
+    level = escalation(episode, at, content).level
+    if not plan_allowed(level):
+        warnings.append(content.say("emergency-standing", action=content.level_text(level).action))
+    elif is_warning_sign(level) and kind == "heat":
+        warnings.append(content.say("heat-before-seen"))
     phase = phase_at(hours_since(episode.onset, at), window)
     if kind == "heat" and phase == "ice":
         warnings.append(content.say("heat-in-ice-phase"))
@@ -264,19 +270,21 @@ def not_before_onset(episode: Episode, at: datetime) -> None:
 
 def record_application(
     episode: Episode, kind: Kind, at: datetime, minutes: float, planned: float | None,
-    content: Content,
+    content: Content, recorded_at: datetime | None = None,
 ) -> Episode:
     not_before_onset(episode, at)
     application = Application(
         kind=kind, at=at, minutes=round(minutes, 2), planned_minutes=planned,
         warnings=application_warnings(episode, kind, at, minutes, content),
+        recorded_at=recorded_at,
     )
     return episode.model_copy(update={"applications": [*episode.applications, application]})
 
 
-def record_pain(episode: Episode, at: datetime, score: int, note: str) -> Episode:
+def record_pain(episode: Episode, at: datetime, score: int, note: str,
+                recorded_at: datetime | None = None) -> Episode:
     not_before_onset(episode, at)
-    entry = PainEntry(at=at, score=score, note=note)
+    entry = PainEntry(at=at, score=score, note=note, recorded_at=recorded_at)
     return episode.model_copy(update={"pain": [*episode.pain, entry]})
 
 
@@ -453,6 +461,8 @@ class Entry(BaseModel):
     kind: Literal["pain", "application", "check", "seen"]
     index: int
     at: AwareDatetime
+    recorded: AwareDatetime
+    """When it was recorded; `at`, the time it is about, may be earlier."""
 
 
 UNDO_ORDER = ("seen", "pain", "application", "check")
@@ -462,13 +472,17 @@ score is undone with the check."""
 
 def latest_entry(episode: Episode) -> Entry | None:
     entries = [
-        *(Entry(kind="pain", index=i, at=p.at) for i, p in enumerate(episode.pain)),
-        *(Entry(kind="application", index=i, at=a.at)
+        *(Entry(kind="pain", index=i, at=p.at, recorded=p.recorded_at or p.at)
+          for i, p in enumerate(episode.pain)),
+        *(Entry(kind="application", index=i, at=a.at, recorded=a.recorded_at or a.at)
           for i, a in enumerate(episode.applications)),
-        *(Entry(kind="check", index=i, at=c.assessed_at) for i, c in enumerate(episode.checks)),
-        *(Entry(kind="seen", index=i, at=s.at) for i, s in enumerate(episode.seen)),
+        *(Entry(kind="check", index=i, at=c.assessed_at, recorded=c.assessed_at)
+          for i, c in enumerate(episode.checks)),
+        *(Entry(kind="seen", index=i, at=s.at, recorded=s.recorded_at or s.at)
+          for i, s in enumerate(episode.seen)),
     ]
-    return max(entries, key=lambda e: (e.at, UNDO_ORDER.index(e.kind), e.index), default=None)
+    return max(entries, key=lambda e: (e.recorded, UNDO_ORDER.index(e.kind), e.index),
+               default=None)
 
 
 def remove_entry(episode: Episode, entry: Entry) -> Episode:
@@ -493,6 +507,8 @@ def remove_entry(episode: Episode, entry: Entry) -> Episode:
     return episode.model_copy(update={"checks": without(episode.checks), "pain": own_pain})
 
 
-def record_seen(episode: Episode, at: datetime, note: str) -> Episode:
+def record_seen(episode: Episode, at: datetime, note: str,
+                recorded_at: datetime | None = None) -> Episode:
     not_before_onset(episode, at)
-    return episode.model_copy(update={"seen": [*episode.seen, Seen(at=at, note=note)]})
+    seen = Seen(at=at, note=note, recorded_at=recorded_at)
+    return episode.model_copy(update={"seen": [*episode.seen, seen]})

@@ -61,6 +61,7 @@ class Handout(BaseModel):
     """The warning signs that stand until a clinician has seen the person."""
     seen_at: AwareDatetime | None = None
     """When a clinician last saw the person, as recorded with `backcare seen`."""
+    seen_note: str = ""
 
 
 def _facts(content: Content, window: WindowState | None,
@@ -75,7 +76,7 @@ def _facts(content: Content, window: WindowState | None,
                       f"{content.phase_text(window.phase).title}"))
     if assessment:
         a = assessment.answers
-        facts.append(("Warning signs", content.labels(
+        facts.append(("Warning signs at the latest check", content.labels(
             "red_flags", a.red_flags or [], content.questions.none_of_these.lower())))
         if a.pain is not None:
             facts.append(("Pain at the check", f"{a.pain}/10"))
@@ -143,8 +144,10 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
         pain_by_day=current.pain_by_day,
         trend=current.pain_trend,
     )
+    last_visit = max(episode.seen, key=lambda s: s.at, default=None)
     return made.model_copy(update={"finding": current.escalation.finding,
-                                   "seen_at": episode.seen_at})
+                                   "seen_at": episode.seen_at,
+                                   "seen_note": last_visit.note if last_visit else ""})
 
 
 def from_assessment(result: Assessment, content: Content) -> Handout:

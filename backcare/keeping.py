@@ -67,6 +67,7 @@ class Seen(BaseModel):
 
     at: Moment
     note: str = ""
+    recorded_at: Moment | None = None
 
 
 def saved_check(result: Assessment, content: Content) -> SavedCheck:

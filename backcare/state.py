@@ -20,7 +20,13 @@ from pydantic import ValidationError
 
 from backcare.episode import State
 from backcare.errors import FileProblem
-from backcare.files import atomic_write, ensure_folder, problems_named, remove_orphans
+from backcare.files import (
+    atomic_write,
+    ensure_folder,
+    problems_named,
+    remove_orphans,
+    unique_keys,
+)
 
 SCHEMA_VERSION = 3
 LOCK_TIMEOUT_SECONDS = 30
@@ -124,11 +130,11 @@ def _no_constant(name: str) -> float:
 
 def _parse(path: Path, text: bytes) -> dict[str, Any]:
     try:
-        raw = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _broken(path, f"is not valid JSON ({exc})") from None
-    except ValueError as exc:
-        raise _broken(path, f"is not valid JSON ({exc})") from None
+        raw = json.loads(text, parse_float=_finite, parse_constant=_no_constant,
+                         object_pairs_hook=unique_keys)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError too
+        reason = "it is nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise _broken(path, f"is not valid JSON ({reason})") from None
     if not isinstance(raw, dict) or type(raw.get("schema_version")) is not int:  # not bool
         raise _broken(path, "has no integer schema_version")
     if raw["schema_version"] < 1:

@@ -157,6 +157,9 @@ def broken_variants() -> list[tuple[str, str]]:
         ("a float score", good.replace('"score": 6', '"score": 7.0')),
         ("an epoch time", good.replace('"at": "2026-03-02T09:00:00+00:00"', '"at": 1772442000')),
         ("schema 0", good.replace('"schema_version": 3', '"schema_version": 0')),
+        ("a repeated key", good.replace('"score": 6', '"score": 6, "score": 7')),
+        ("nested too deeply", '{"schema_version": 3, "episodes": ' + "[" * 200000
+         + "]" * 200000 + "}"),
     ]
 
 

@@ -197,3 +197,47 @@ def test_undo_in_a_terminal_shows_the_entry_and_asks(backcare_home: Path, cli: A
     assert screen.finish() == 0
     assert json.loads(at(cli, later(12), "history", "--json").stdout)[
         "episodes"][0]["pain"] == []
+
+
+# ------------------------------------------------------------- found in the new-user trial
+
+
+def test_ending_and_starting_again_keeps_the_finding(cli: Any) -> None:
+    at(cli, T0, "check", "--no-input", "--red-flag", "chest-pain", "--save")
+    assert at(cli, later(10), "end").exit_code == 0
+    started = at(cli, later(20), "start")
+    assert started.exit_code == 0
+    assert "cold first" not in started.stderr and "EMERGENCY" in started.stderr
+    shown = status(cli, later(21))
+    assert shown["standing_finding"]["reasons"][0]["id"] == "chest-pain"
+    assert shown["recommendation"] is None
+
+
+def test_exit_code_keeps_the_level_when_the_log_cannot_be_read(cli: Any,
+                                                               backcare_home: Path) -> None:
+    backcare_home.write_text("not a folder", encoding="utf-8")
+    done = at(cli, T0, "check", "--no-input", "--red-flag", "chest-pain", "--exit-code")
+    assert done.exit_code == 12
+    assert "could not be read" in done.stderr
+
+
+def test_heat_before_a_doctor_has_seen_an_urgent_sign_is_warned(cli: Any) -> None:
+    at(cli, T0, "check", "--no-input", "--red-flag", "fever", "--ago", "60h", "--save")
+    done = at(cli, later(5), "apply", "heat", "--no-timer")
+    assert CONTENT.say("heat-before-seen") in " ".join(done.stderr.split())
+
+
+def test_undo_takes_back_the_last_thing_recorded_not_the_latest_time(cli: Any) -> None:
+    assert at(cli, T0, "start").exit_code == 0
+    at(cli, later(240), "apply", "ice", "--no-timer")
+    at(cli, later(241), "pain", "9", "--at", later(60).isoformat())
+    done = at(cli, later(242), "undo", "--yes")
+    assert "pain score 9/10" in done.stderr
+    episode = json.loads(at(cli, later(243), "history", "--json").stdout)["episodes"][0]
+    assert episode["pain"] == [] and len(episode["applications"]) == 1
+
+
+def test_a_visit_before_the_finding_says_the_finding_still_stands(cli: Any) -> None:
+    at(cli, T0, "check", "--no-input", "--red-flag", "fever", "--ago", "1h", "--save")
+    done = at(cli, later(30), "seen", "--at", (T0 - timedelta(minutes=5)).isoformat())
+    assert done.exit_code == 0 and "still stands" in done.stderr

@@ -220,6 +220,15 @@ def _keep(result: Assessment, content: Content, save: bool, interactive: bool) -
     kept = Kept(shown=result)
     try:
         episode = state.load(paths.state_file()).state.open_episode()
+    except BackcareError as exc:
+        if save:
+            kept.problem = exc
+            return kept
+        # Nothing was to be kept: the result stands, and the person hears what was not read.
+        kept.notes.append(f"Note: {exc.message.splitlines()[0]}; a warning sign saved "
+                          "earlier could not be read, so it is not shown here.")
+        return kept
+    try:
         if episode is not None:
             finding = standing_finding(episode.checks, episode.seen, content)
             kept.shown = with_finding(result, finding, content)

@@ -53,9 +53,13 @@ def start(
     from backcare.window import window_state
 
     where = window_state(onset, now, content.window)
+    from backcare.episode import escalation
+
+    routed = escalation(episode, now, content).triage
+    now_what = (content.phase_text(where.phase).title.lower() if routed.level == "self-care"
+                else routed.banner)
     output.message(f"Started episode {episode.id}: onset {output.local(onset)}, "
-                   f"hour {where.hours_since_onset:.0f}, "
-                   f"{content.phase_text(where.phase).title.lower()}.")
+                   f"hour {where.hours_since_onset:.0f}, {now_what}.")
     output.message("Next: 'backcare status' shows what to do now.")
 
 

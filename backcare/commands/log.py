@@ -75,7 +75,8 @@ def apply(
             return
     with updating() as loaded:
         current = require_open(loaded.state)
-        updated = record_application(current, what, started, done, planned, content)
+        updated = record_application(current, what, started, done, planned, content,
+                                     recorded_at=now)
         loaded.state = replace_episode(loaded.state, updated)
     output.message(f"Recorded {what} for {output.minutes(done)} at {output.local(started)} "
                    f"(episode {current.id}).")
@@ -105,8 +106,8 @@ def _cleared(episode: Episode, kind: Kind, now: datetime, content: Content, yes:
     if not asking or yes:
         return True
     if not output.can_prompt():
-        raise InputError(f"a caution of yours says to ask a doctor before using {kind}; "
-                         "pass --yes once you have")
+        raise InputError(f"a caution of yours is about using {kind} (shown above); pass --yes "
+                         "once you have checked it is safe for you")
     from backcare import prompts
 
     return prompts.confirm(content.say("confirm-caution", kind=kind), default=False)
@@ -132,7 +133,8 @@ def pain(
     with updating() as loaded:
         episode = require_open(loaded.state)
         loaded.state = replace_episode(loaded.state,
-                                       record_pain(episode, moment, int(text), note))
+                                       record_pain(episode, moment, int(text), note,
+                                                   recorded_at=now))
     output.message(f"Recorded pain {int(text)}/10 (episode {episode.id}).")
 
 
@@ -144,16 +146,22 @@ def seen(
     """Record that a clinician has checked you. From then on, the episode goes by the
     checks you make after that moment: a warning sign found before it stops leading."""
     from backcare import clock, output
-    from backcare.commands.common import require_open, updating, when
+    from backcare.commands.common import load_content, require_open, updating, when
     from backcare.episode import record_seen, replace_episode
+    from backcare.keeping import Seen, standing_finding
 
     now = clock.now()
     moment = when(at, None, now, "--at")
     with updating() as loaded:
         episode = require_open(loaded.state)
-        loaded.state = replace_episode(loaded.state, record_seen(episode, moment, note))
+        loaded.state = replace_episode(loaded.state,
+                                       record_seen(episode, moment, note, recorded_at=now))
+        content = load_content()
+        finding = standing_finding(episode.checks, [*episode.seen, Seen(at=moment)], content)
     output.message(f"Recorded that a clinician saw you on {output.local(moment)} "
                    f"(episode {episode.id}). If anything changes, run 'backcare check --save'.")
+    if finding is not None:
+        output.message(content.say("seen-before-finding", when=output.local(finding.found_at)))
 
 
 def undo(

@@ -45,6 +45,12 @@ def plan(
     if finding:
         output.message(finding)
     sessions = planned_sessions(episode, now, content, clock.local_zone(now))
+    if not sessions:
+        from backcare.episode import status
+
+        advice = status(episode, now, content).ice_heat_advice
+        if advice is not None:  # the advice is not to use ice or heat: say why nothing is due
+            output.message(advice.text)
     if ics is None:
         for session in sessions:
             rec = session.recommendation

@@ -60,7 +60,8 @@ def _facts(h: Handout, content: Content) -> list[tuple[str, str]]:
         facts.append(("Warning sign found", f"{local(h.finding.found_at)}: "
                       + content.finding_signs([r.id for r in h.finding.reasons])))
     if h.seen_at is not None:
-        facts.append(("Seen by a clinician", local(h.seen_at)))
+        facts.append(("Seen by a clinician", local(h.seen_at)
+                      + (f": {h.seen_note}" if h.seen_note else "")))
     if h.episode_id is not None:
         facts.append(("Episode", str(h.episode_id)))
     if h.onset:
