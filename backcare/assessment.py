@@ -38,7 +38,7 @@ class Answers(BaseModel):
     `onset_range` is the id of the range the person picked, when they picked one: the
     screens repeat that range, while the clock starts at its middle (`onset`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     red_flags: list[str] | None = None
     symptoms: list[str] = []
@@ -50,7 +50,7 @@ class Answers(BaseModel):
 
 
 class Reason(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     level: Level
@@ -60,7 +60,7 @@ class Reason(BaseModel):
 
 
 class Triage(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     level: Level
     banner: str
@@ -70,7 +70,7 @@ class Triage(BaseModel):
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     title: str
@@ -80,7 +80,7 @@ class Item(BaseModel):
 
 
 class AdviceGroup(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     tier: str
     title: str
@@ -88,7 +88,7 @@ class AdviceGroup(BaseModel):
 
 
 class SafetyLine(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     level: Level
@@ -99,7 +99,7 @@ class SafetyLine(BaseModel):
 class Shown(BaseModel):
     """What a screen shows below its banner and reasons, for one level and phase."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     advice: list[AdviceGroup] = []
     cautions: list[Item] = []
@@ -109,7 +109,7 @@ class Shown(BaseModel):
 class Finding(BaseModel):
     """The warning signs saved to an episode since a clinician last saw the person."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     level: Level
     reasons: list[Reason]
@@ -118,7 +118,7 @@ class Finding(BaseModel):
 
 
 class Assessment(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     assessed_at: AwareDatetime
     triage: Triage

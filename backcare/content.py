@@ -6,6 +6,10 @@ Every item carries a stable `id` and a `source` id that must exist in
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 import tomllib
 from datetime import datetime
 from functools import cache
@@ -49,7 +53,7 @@ PhaseOrUnknown = Literal["ice", "transition", "heat", "unknown"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(_Strict):
@@ -163,8 +167,8 @@ class Match(_Strict):
 class When(Match):
     """Which answers select an item. The fields of `Match` are "any of"; empty means always."""
 
-    all: Match = Match()
-    none: Match = Match()
+    all: Match = Field(default_factory=Match)
+    none: Match = Field(default_factory=Match)
     phases: list[PhaseOrUnknown] = []
     levels: list[Level] = []
 
@@ -180,7 +184,7 @@ class Related(Sourced):
     """An item that may recommend something, and how it stands to the others."""
 
     text: Text
-    when: When = When()
+    when: When = Field(default_factory=When)
     recommends: list[Id] = []
     asks_first: list[Id] = []
     withheld_for: list[Id] = []
@@ -214,7 +218,7 @@ class SafetyNetItem(Sourced):
 
     level: Level
     text: Text
-    when: When = When()
+    when: When = Field(default_factory=When)
 
 
 class Window(Sourced):
@@ -623,8 +627,6 @@ def load_clinic(path: Path, shipped: bool = False) -> Clinic:
 
 def load_content(folder: Path | None = None, clinic_file: Path | None = None) -> Content:
     """Read and validate every content file; errors name the file, item and problem."""
-    import hashlib
-
     folder = folder or data_dir()
     merged: dict[str, object] = {}
     file_of: dict[str, Path] = {}
@@ -683,8 +685,61 @@ def data_dir_or_none(name: str) -> Path | None:
 
 @cache
 def shipped_content(clinic_file: Path | None = None) -> Content:
+    """The content, validated once per change of its files: a copy keyed by the files'
+    bytes is kept in the cache folder, so most runs skip validation."""
     try:
-        return load_content(clinic_file=clinic_file)
+        cached = _cache_file(clinic_file)
+        if cached is not None:
+            with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                                     ImportError, IndexError, TypeError, ValueError):
+                found = pickle.loads(cached.read_bytes())
+                if isinstance(found, Content):
+                    return found
+        content = load_content(clinic_file=clinic_file)
     except ContentError as exc:
         exc.clinic_file = str(clinic_file) if clinic_file else None
         raise
+    if cached is not None:
+        _keep_in_cache(cached, content)
+    return content
+
+
+def cache_dir() -> Path:
+    """`BACKCARE_CACHE`, else the platform's user cache folder."""
+    override = os.environ.get("BACKCARE_CACHE")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("backcare", appauthor=False)
+
+
+def _cache_file(clinic_file: Path | None) -> Path | None:
+    """Where the validated content of exactly these files is cached; None if a file cannot
+    be read (loading then says which and why)."""
+    from backcare import __version__
+
+    folder = data_dir()
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for path in [*(folder / name for name in FILES), clinic_file or folder / "clinic.toml"]:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return cache_dir() / f"content-{digest.hexdigest()[:24]}.pickle"
+
+
+def _keep_in_cache(path: Path, content: Content) -> None:
+    """Best effort: a cache that cannot be written only costs time on the next run."""
+    import tempfile
+
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".content.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)

@@ -53,7 +53,7 @@ Trend = Literal["improving", "steady", "worsening"]
 
 
 class Application(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     kind: Kind
     at: Moment
@@ -65,7 +65,7 @@ class Application(BaseModel):
 
 
 class PainEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     at: Moment
     score: int = Field(ge=0, le=10)
@@ -74,7 +74,7 @@ class PainEntry(BaseModel):
 
 
 class Episode(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: int = Field(ge=1)
     onset: Moment
@@ -107,10 +107,12 @@ class Episode(BaseModel):
 
 
 class State(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     schema_version: int
     episodes: list[Episode] = []
+    last_id: int = Field(default=0, ge=0)
+    """The highest episode id ever given, archived episodes included."""
 
     @model_validator(mode="after")
     def _unique_ids(self) -> State:
@@ -131,7 +133,7 @@ class State(BaseModel):
 class Recommendation(BaseModel):
     """What to put on in a phase, for how long, and how."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: Literal["ice", "heat", "ice-or-heat"]
     label: str
@@ -144,7 +146,7 @@ class Recommendation(BaseModel):
 class Escalation(BaseModel):
     """Where the log routes: its level and words, and what it adds to self-care."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     triage: Triage
     advanced_care: list[AdviceGroup]
@@ -161,7 +163,7 @@ class Escalation(BaseModel):
 class Status(BaseModel):
     """What `backcare status` shows: all decided here, none of it by the renderer."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     episode: Episode
     now: AwareDatetime
@@ -207,7 +209,7 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
             )
         episodes = [e if e.id != current.id else e.model_copy(update={"ended_at": now})
                     for e in episodes]
-    episode = Episode(id=max((e.id for e in episodes), default=0) + 1, onset=onset,
+    episode = Episode(id=max([state.last_id, *(e.id for e in episodes)]) + 1, onset=onset,
                       checks=carried)
     return state.model_copy(update={"episodes": [*episodes, episode]}), episode
 
@@ -456,7 +458,7 @@ def travelling_cautions(episode: Episode, triage: Triage, phase: Phase, content:
 class Entry(BaseModel):
     """One thing recorded in an episode, as `undo` names it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: Literal["pain", "application", "check", "seen"]
     index: int

@@ -31,7 +31,7 @@ MAX_NOTES = 4
 class Handout(BaseModel):
     """Everything a handout shows, decided: the renderers only lay it out."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     generated_at: AwareDatetime
     episode_id: int | None

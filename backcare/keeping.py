@@ -36,7 +36,7 @@ from backcare.window import hours_since, phase_at, window_state
 class ReasonRef(BaseModel):
     """A reason a saved check found, by id: its words come from the content when shown."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     level: Level
@@ -48,7 +48,7 @@ class SavedCheck(BaseModel):
     content version they were chosen with. No sentence is kept, so every screen shows the
     clinic's current wording."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     assessed_at: Moment
     answers: Answers
@@ -63,7 +63,7 @@ class SavedCheck(BaseModel):
 class Seen(BaseModel):
     """A clinician checked the person: from then on, only later checks speak for the episode."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     at: Moment
     note: str = ""

@@ -20,7 +20,7 @@ from backcare.window import Phase, fitting_start, hours_since, phase_at
 
 
 class Session(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     start: AwareDatetime
     phase: Phase

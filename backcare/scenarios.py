@@ -12,7 +12,7 @@ from backcare.errors import ContentError, InputError
 
 
 class ScenarioAnswers(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     red_flags: list[str]
     triggers: list[str] = []
@@ -25,7 +25,7 @@ class ScenarioAnswers(BaseModel):
 class Event(BaseModel):
     """At `hour` after onset: an application (kind and minutes) or a pain score."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     hour: float = Field(ge=0)
     kind: Literal["ice", "heat"] | None = None
@@ -43,7 +43,7 @@ class Event(BaseModel):
 
 
 class Scenario(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     title: str

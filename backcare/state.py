@@ -14,11 +14,11 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from backcare.episode import State
+from backcare.episode import Episode, State
 from backcare.errors import FileProblem
 from backcare.files import (
     atomic_write,
@@ -28,7 +28,8 @@ from backcare.files import (
     unique_keys,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+ARCHIVE_SUFFIX = ".archive.jsonl"
 LOCK_TIMEOUT_SECONDS = 30
 
 Migration = tuple[int, str, Callable[[dict[str, Any]], dict[str, Any]]]
@@ -60,14 +61,17 @@ def _checks_by_id(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-def _seen_and_undo(raw: dict[str, Any]) -> dict[str, Any]:
-    """Version 3 adds `seen`: when a clinician checked the person. Older files have none."""
+def _unchanged(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 adds `seen` (when a clinician checked the person) and version 4 `last_id`
+    and the archive of ended episodes; an older file has none of them, and its ended
+    episodes move to the archive on the first write."""
     return raw
 
 
 MIGRATIONS: list[Migration] = [(2, "checks keep ids, not sentences", _checks_by_id),
                                (3, "episodes record when a clinician saw the person",
-                                _seen_and_undo)]
+                                _unchanged),
+                               (4, "ended episodes move to an archive", _unchanged)]
 """Ordered (to_version, name, function) steps; each takes the raw document one version up."""
 
 
@@ -90,17 +94,20 @@ def _broken(path: Path, problem: str) -> FileProblem:
     )
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes; a FIFO, a device or a folder is refused at once, never waited on."""
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO | None]:
+    """The file to read, or None if there is none; a FIFO, a device or a folder is refused
+    at once, never waited on."""
     import stat
+
+    from backcare.files import file_problem
 
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        return None
+        yield None
+        return
     except OSError as exc:
-        from backcare.files import file_problem
-
         raise file_problem(path, exc, "cannot be read") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -108,13 +115,16 @@ def _read_bytes(path: Path) -> bytes | None:
                               f"Move it aside (mv '{path}' '{path}.broken'); backcare has not "
                               "changed it.")
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read()
+            yield fh
     except OSError as exc:
-        from backcare.files import file_problem
-
         raise file_problem(path, exc, "cannot be read") from None
     finally:
         os.close(fd)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    with _opened(path) as fh:
+        return None if fh is None else fh.read()
 
 
 def _finite(text: str) -> float:
@@ -244,7 +254,59 @@ def update(
             loaded.backup = backup
         yield loaded
         remove_orphans(path)
-        atomic_write(path, dump(loaded.state))
+        kept, moving = compact(loaded.state)
+        if moving:
+            _append_to_archive(archive_file(path), moving)
+        atomic_write(path, dump(kept))
+        loaded.state = kept
+
+
+def archive_file(path: Path) -> Path:
+    """Ended episodes, one validated JSON object a line, oldest first: only `history`,
+    `report` and `forget` read it, so a long history costs the other commands nothing."""
+    return path.with_name(path.name + ARCHIVE_SUFFIX)
+
+
+def compact(state: State) -> tuple[State, list[Episode]]:
+    """The state to keep (the open episode and the one ended last) and the ended episodes
+    to move to the archive."""
+    ended = [e for e in state.episodes if not e.is_open]
+    last = max(ended, key=lambda e: (e.ended_at or e.onset, e.id), default=None)
+    moving = [e for e in ended if e is not last]
+    staying = [e for e in state.episodes if e.is_open or e is last]
+    last_id = max([state.last_id, *(e.id for e in state.episodes)])
+    return state.model_copy(update={"episodes": staying, "last_id": last_id}), moving
+
+
+def _append_to_archive(path: Path, episodes: list[Episode]) -> None:
+    """Append, then fsync, before the state file drops them: a crash in between leaves an
+    episode in both places, and readers take the state file's copy."""
+    text = "".join(e.model_dump_json() + "\n" for e in sorted(episodes, key=lambda e: e.id))
+    with problems_named(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, text.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def archived(path: Path, current: State) -> Iterator[Episode]:
+    """The archived episodes, oldest first, each validated as it is read; those the state
+    file also holds are left to it."""
+    archive = archive_file(path)
+    held = {e.id for e in current.episodes}
+    with _opened(archive) as fh:
+        for number, line in enumerate(fh or [], 1):  # one line in memory at a time
+            if not line.strip():
+                continue
+            try:
+                episode = Episode.model_validate_json(line, strict=True)
+            except ValidationError as exc:
+                raise _broken(archive, f"line {number} does not validate: "
+                                       f"{exc.errors()[0]['msg']}") from None
+            if episode.id not in held:
+                yield episode
 
 
 def forget(folder: Path) -> list[Path]:

@@ -13,7 +13,7 @@ Phase = Literal["ice", "transition", "heat"]
 
 
 class WindowState(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     phase: Phase
     hours_since_onset: float

@@ -17,7 +17,7 @@ from timing import alternate, base_env
 
 from backcare.episode import Application, Episode, PainEntry, State
 from backcare.files import atomic_write
-from backcare.state import SCHEMA_VERSION, dump
+from backcare.state import SCHEMA_VERSION, dump, update
 
 TARGET = 1.5
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
@@ -63,8 +63,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as big, tempfile.TemporaryDirectory() as small:
         history = ten_years()
         atomic_write(Path(big) / "state.json", dump(history))
+        with update(Path(big) / "state.json"):
+            pass  # the first write moves ended episodes to the archive, as for a real user
         atomic_write(Path(small) / "state.json", dump(fresh()))
-        size = (Path(big) / "state.json").stat().st_size
+        size = sum(p.stat().st_size for p in Path(big).glob("state.json*"))
         pains = sum(len(e.pain) for e in history.episodes)
         apps = sum(len(e.applications) for e in history.episodes)
         print(f"ten years: {len(history.episodes)} episodes, {pains} pain entries, "

@@ -20,6 +20,7 @@ def backcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own BACKCARE_HOME, and the real clock unless it sets one."""
     home = tmp_path / "home"
     monkeypatch.setenv("BACKCARE_HOME", str(home))
+    monkeypatch.setenv("BACKCARE_CACHE", str(tmp_path / "cache"))
     for name in ("BACKCARE_NOW", "NO_COLOR", "BACKCARE_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     from backcare.content import shipped_content

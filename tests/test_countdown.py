@@ -27,7 +27,8 @@ NOW = (T0 + timedelta(hours=2)).isoformat()
 
 def terminal_env(home: Path) -> dict[str, str]:
     env = {**os.environ, "BACKCARE_HOME": str(home), "BACKCARE_NOW": NOW, "TERM": "xterm"}
-    env.pop("NO_COLOR", None)
+    for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the pseudo-terminal's size is the size
+        env.pop(name, None)
     return env
 
 
@@ -77,7 +78,8 @@ def test_a_stray_ctrl_c_in_the_first_minute_records_nothing(open_episode) -> Non
     plan = 0.5  # 30 seconds; Ctrl-C ends it long before
     child = spawn_apply(open_episode, str(plan))
     child.expect("Press Ctrl-C to stop early")
-    time.sleep(1.5)  # let the real process count for a while before interrupting it
+    child.expect("━")  # the countdown is drawing: the program is listening for Ctrl-C
+    time.sleep(1.0)
     child.send("\x03")
     child.expect("Stopped early after")
     child.expect(re.escape(CONTENT.say("stopped-too-soon", kind="ice")))

@@ -147,9 +147,11 @@ def test_history_says_when_it_shows_only_the_latest_entries(at) -> None:
         assert at(T0 + timedelta(minutes=10 * (25 - i)), "pain", str(i % 11)).exit_code == 0
     screen = " ".join(at(T0 + timedelta(hours=6), "history", "--plain").stdout.split())
     assert "the last 20 of 25 pain scores" in screen
-    times = [line for line in at(T0 + timedelta(hours=6), "history", "--plain").stdout
-             .splitlines() if " pain " in line]
-    assert times == sorted(times, key=lambda line: line.split(" pain ")[0][-5:])
+    shown = [int(line.split(" pain ")[1].split("/")[0]) for line in
+             at(T0 + timedelta(hours=6), "history", "--plain").stdout.splitlines()
+             if " pain " in line and line.startswith("- ")]
+    # recorded newest first: in time order the scores run i = 24 down to 0; the last 20 show
+    assert shown == [i % 11 for i in range(19, -1, -1)]
 
 
 def test_a_bad_output_file_is_refused_before_anything_is_done(at, tmp_path: Path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -100,19 +101,24 @@ def end(
 
 def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
     """Every episode with its assessments, applications and pain entries."""
-    from backcare import output
+    from backcare import output, paths, state
     from backcare.commands.common import reading
 
     loaded = reading()
+    episodes = itertools.chain(state.archived(paths.state_file(), loaded.state),
+                               loaded.state.episodes)
     if json_out:
-        from backcare.render.json import history_payload
+        import sys
 
-        output.print_json(history_payload(loaded.state))
+        from backcare.render.json import history_lines
+
+        for part in history_lines(episodes):
+            sys.stdout.write(part)
         return
     from backcare.render.history import render_history
 
     is_plain = output.wants_plain(plain)
-    render_history(output.console(is_plain), loaded.state, is_plain)
+    render_history(output.console(is_plain), episodes, is_plain)
 
 
 def forget(

@@ -43,6 +43,11 @@ def report(
     now = clock.now()
     loaded = reading()
     found = loaded.state.episode(episode)
+    if found is None and episode is not None:
+        from backcare import paths, state
+
+        found = next((e for e in state.archived(paths.state_file(), loaded.state)
+                      if e.id == episode), None)
     if found is None:
         raise InputError(f"no episode {episode}" if episode is not None else
                          "no episodes yet; start one with 'backcare start' or "

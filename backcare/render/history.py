@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console
 
-from backcare.episode import State
+from backcare.episode import Episode
 from backcare.keeping import standing_signs
 from backcare.output import local
 from backcare.render.common import bullet, heading, literal, note
@@ -18,11 +20,9 @@ def _more(con: Console, shown: int, total: int, what: str, plain: bool) -> None:
              plain)
 
 
-def render_history(con: Console, state: State, plain: bool) -> None:
-    if not state.episodes:
-        con.print(literal("No episodes yet. Start one with 'backcare start'."))
-        return
-    for i, e in enumerate(state.episodes):
+def render_history(con: Console, episodes: Iterable[Episode], plain: bool) -> None:
+    i = -1
+    for i, e in enumerate(episodes):
         ended = f", ended {local(e.ended_at)}" if e.ended_at else ", open"
         heading(con, f"Episode {e.id}: onset {local(e.onset)}{ended}", plain, gap=i > 0)
         signs = standing_signs(e.checks, e.seen)
@@ -47,3 +47,5 @@ def render_history(con: Console, state: State, plain: bool) -> None:
             bullet(con, f"{local(p.at)} pain {p.score}/10" + (f": {p.note}" if p.note else ""),
                    plain=plain)
         _more(con, len(scores), len(e.pain), "pain scores", plain)
+    if i < 0:
+        con.print(literal("No episodes yet. Start one with 'backcare start'."))

@@ -6,11 +6,12 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
     from datetime import datetime
 
     from backcare.assessment import AdviceGroup, Assessment, Finding, Item, SafetyLine, Triage
     from backcare.content import Content
-    from backcare.episode import Application, PainEntry, State, Status
+    from backcare.episode import Application, Episode, PainEntry, Status
     from backcare.keeping import ReasonRef, SavedCheck
 
 CHECK_SCHEMA = "backcare.check/1"
@@ -165,22 +166,30 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
     }
 
 
-def history_payload(state: State) -> dict[str, Any]:
+def episode_payload(e: Episode) -> dict[str, Any]:
     from backcare.keeping import standing_signs
 
     return {
-        "schema": HISTORY_SCHEMA,
-        "episodes": [
-            {
-                "id": e.id,
-                "onset": e.onset.isoformat(),
-                "ended_at": _time(e.ended_at),
-                "checks": [saved_check_payload(c) for c in e.checks],
-                "seen": [{"at": s.at.isoformat(), "note": s.note} for s in e.seen],
-                "standing_finding": signs_payload(standing_signs(e.checks, e.seen)),
-                "applications": [application_payload(a) for a in e.applications],
-                "pain": [pain_payload(p) for p in e.pain],
-            }
-            for e in state.episodes
-        ],
+        "id": e.id,
+        "onset": e.onset.isoformat(),
+        "ended_at": _time(e.ended_at),
+        "checks": [saved_check_payload(c) for c in e.checks],
+        "seen": [{"at": s.at.isoformat(), "note": s.note} for s in e.seen],
+        "standing_finding": signs_payload(standing_signs(e.checks, e.seen)),
+        "applications": [application_payload(a) for a in e.applications],
+        "pain": [pain_payload(p) for p in e.pain],
     }
+
+
+def history_lines(episodes: Iterable[Episode]) -> Iterator[str]:
+    """`history --json`, one episode at a time, so a long history is never all in memory."""
+    import json
+
+    yield f'{{\n  "schema": "{HISTORY_SCHEMA}",\n  "episodes": ['
+    first = True
+    for e in episodes:
+        text = json.dumps(episode_payload(e), indent=2, ensure_ascii=False)
+        yield ("" if first else ",") + "\n" + "\n".join("    " + line
+                                                       for line in text.splitlines())
+        first = False
+    yield ("\n  ]" if not first else "]") + "\n}\n"
