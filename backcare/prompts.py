@@ -16,6 +16,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 NONE = "__none__"
 _forced_line_mode = False
@@ -187,14 +188,39 @@ def checklist(
 
     hint = (f"(space to tick; '{none_label}' is last)" if none_label
             else "(space to tick, Enter when done)")
-    picked: list[str] = questionary.checkbox(
+    asked = questionary.checkbox(
         _said(f"{question} {hint}"), choices=options, validate=validate, instruction=" ",
         erase_when_done=True,
-    ).unsafe_ask()
+    )
+    if none_label:  # where an answer is required; elsewhere Enter with none ticked is none
+        _enter_takes_the_highlighted_line(asked)
+    picked: list[str] = asked.unsafe_ask()
     labels = {key: label for key, label, _ in choices} | {NONE: none_label or ""}
     _say(_wrapped(f"? {question}"))
     _say(_wrapped(echo([labels[p] for p in picked]), indent="  "))
     return [p for p in picked if p != NONE]
+
+
+def _enter_takes_the_highlighted_line(asked: Any) -> None:
+    """With nothing ticked, Enter takes the highlighted line (as a person expects of a
+    list) rather than showing an error; with lines ticked, Enter goes on as before."""
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = asked.application
+    control = next((c for c in app.layout.find_all_controls()
+                    if isinstance(c, InquirerControl)), None)
+    original = app.key_bindings.get_bindings_for_keys((Keys.ControlM,))
+    if control is None or not original:
+        return
+    submit = original[-1].handler
+
+    def enter(event: Any) -> None:
+        if not control.selected_options:
+            control.selected_options.append(control.get_pointed_at().value)
+        submit(event)
+
+    app.key_bindings.add(Keys.ControlM, eager=True)(enter)
 
 
 def _said(question: str) -> str:

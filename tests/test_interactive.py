@@ -199,18 +199,24 @@ def test_ctrl_c_at_the_save_question_saves_nothing(spawn: Any, backcare_home: Pa
 # ------------------------------------------------------------- validation
 
 
-def test_empty_red_flag_checklist_is_refused(spawn: Any) -> None:
+def test_enter_with_nothing_ticked_takes_the_highlighted_line(spawn: Any) -> None:
     screen = spawn("check")
     screen.expect(asked(QUESTIONS.red_flags))
     screen.expect(QUESTIONS.none_of_these)
-    screen.send(ENTER)  # nothing chosen
-    screen.expect(words(f"Press space to tick '{QUESTIONS.none_of_these}'"))
-    assert asked(QUESTIONS.onset) not in screen.text
-    # still on the same checklist: choosing "None of these" now goes on
-    screen.send(DOWN * len(CONTENT.red_flags) + SPACE + ENTER)
+    screen.send(DOWN * len(CONTENT.red_flags) + ENTER)  # "None of these" highlighted, no tick
+    screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
     screen.expect(asked(QUESTIONS.onset))
     screen.send(CTRL_C)
     assert screen.finish() == 130
+
+
+def test_enter_on_a_highlighted_warning_sign_takes_it(spawn: Any) -> None:
+    screen = spawn("check")
+    screen.expect(QUESTIONS.none_of_these)
+    screen.send(ENTER)  # the first line, a warning sign, is highlighted
+    screen.expect(words(f"You chose: {CONTENT.red_flags[0].label}"))
+    screen.expect("EMERGENCY")
+    assert screen.finish() == 0
 
 
 def test_none_of_these_cannot_be_combined_with_a_red_flag(spawn: Any) -> None:
