@@ -215,7 +215,7 @@ def test_ending_and_starting_again_keeps_the_finding(cli: Any) -> None:
 
 def test_exit_code_keeps_the_level_when_the_log_cannot_be_read(cli: Any,
                                                                backcare_home: Path) -> None:
-    backcare_home.write_text("not a folder", encoding="utf-8")
+    (backcare_home / "state.json").mkdir(parents=True)  # a folder where the log should be
     done = at(cli, T0, "check", "--no-input", "--red-flag", "chest-pain", "--exit-code")
     assert done.exit_code == 12
     assert "could not be read" in done.stderr

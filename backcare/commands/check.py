@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -211,13 +212,17 @@ def _why_no_questions(said: str) -> str:
 def _keep(result: Assessment, content: Content, save: bool, interactive: bool) -> Kept:
     """Read the open episode's standing finding, which leads the result; keep the check
     when asked (or, for an emergency in a terminal, when an episode is open)."""
-    from backcare import paths, state
+    from backcare import paths
+
+    kept = Kept(shown=result)
+    if not save and not os.path.lexists(paths.state_file()):
+        return kept  # no log: no finding to lead the result, no open episode to keep it in
+    from backcare import state
     from backcare.commands.common import updating
     from backcare.episode import record_check, replace_episode, start_episode
     from backcare.errors import BackcareError
     from backcare.keeping import keeps_without_asking, standing_finding, with_finding
 
-    kept = Kept(shown=result)
     try:
         episode = state.load(paths.state_file()).state.open_episode()
     except BackcareError as exc:
