@@ -721,6 +721,7 @@ def _cache_file(clinic_file: Path | None) -> Path | None:
 
     folder = data_dir()
     digest = hashlib.sha256(__version__.encode())
+    digest.update(Path(__file__).read_bytes())  # the models the copy was made with
     try:
         for path in [*(folder / name for name in FILES), clinic_file or folder / "clinic.toml"]:
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")

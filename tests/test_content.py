@@ -309,3 +309,27 @@ def test_a_clinic_file_changes_the_numbers_shown(
         " ".join(result.stdout.split())
     self_care = cli("check", "--no-input", "--no-red-flags", "--clinic", str(path))
     assert "Ring Harbour Spine on 555-0199" in self_care.stdout
+
+
+def test_content_is_validated_once_per_change_of_its_files(tmp_path, monkeypatch) -> None:
+    """A copy of the validated content is cached, keyed by the files' bytes: a clinic's edit
+    to its profile is picked up at once."""
+    from backcare.content import shipped_content
+    from tests.helpers import OTHER_CLINIC
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BACKCARE_CACHE", str(cache))
+    first = shipped_content()
+    assert len(list(cache.glob("content-*.pickle"))) == 1
+    shipped_content.cache_clear()
+    assert shipped_content() == first  # read back from the cache
+    profile = tmp_path / "clinic.toml"
+    profile.write_text(OTHER_CLINIC, encoding="utf-8")
+    assert shipped_content(profile).clinic.name == "Riverside Spine Clinic"
+    profile.write_text(OTHER_CLINIC.replace("Riverside", "Lakeside"), encoding="utf-8")
+    shipped_content.cache_clear()
+    assert shipped_content(profile).clinic.name == "Lakeside Spine Clinic"
+    for stale in cache.glob("content-*.pickle"):
+        stale.write_bytes(b"not a pickle")
+    shipped_content.cache_clear()
+    assert shipped_content() == first  # a damaged copy is only a slower run
