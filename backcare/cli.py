@@ -23,7 +23,9 @@ BROKEN_PIPE_EXIT = 141
 
 
 def _fail(text: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"backcare: {text}\n")
+    from backcare.output import message
+
+    message(f"backcare: {text}")
     return typer.Exit(code)
 
 
@@ -191,4 +193,8 @@ def main() -> None:
 
     if wants_plain(False):
         app.rich_markup_mode = None  # help without boxes when piped, NO_COLOR or TERM=dumb
-    app()
+    import shutil
+
+    # help wraps to the terminal, a narrow or dumb one too (click assumes 80, at least 50)
+    columns = max(20, shutil.get_terminal_size().columns)
+    app(terminal_width=columns, max_content_width=columns)

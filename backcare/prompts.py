@@ -79,18 +79,19 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
         _say(_wrapped(f"0. {none_label}", rest="   "))
     for n, (_key, label, detail) in enumerate(choices, 1):
         _say(_wrapped(f"{n}. {detail or label}", rest=" " * (len(str(n)) + 2)))
-    low = 0 if none_label else 1
     how = ("Type the numbers that apply, separated by spaces or commas"
-           + (f", or 0 for {none_label}." if none_label else ", or press Enter for none."))
+           + (f", or 0 for {none_label}." if none_label else ", or 0 or Enter for none."))
     while True:
         text = input(_wrapped(how) + "\n> ").strip()
-        if not text and not none_label:
+        if (not text or text == "0") and not none_label:
             _say(echo([]))
             return []
         picked = _numbers(text)
         if picked is None:
-            _say(_wrapped("Please type numbers only, such as 1 3."))
+            zero = f"0 for {none_label}, or " if none_label else ""
+            _say(_wrapped(f"Please type {zero}numbers from the list, such as 1 3."))
             continue
+        low = 0 if none_label else 1
         wrong = [p for p in picked if not low <= p <= len(choices)]
         if wrong:
             _say(_wrapped(f"There is no choice {wrong[0]}: use {low} to {len(choices)}."))
@@ -102,7 +103,7 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
             _say(echo([none_label or ""]))
             return []
         chosen = list(dict.fromkeys(picked))
-        _say(echo([choices[p - 1][1] for p in chosen]))
+        _say(echo([choices[p - 1][2] or choices[p - 1][1] for p in chosen]))
         return [choices[p - 1][0] for p in chosen]
 
 
@@ -122,8 +123,9 @@ def _line_choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
 
 def _line_number(question: str, low: int, high: int) -> int:
     while True:
-        text = _ask_line(f"{question} Type a number from {low} to {high}.")
+        text = _ask_line(f"{question.rstrip('.')}. Type a number from {low} to {high}.")
         if text.isascii() and text.isdigit() and low <= int(text) <= high:
+            _say(echo([text]))
             return int(text)
         _say(f"Please type a whole number from {low} to {high}.")
 
@@ -292,7 +294,7 @@ def typed(question: str) -> str:
 
 def pause(text: str) -> None:
     if line_mode():
-        input(text + "\n> ")
+        input(_wrapped(text) + "\n> ")
         return
     import questionary
 
@@ -302,7 +304,7 @@ def pause(text: str) -> None:
 def wait_for_enter(text: str) -> None:
     """Unlike `pause`, a stray key does not go on: only Enter does."""
     if line_mode():
-        input(text + "\n> ")
+        input(_wrapped(text) + "\n> ")
         return
     import questionary
 

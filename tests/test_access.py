@@ -39,7 +39,7 @@ def test_a_whole_check_line_by_line(backcare_home: Path, how: str) -> None:
     screen.expect("0. " + Q.none_of_these)
     screen.expect("> ")
     screen.send("zero" + ENTER)  # a bad answer says why and asks again
-    screen.expect("Please type numbers only")
+    screen.expect("Please type 0 for")
     screen.send("0" + ENTER)
     screen.expect("You chose: " + Q.none_of_these)
     screen.expect(Q.onset)
@@ -270,3 +270,27 @@ def test_people_see_one_time_format(cli: Any) -> None:
     assert not re.search(r"\d{4}-\d\d-\d\dT", done.stderr.replace("2026-03-01T10:00:00+00:00",
                                                                    "")), done.stderr
     assert json.loads(cli("status", "--json", env={"BACKCARE_NOW": NOW}).stdout)["now"] == NOW
+
+
+def test_line_mode_draws_no_boxes_and_repeats_every_answer(backcare_home: Path) -> None:
+    screen = line_mode(backcare_home, "--line-mode", **{"TERM": "xterm"})
+    for answer in ("0", "1", "0", "", "6", ""):  # a 0 or Enter means none on optional lists
+        screen.expect("> ")
+        screen.send(answer + ENTER)
+    screen.expect(Q.save[:20])
+    screen.send("n" + ENTER)
+    assert screen.finish() == 0
+    assert "You chose: 6" in screen.text
+    assert not re.search("[╭╮╰╯│─]", screen.text)
+
+
+def test_forget_leaves_nothing_of_backcares_behind(cli: Any, backcare_home: Path) -> None:
+    assert cli("start").exit_code == 0
+    assert cli("forget", "--yes").exit_code == 0
+    assert list(backcare_home.iterdir()) == []
+
+
+def test_help_wraps_to_a_narrow_dumb_terminal(run_backcare: Any) -> None:
+    done = run_backcare("plan", "--help", env={"TERM": "dumb", "COLUMNS": "40"})
+    assert all(len(line) <= 40 for line in done.stdout.splitlines())
+    assert words("next ice or heat sessions").search(" ".join(done.stdout.split()))

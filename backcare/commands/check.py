@@ -79,13 +79,13 @@ def check(
     In a terminal it asks; with --no-input (or no terminal) it takes answers from
     flags and --answers, and the red-flag screen must be answered.
     """
-    from backcare import clock, output
+    from backcare import clock, output, prompts  # prompts imports questionary only to ask
     from backcare.errors import InputError
 
     if line_mode:
-        from backcare import prompts
-
         prompts.use_line_mode()
+    if prompts.line_mode():
+        plain = True  # no box drawing for a screen reader to read out
     if kiosk:
         preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None, onset,
                   ago, answers, save, json_out, no_input, output_file, exit_code]

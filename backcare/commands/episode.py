@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from typing import TYPE_CHECKING, Annotated
 
@@ -143,5 +144,8 @@ def forget(
     if folder.is_dir():
         with state.locked(paths.state_file()):
             removed = state.forget(folder)
+        lock = paths.state_file().with_name(paths.state_file().name + ".lock")
+        with contextlib.suppress(OSError):  # released: nothing of backcare's is left behind
+            lock.unlink()
     output.message(f"Deleted your backcare data from {folder}." if removed
                    else "There was nothing to delete.")
