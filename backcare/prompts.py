@@ -185,7 +185,7 @@ def checklist(
         if not picked:
             return f"Press space to tick '{none_label}' (or the signs you have), then Enter"
         if NONE in picked and len(picked) > 1:
-            return f"'{none_label}' can't be combined with other answers"
+            return f"Tick signs or '{none_label}', not both"
         return True
 
     hint = (f"(space to tick; '{none_label}' is last)" if none_label

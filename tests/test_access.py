@@ -294,3 +294,38 @@ def test_help_wraps_to_a_narrow_dumb_terminal(run_backcare: Any) -> None:
     done = run_backcare("plan", "--help", env={"TERM": "dumb", "COLUMNS": "40"})
     assert all(len(line) <= 40 for line in done.stdout.splitlines())
     assert words("next ice or heat sessions").search(" ".join(done.stdout.split()))
+
+
+def test_at_40_by_24_none_of_these_and_the_whole_error_stay_on_screen(backcare_home: Path) -> None:
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        if os.environ.get("BACKCARE_REQUIRE_TMUX") == "1":
+            pytest.fail("tmux is needed to read the screen; .ci/run installs it")
+        pytest.skip("tmux is needed to read the screen (Debian: tmux)")
+    base = [tmux, "-L", f"backcare-narrow-{os.getpid()}"]
+    command = f"BACKCARE_HOME={backcare_home} TERM=xterm {sys.executable} -m backcare check"
+    subprocess.run([*base, "new-session", "-d", "-x", "40", "-y", "24", command], check=True,
+                   timeout=30)
+    try:
+        def screen() -> str:
+            return subprocess.run([*base, "capture-pane", "-p"], capture_output=True,
+                                  text=True, timeout=30).stdout
+
+        for _ in range(150):
+            if Q.none_of_these in screen():
+                break
+            time.sleep(0.1)
+        # tick the first sign, then "None of these" too: refused, both still in view
+        subprocess.run([*base, "send-keys", "Space", "Up", "Space", "Enter"], check=True,
+                       timeout=30)
+        error = f"Tick signs or '{Q.none_of_these}', not both"
+        for _ in range(50):
+            if error in screen():
+                break
+            time.sleep(0.1)
+        shown = screen()
+        assert error in shown, shown
+        assert f"[x] {Q.none_of_these}" in shown
+        assert all(len(line) <= 40 for line in shown.splitlines())
+    finally:
+        subprocess.run([*base, "kill-server"], capture_output=True, timeout=30)

@@ -227,7 +227,7 @@ def test_none_of_these_cannot_be_combined_with_a_red_flag(spawn: Any) -> None:
     urgent = next(i for i, r in enumerate(CONTENT.red_flags) if r.level == "urgent")
     screen.send(DOWN * urgent + SPACE)
     screen.send(DOWN * (len(CONTENT.red_flags) - urgent) + SPACE + ENTER)
-    screen.expect(words("can't be combined"))
+    screen.expect(words(f"Tick signs or '{QUESTIONS.none_of_these}', not both"))
     assert asked(QUESTIONS.onset) not in screen.text
     screen.send(SPACE + ENTER)  # untick "None of these": the urgent flag stands
     screen.expect(asked(QUESTIONS.onset))
