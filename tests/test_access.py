@@ -131,18 +131,24 @@ def test_the_result_box_title_is_never_cut(run_backcare: Any) -> None:
 # --------------------------------------------------------------------- the kiosk forgets
 
 
-def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> None:
+def tmux_running(home: Path, size: tuple[int, int], *args: str) -> list[str]:
+    """backcare started in a real terminal emulator (tmux, which keeps a history); returns
+    the tmux command line to talk to it. The caller kills the server."""
     tmux = shutil.which("tmux")
     if tmux is None:
         if os.environ.get("BACKCARE_REQUIRE_TMUX") == "1":
-            pytest.fail("tmux is needed to read a terminal's history; .ci/run installs it")
-        pytest.skip("tmux is needed to read a terminal's history (Debian: tmux)")
-    socket = f"backcare-test-{os.getpid()}"
-    command = (f"BACKCARE_HOME={backcare_home} TERM=xterm {sys.executable} -m backcare check "
-               "--kiosk")
-    base = [tmux, "-L", socket]
-    subprocess.run([*base, "new-session", "-d", "-x", "80", "-y", "30", command], check=True,
-                   timeout=30)
+            pytest.fail("tmux is needed to read a terminal's screen; .ci/run installs it")
+        pytest.skip("tmux is needed to read a terminal's screen (Debian: tmux)")
+    base = [tmux, "-L", f"backcare-test-{os.getpid()}-{size[0]}"]
+    command = (f"BACKCARE_HOME={home} TERM=xterm {sys.executable} -m backcare "
+               + " ".join(args))
+    subprocess.run([*base, "new-session", "-d", "-x", str(size[0]), "-y", str(size[1]),
+                    command], check=True, timeout=30)
+    return base
+
+
+def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> None:
+    base = tmux_running(backcare_home, (80, 30), "check", "--kiosk")
 
     def screen_and_history() -> str:
         return subprocess.run([*base, "capture-pane", "-p", "-S", "-", "-E", "-"],
@@ -297,15 +303,7 @@ def test_help_wraps_to_a_narrow_dumb_terminal(run_backcare: Any) -> None:
 
 
 def test_at_40_by_24_none_of_these_and_the_whole_error_stay_on_screen(backcare_home: Path) -> None:
-    tmux = shutil.which("tmux")
-    if tmux is None:
-        if os.environ.get("BACKCARE_REQUIRE_TMUX") == "1":
-            pytest.fail("tmux is needed to read the screen; .ci/run installs it")
-        pytest.skip("tmux is needed to read the screen (Debian: tmux)")
-    base = [tmux, "-L", f"backcare-narrow-{os.getpid()}"]
-    command = f"BACKCARE_HOME={backcare_home} TERM=xterm {sys.executable} -m backcare check"
-    subprocess.run([*base, "new-session", "-d", "-x", "40", "-y", "24", command], check=True,
-                   timeout=30)
+    base = tmux_running(backcare_home, (40, 24), "check")
     try:
         def screen() -> str:
             return subprocess.run([*base, "capture-pane", "-p"], capture_output=True,
