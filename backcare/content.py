@@ -246,9 +246,11 @@ class Window(Sourced):
 
 
 class PhaseText(Sourced):
+    """A phase's name on the screens. What to do in it is an advice item (see advice.toml),
+    so that the check, status and reminders say the same."""
+
     phase: Phase
     title: Text
-    text: Text
     rules_out: list[Id] = []
     """What no item shown in this phase may recommend."""
 

@@ -386,7 +386,7 @@ def ice_heat_family(content: Content) -> set[str]:
 
 def recommendation(phase: Phase, content: Content, advice: Item | None) -> Recommendation | None:
     """What to put on, for how long and how; None when the advice is not to use ice or heat."""
-    item = next((a for a in content.advice if advice and a.id == advice.id), None)
+    item = next((a for a in content.advice if a.id == advice.id), None) if advice else None
     if advice is None or item is None or not {"ice", "heat"} & set(item.recommends):
         return None
     said = set(item.recommends)

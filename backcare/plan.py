@@ -45,17 +45,22 @@ def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzin
     if first is None:
         return []
     triage = escalation(episode, now, content).triage
+    per_phase: dict[Phase, tuple[Recommendation | None, list[str]]] = {}
     end = now + timedelta(days=window.plan_days)
     sessions: list[Session] = []
     moment = first
     while moment < end:
         phase = phase_at(hours_since(episode.onset, moment), window)
-        rec = recommendation(phase, content,
-                             ice_heat_advice(episode, triage, phase, content))
+        if phase not in per_phase:  # the advice changes with the phase only
+            advice = recommendation(phase, content,
+                                    ice_heat_advice(episode, triage, phase, content))
+            kinds: set[str] = ({"ice", "heat"} if advice is None or advice.kind == "ice-or-heat"
+                               else {advice.kind})
+            per_phase[phase] = (advice, [c.text for c in travelling_cautions(
+                episode, triage, phase, content, kinds)])
+        rec, cautions = per_phase[phase]
         if rec is None:
             break
-        kinds: set[str] = {"ice", "heat"} if rec.kind == "ice-or-heat" else {rec.kind}
-        cautions = [c.text for c in travelling_cautions(episode, triage, phase, content, kinds)]
         sessions.append(Session(start=moment, phase=phase, recommendation=rec,
                                 cautions=cautions))
         after = moment + timedelta(minutes=rec.minutes + window.min_gap_minutes)
