@@ -7,11 +7,10 @@ rule that fired is listed, so a red flag can never be hidden or outweighed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+import msgspec
 
 from backcare.content import (
     LEVELS,
@@ -19,7 +18,6 @@ from backcare.content import (
     Content,
     Level,
     Match,
-    Moment,
     PhaseOrUnknown,
     Related,
     Rule,
@@ -27,31 +25,31 @@ from backcare.content import (
     shipped_content,
 )
 from backcare.errors import InputError
+from backcare.records import Moment, Strict, Value, sane_years
 from backcare.window import WindowState, window_state
 
 ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
 
 
-class Answers(BaseModel):
+class Answers(Strict, frozen=True, kw_only=True):
     """What a person (or a script) answered. `red_flags=None` means the screen was not answered.
 
     `onset_range` is the id of the range the person picked, when they picked one: the
     screens repeat that range, while the clock starts at its middle (`onset`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
     red_flags: list[str] | None = None
     symptoms: list[str] = []
     triggers: list[str] = []
     conditions: list[str] = []
-    pain: int | None = Field(default=None, ge=0, le=10)
+    pain: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
     onset: Moment | None = None
     onset_range: str | None = None
 
+    def __post_init__(self) -> None:
+        sane_years(self.onset)
 
-class Reason(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
+class Reason(Value, frozen=True, kw_only=True):
     id: str
     level: Level
     text: str
@@ -59,9 +57,7 @@ class Reason(BaseModel):
     because: str
 
 
-class Triage(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+class Triage(Value, frozen=True, kw_only=True):
     level: Level
     banner: str
     action: str
@@ -69,9 +65,7 @@ class Triage(BaseModel):
     contact: str = ""
 
 
-class Item(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+class Item(Value, frozen=True, kw_only=True):
     id: str
     title: str
     text: str
@@ -79,48 +73,38 @@ class Item(BaseModel):
     because: str
 
 
-class AdviceGroup(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+class AdviceGroup(Value, frozen=True, kw_only=True):
     tier: str
     title: str
     items: list[Item]
 
 
-class SafetyLine(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+class SafetyLine(Value, frozen=True, kw_only=True):
     id: str
     level: Level
     text: str
     source: str
 
 
-class Shown(BaseModel):
+class Shown(Value, frozen=True, kw_only=True):
     """What a screen shows below its banner and reasons, for one level and phase."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     advice: list[AdviceGroup] = []
     cautions: list[Item] = []
     safety_net: list[SafetyLine] = []
 
 
-class Finding(BaseModel):
+class Finding(Value, frozen=True, kw_only=True):
     """The warning signs saved to an episode since a clinician last saw the person."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     level: Level
     reasons: list[Reason]
-    found_at: AwareDatetime
+    found_at: datetime
     """When the first of them was saved."""
 
 
-class Assessment(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    assessed_at: AwareDatetime
+class Assessment(Value, frozen=True, kw_only=True):
+    assessed_at: datetime
     triage: Triage
     window: WindowState | None
     advice: list[AdviceGroup]
@@ -176,8 +160,7 @@ def highest(levels: list[Level]) -> Level:
     return max(levels, key=LEVELS.index, default="self-care")
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(Value, frozen=True, kw_only=True):
     """What selectors test: the answers, the routing rules that fired, the phase, the level."""
 
     answers: Answers

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -31,6 +31,10 @@ def _fail(text: str, code: int) -> typer.Exit:
 
 class BackcareGroup(TyperGroup):
     """Turns domain errors, usage errors and Ctrl-C into a message and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()  # type: ignore[assignment]
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -159,33 +163,48 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
 """Each command's one-line summary for `backcare --help`, and examples for its own help."""
 
 
-def _register() -> None:
-    """Commands in the order a person meets them; each module holds one capability."""
-    from backcare.commands import check, demo, episode, log, plan, report, status
-
-    for name, command in (
-        ("check", check.check),
-        ("start", episode.start),
-        ("apply", log.apply),
-        ("pain", log.pain),
-        ("seen", log.seen),
-        ("undo", log.undo),
-        ("status", status.status),
-        ("history", episode.history),
-        ("end", episode.end),
-        ("report", report.report),
-        ("plan", plan.plan),
-        ("demo", demo.demo),
-        ("forget", episode.forget),
-    ):
-        summary, examples = COMMANDS[name]
-        # `pain -3` is a score out of range, not an unknown option
-        settings = {"ignore_unknown_options": True} if name == "pain" else None
-        app.command(name, short_help=summary, context_settings=settings,
-                    epilog="Examples: " + "  |  ".join(examples))(command)
+WHERE: dict[str, tuple[str, str]] = {
+    "check": ("check", "check"), "start": ("episode", "start"), "apply": ("log", "apply"),
+    "pain": ("log", "pain"), "seen": ("log", "seen"), "undo": ("log", "undo"),
+    "status": ("status", "status"), "history": ("episode", "history"),
+    "end": ("episode", "end"), "report": ("report", "report"), "plan": ("plan", "plan"),
+    "demo": ("demo", "demo"), "forget": ("episode", "forget"),
+}
+"""Each command's module in `backcare.commands` and its function there."""
 
 
-_register()
+class _Commands(Mapping[str, Any]):
+    """The commands, in the order a person meets them, each built when it is first asked
+    for: a run imports and reads the signature of the one command it runs, not all of them
+    (typer would build every command at start-up)."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            import importlib
+
+            from typer.main import get_command_from_info
+            from typer.models import CommandInfo
+
+            module, function = WHERE[name]
+            callback = getattr(importlib.import_module(f"backcare.commands.{module}"), function)
+            summary, examples = COMMANDS[name]
+            # `pain -3` is a score out of range, not an unknown option
+            settings = {"ignore_unknown_options": True} if name == "pain" else None
+            info = CommandInfo(name=name, short_help=summary, context_settings=settings,
+                               epilog="Examples: " + "  |  ".join(examples), callback=callback)
+            self._built[name] = get_command_from_info(
+                info, pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode)
+        return self._built[name]
 
 
 def main() -> None:

@@ -10,53 +10,28 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tomllib
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+import msgspec
 
 from backcare.errors import ContentError
+from backcare.records import Strict, ValidationError, where
 
 Level = Literal["emergency", "urgent", "soon", "self-care"]
 LEVELS: tuple[Level, ...] = ("self-care", "soon", "urgent", "emergency")
 """Lowest first, so that `LEVELS.index` orders them."""
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Text = Annotated[str, Field(min_length=1)]
+Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Text = Annotated[str, msgspec.Meta(min_length=1)]
 Phase = Literal["ice", "transition", "heat"]
-EARLIEST_YEAR = 1900
-
-
-def _sane_year(moment: datetime) -> datetime:
-    if moment.year < EARLIEST_YEAR:
-        raise ValueError(f"the year {moment.year} is before {EARLIEST_YEAR}")
-    return moment
-
-
-Moment = Annotated[AwareDatetime, AfterValidator(_sane_year)]
-"""A time backcare keeps: with an offset, and not before 1900."""
 
 PhaseOrUnknown = Literal["ice", "transition", "heat", "unknown"]
 """A selector's phase: `unknown` when the onset was not given."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Source(_Strict):
+class Source(Strict, frozen=True, kw_only=True):
     id: Id
     title: Text
     publisher: Text
@@ -64,47 +39,45 @@ class Source(_Strict):
     note: str = ""
 
 
-class Sourced(_Strict):
+class Sourced(Strict, frozen=True, kw_only=True):
     id: Id
     source: Id
 
 
-class Labelled(Sourced):
+class Labelled(Sourced, frozen=True, kw_only=True):
     """An answer choice: a short `label` fits a checklist line; `detail` says it in full."""
 
-    label: Annotated[str, Field(min_length=1, max_length=100)]
+    label: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
     detail: str = ""
 
 
-class RedFlag(Labelled):
+class RedFlag(Labelled, frozen=True, kw_only=True):
     level: Literal["emergency", "urgent"]
     reason: Text
 
 
-class Routed(Labelled):
+class Routed(Labelled, frozen=True, kw_only=True):
     """A symptom or a condition; one that routes up gives a level and a reason."""
 
     level: Literal["soon", "self-care"] = "self-care"
     reason: str = ""
 
-    @model_validator(mode="after")
-    def _reason_when_routed(self) -> Routed:
+    def __post_init__(self) -> None:
         if self.level != "self-care" and not self.reason:
             raise ValueError("an answer that routes up needs a `reason`")
-        return self
 
 
-class Choice(Labelled):
+class Choice(Labelled, frozen=True, kw_only=True):
     pass
 
 
-class OnsetChoice(_Strict):
+class OnsetChoice(Strict, frozen=True, kw_only=True):
     """A range of how long ago it started; `Not sure` has none."""
 
     id: Id
     label: Text
-    from_hours: float | None = Field(default=None, ge=0)
-    to_hours: float | None = Field(default=None, gt=0)
+    from_hours: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    to_hours: Annotated[float, msgspec.Meta(gt=0)] | None = None
 
     @property
     def hours(self) -> float | None:
@@ -115,15 +88,13 @@ class OnsetChoice(_Strict):
             return self.from_hours
         return (self.from_hours + self.to_hours) / 2
 
-    @model_validator(mode="after")
-    def _ordered(self) -> OnsetChoice:
+    def __post_init__(self) -> None:
         if self.to_hours is not None and (self.from_hours is None
                                           or self.to_hours <= self.from_hours):
             raise ValueError("to_hours needs a from_hours below it")
-        return self
 
 
-class Questions(_Strict):
+class Questions(Strict, frozen=True, kw_only=True):
     red_flags: Text
     none_of_these: Text
     onset: Text
@@ -134,7 +105,7 @@ class Questions(_Strict):
     save: Text
 
 
-class LevelText(Sourced):
+class LevelText(Sourced, frozen=True, kw_only=True):
     level: Level
     tiers: list[Id]
     """The advice tiers this level's screen shows."""
@@ -144,12 +115,12 @@ class LevelText(Sourced):
     """Replaces the clinic's contact line on this level's screen, where set."""
 
 
-class Tier(_Strict):
+class Tier(Strict, frozen=True, kw_only=True):
     id: Id
     title: Text
 
 
-class Match(_Strict):
+class Match(Strict, frozen=True, kw_only=True):
     """Answers by kind, and routing rules that fired."""
 
     red_flags: list[Id] = []
@@ -164,11 +135,11 @@ class Match(_Strict):
                     or self.rules)
 
 
-class When(Match):
+class When(Match, frozen=True, kw_only=True):
     """Which answers select an item. The fields of `Match` are "any of"; empty means always."""
 
-    all: Match = Field(default_factory=Match)
-    none: Match = Field(default_factory=Match)
+    all: Match = msgspec.field(default_factory=Match)
+    none: Match = msgspec.field(default_factory=Match)
     phases: list[PhaseOrUnknown] = []
     levels: list[Level] = []
 
@@ -180,11 +151,11 @@ class When(Match):
                 and self.all.empty and not self.phases)
 
 
-class Related(Sourced):
+class Related(Sourced, frozen=True, kw_only=True):
     """An item that may recommend something, and how it stands to the others."""
 
     text: Text
-    when: When = Field(default_factory=When)
+    when: When = msgspec.field(default_factory=When)
     recommends: list[Id] = []
     asks_first: list[Id] = []
     withheld_for: list[Id] = []
@@ -192,7 +163,7 @@ class Related(Sourced):
     instead: Id | None = None
 
 
-class AdviceItem(Related):
+class AdviceItem(Related, frozen=True, kw_only=True):
     tier: Id
     also_in: list[Id] = []
     """Further tiers that show this item too."""
@@ -203,7 +174,7 @@ class AdviceItem(Related):
         return [self.tier, *self.also_in]
 
 
-class Caution(Related):
+class Caution(Related, frozen=True, kw_only=True):
     rules_out: list[Id] = []
     """What no item shown beside this caution may recommend."""
     about: list[Literal["ice", "heat", "medicine"]] = []
@@ -213,39 +184,37 @@ class Caution(Related):
     """`apply` asks the person to confirm before a countdown of these."""
 
 
-class SafetyNetItem(Sourced):
+class SafetyNetItem(Sourced, frozen=True, kw_only=True):
     """A line of the safety net: `level` is how urgent its action is."""
 
     level: Level
     text: Text
-    when: When = Field(default_factory=When)
+    when: When = msgspec.field(default_factory=When)
 
 
-class Window(Sourced):
+class Window(Sourced, frozen=True, kw_only=True):
     """The ice-then-heat window and the application limits, in hours and minutes."""
 
-    ice_until_hours: float = Field(gt=0)
-    heat_from_hours: float = Field(gt=0)
-    ice_minutes: int = Field(gt=0)
-    heat_minutes: int = Field(gt=0)
-    max_minutes: int = Field(gt=0)
-    min_gap_minutes: int = Field(ge=0)
-    plan_days: int = Field(ge=1, le=14)
-    day_starts_hour: int = Field(ge=0, le=23)
-    day_ends_hour: int = Field(ge=1, le=24)
+    ice_until_hours: Annotated[float, msgspec.Meta(gt=0)]
+    heat_from_hours: Annotated[float, msgspec.Meta(gt=0)]
+    ice_minutes: Annotated[int, msgspec.Meta(gt=0)]
+    heat_minutes: Annotated[int, msgspec.Meta(gt=0)]
+    max_minutes: Annotated[int, msgspec.Meta(gt=0)]
+    min_gap_minutes: Annotated[int, msgspec.Meta(ge=0)]
+    plan_days: Annotated[int, msgspec.Meta(ge=1, le=14)]
+    day_starts_hour: Annotated[int, msgspec.Meta(ge=0, le=23)]
+    day_ends_hour: Annotated[int, msgspec.Meta(ge=1, le=24)]
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Window:
+    def __post_init__(self) -> None:
         if self.heat_from_hours < self.ice_until_hours:
             raise ValueError("heat_from_hours must not be before ice_until_hours")
         if self.day_ends_hour <= self.day_starts_hour:
             raise ValueError("day_ends_hour must be after day_starts_hour")
         if self.max_minutes < max(self.ice_minutes, self.heat_minutes):
             raise ValueError("max_minutes must be at least ice_minutes and heat_minutes")
-        return self
 
 
-class PhaseText(Sourced):
+class PhaseText(Sourced, frozen=True, kw_only=True):
     """A phase's name on the screens. What to do in it is an advice item (see advice.toml),
     so that the check, status and reminders say the same."""
 
@@ -255,13 +224,13 @@ class PhaseText(Sourced):
     """What no item shown in this phase may recommend."""
 
 
-class Message(Sourced):
+class Message(Sourced, frozen=True, kw_only=True):
     """Words said while keeping time; `{name}` placeholders are filled in when said."""
 
     text: Text
 
 
-class Rule(Sourced):
+class Rule(Sourced, frozen=True, kw_only=True):
     """A routing rule that is not an answer by itself (severe pain, a long episode).
 
     It fires when every test it sets holds."""
@@ -269,14 +238,13 @@ class Rule(Sourced):
     level: Level
     reason: Text
     applies_to: Literal["check", "log", "both"]
-    pain_at_least: int | None = Field(default=None, ge=0, le=10)
-    days_at_least: float | None = Field(default=None, ge=0)
+    pain_at_least: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
+    days_at_least: Annotated[float, msgspec.Meta(ge=0)] | None = None
     not_improving: bool = False
     when: When | None = None
     """Answers that must be given together (a check's answers only)."""
 
-    @model_validator(mode="after")
-    def _tests_something(self) -> Rule:
+    def __post_init__(self) -> None:
         if self.pain_at_least is None and self.days_at_least is None and self.when is None:
             raise ValueError("a rule needs pain_at_least, days_at_least or when")
         if self.when is not None and (self.when.phases or self.when.levels
@@ -285,10 +253,9 @@ class Rule(Sourced):
                              "and no phases or levels")
         if self.not_improving and self.applies_to != "log":
             raise ValueError("not_improving reads the log: applies_to must be 'log'")
-        return self
 
 
-class Clinic(_Strict):
+class Clinic(Strict, frozen=True, kw_only=True):
     name: Text
     phone: Text
     emergency_number: Text
@@ -296,13 +263,14 @@ class Clinic(_Strict):
     telemedicine: bool = False
     source: Id = "clinic-page"
 
-    @field_validator("name", "phone", "emergency_number", "contact", mode="after")
-    @classmethod
-    def _neutral(cls, text: str) -> str:
+    def __post_init__(self) -> None:
         """A clinic profile is a file anyone may edit: its text can never move the cursor,
         retitle the terminal or add lines, on any output."""
-        return "".join(ch if ch.isprintable() else " " if ch in "\r\n\t"
-                       else repr(ch)[1:-1] for ch in text)
+        for name in ("name", "phone", "emergency_number", "contact"):
+            text = getattr(self, name)
+            msgspec.structs.force_setattr(self, name, "".join(
+                ch if ch.isprintable() else " " if ch in "\r\n\t" else repr(ch)[1:-1]
+                for ch in text))
 
     def fill(self, text: str) -> str:
         """Put the clinic's name and numbers into a content text."""
@@ -313,7 +281,7 @@ class Clinic(_Strict):
         )
 
 
-class Content(_Strict):
+class Content(Strict, frozen=True, kw_only=True):
     sources: list[Source]
     questions: Questions
     red_flags: list[RedFlag]
@@ -337,7 +305,7 @@ class Content(_Strict):
     def say(self, message_id: str, **values: object) -> str:
         """A message with the window's numbers, the given values and the clinic filled in."""
         text = next(m.text for m in self.messages if m.id == message_id)
-        numbers = {k: v for k, v in self.window.model_dump().items()
+        numbers = {k: v for k, v in msgspec.structs.asdict(self.window).items()
                    if isinstance(v, int | float)}
         for name, value in {**numbers, **values}.items():
             shown = f"{value:g}" if isinstance(value, float) else str(value)
@@ -379,8 +347,10 @@ class Content(_Strict):
         source = next(s for s in self.sources if s.id == source_id)
         return f"{source.publisher}: {source.title}"
 
-    @model_validator(mode="after")
-    def _cross_references(self) -> Content:
+    def problems(self) -> list[str]:
+        """What the files say that does not fit together: unknown ids and sources, missing
+        texts, and any item that could be shown beside what rules it out. Checked when the
+        files are loaded, not each time the cached copy is read."""
         problems: list[str] = []
         source_ids = {s.id for s in self.sources}
         answer_ids = {
@@ -462,9 +432,7 @@ class Content(_Strict):
         problems += _alternative_problems("cautions", self.cautions)
         if not problems:
             problems += _conflicts(self)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+        return problems
 
     def alternatives(self) -> set[str]:
         """Ids of the advice items and cautions shown only in another's place."""
@@ -583,6 +551,8 @@ def data_dir() -> Path:
 
 
 def read_toml(path: Path) -> dict[str, object]:
+    import tomllib  # only when the cached copy cannot be used
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -593,21 +563,17 @@ def read_toml(path: Path) -> dict[str, object]:
 
 
 def describe(exc: ValidationError, raw: dict[str, object]) -> str:
-    """One line per problem, naming the item by its id where it has one."""
-    lines = []
-    for err in exc.errors():
-        loc = list(err["loc"])
-        where = ".".join(str(p) for p in loc) or "(top level)"
-        if len(loc) >= 2 and isinstance(loc[1], int):
-            items = raw.get(str(loc[0]))
-            if isinstance(items, list) and loc[1] < len(items):
-                item = items[loc[1]]
-                if isinstance(item, dict) and "id" in item:
-                    rest = ".".join(str(p) for p in loc[2:])
-                    where = f"{loc[0]} item {item['id']!r}" + (f" field {rest!r}" if rest else "")
-        msg = err["msg"].removeprefix("Value error, ")
-        lines.append(msg if not loc else f"{where}: {msg}")
-    return "; ".join(lines)
+    """The problem, naming the item by its id where it has one."""
+    msg, loc = where(exc)
+    place = ".".join(str(p) for p in loc)
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        items = raw.get(str(loc[0]))
+        if isinstance(items, list) and loc[1] < len(items):
+            item = items[loc[1]]
+            if isinstance(item, dict) and "id" in item:
+                rest = ".".join(str(p) for p in loc[2:])
+                place = f"{loc[0]} item {item['id']!r}" + (f" field {rest!r}" if rest else "")
+    return f"{place}: {msg}" if place else msg
 
 
 def load_clinic(path: Path, shipped: bool = False) -> Clinic:
@@ -616,13 +582,15 @@ def load_clinic(path: Path, shipped: bool = False) -> Clinic:
             "or remove it to use the default.")
     if not path.is_file():
         raise ContentError(str(path), "no such clinic profile file", todo)
+    import tomllib
+
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ContentError(str(path), f"not valid TOML: {exc}", todo) from None
     try:
-        return Clinic.model_validate(raw.get("clinic", raw))
+        return msgspec.convert(raw.get("clinic", raw), Clinic)
     except ValidationError as exc:
         raise ContentError(str(path), describe(exc, raw), todo) from None
 
@@ -648,16 +616,23 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
                         else load_clinic(folder / "clinic.toml", shipped=True))
     merged["version"] = digest.hexdigest()[:12]
     try:
-        return Content.model_validate(merged)
+        content = msgspec.convert(merged, Content)
     except ValidationError as exc:
-        section = str(exc.errors()[0]["loc"][0]) if exc.errors()[0]["loc"] else ""
+        loc = where(exc)[1]
+        section = str(loc[0]) if loc else ""
         path = file_of.get(section, folder)
         raise ContentError(str(path), describe(exc, merged)) from None
+    problems = content.problems()
+    if problems:
+        raise ContentError(str(folder), "; ".join(problems))
+    return content
 
 
 def emergency_line(clinic_file: Path | None = None) -> str:
     """What to say when the content itself cannot be loaded: read as much as can be read,
     so that even then the person hears the clinic's emergency number."""
+    import tomllib
+
     number, text = "", ""
     for path in (clinic_file, data_dir_or_none("clinic.toml")):
         try:
@@ -723,7 +698,9 @@ def _cache_file(clinic_file: Path | None) -> Path | None:
 
     folder = data_dir()
     digest = hashlib.sha256(__version__.encode())
-    digest.update(Path(__file__).read_bytes())  # the models the copy was made with
+    here = Path(__file__).parent
+    for models in (here / "content.py", here / "records.py"):  # what the copy was made with
+        digest.update(models.read_bytes())
     try:
         for path in [*(folder / name for name in FILES), clinic_file or folder / "clinic.toml"]:
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")

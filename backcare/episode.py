@@ -7,10 +7,9 @@ here takes an explicit `now`; the state file module does the I/O.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
-from statistics import mean
-from typing import Any, Literal, cast, get_args
+from typing import Annotated, Any, Literal, cast, get_args
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+import msgspec
 
 from backcare.assessment import (
     AdviceGroup,
@@ -25,7 +24,7 @@ from backcare.assessment import (
     triage_for,
 )
 from backcare.clock import shown
-from backcare.content import LEVELS, Content, Level, Moment, Window
+from backcare.content import LEVELS, Content, Level, Window
 from backcare.errors import InputError
 from backcare.keeping import (
     SavedCheck,
@@ -39,6 +38,7 @@ from backcare.keeping import (
     shown_for,
     standing_finding,
 )
+from backcare.records import Kept, Moment, Value, replace, sane_years
 from backcare.window import (
     Phase,
     fitting_start,
@@ -52,37 +52,40 @@ AUTO_NOTE = "from backcare check"
 Trend = Literal["improving", "steady", "worsening"]
 
 
-class Application(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
+class Application(Kept, kw_only=True):
     kind: Kind
     at: Moment
     recorded_at: Moment | None = None
     """When it was recorded (`at` may be earlier): `undo` takes back the last recorded."""
-    minutes: float = Field(ge=0)
+    minutes: Annotated[float, msgspec.Meta(ge=0)]
     planned_minutes: float | None = None
     warnings: list[str] = []
 
+    def __post_init__(self) -> None:
+        sane_years(self.at, self.recorded_at)
 
-class PainEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
 
+class PainEntry(Kept, kw_only=True):
     at: Moment
-    score: int = Field(ge=0, le=10)
+    score: Annotated[int, msgspec.Meta(ge=0, le=10)]
     note: str = ""
     recorded_at: Moment | None = None
 
+    def __post_init__(self) -> None:
+        sane_years(self.at, self.recorded_at)
 
-class Episode(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    id: int = Field(ge=1)
+class Episode(Kept, kw_only=True):
+    id: Annotated[int, msgspec.Meta(ge=1)]
     onset: Moment
     ended_at: Moment | None = None
     checks: list[SavedCheck] = []
     applications: list[Application] = []
     pain: list[PainEntry] = []
     seen: list[Seen] = []
+
+    def __post_init__(self) -> None:
+        sane_years(self.onset, self.ended_at)
 
     @property
     def is_open(self) -> bool:
@@ -106,20 +109,16 @@ class Episode(BaseModel):
         return last_seen(self.seen)
 
 
-class State(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
+class State(Kept, kw_only=True):
     schema_version: int
     episodes: list[Episode] = []
-    last_id: int = Field(default=0, ge=0)
+    last_id: Annotated[int, msgspec.Meta(ge=0)] = 0
     """The highest episode id ever given, archived episodes included."""
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> State:
+    def __post_init__(self) -> None:
         ids = [e.id for e in self.episodes]
         if len(ids) != len(set(ids)):
             raise ValueError("two episodes have the same id")
-        return self
 
     def open_episode(self) -> Episode | None:
         return next((e for e in reversed(self.episodes) if e.is_open), None)
@@ -130,10 +129,8 @@ class State(BaseModel):
         return next((e for e in self.episodes if e.id == episode_id), None)
 
 
-class Recommendation(BaseModel):
+class Recommendation(Value, frozen=True, kw_only=True):
     """What to put on in a phase, for how long, and how."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: Literal["ice", "heat", "ice-or-heat"]
     label: str
@@ -143,10 +140,8 @@ class Recommendation(BaseModel):
     how: str
 
 
-class Escalation(BaseModel):
+class Escalation(Value, frozen=True, kw_only=True):
     """Where the log routes: its level and words, and what it adds to self-care."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     triage: Triage
     advanced_care: list[AdviceGroup]
@@ -160,22 +155,20 @@ class Escalation(BaseModel):
         return self.triage.level
 
 
-class Status(BaseModel):
+class Status(Value, frozen=True, kw_only=True):
     """What `backcare status` shows: all decided here, none of it by the renderer."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
     episode: Episode
-    now: AwareDatetime
+    now: datetime
     phase: Phase
     hours_since_onset: float
     recommendation: Recommendation | None
     """None after an emergency finding, and where the advice is not to use ice or heat."""
     ice_heat_advice: Item | None
     """The ice or heat advice the check screen shows for this level and phase."""
-    next_application_at: AwareDatetime | None
+    next_application_at: datetime | None
     """When the next session is due: a person who is awake can do it then."""
-    next_reminder_at: AwareDatetime | None
+    next_reminder_at: datetime | None
     """When `plan` would remind them: the first time a whole session fits in waking hours."""
     last_application: Application | None
     pain_latest: PainEntry | None
@@ -207,11 +200,11 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
                 f"episode {current.id} is still open (onset {started}); "
                 "pass --new to end it and start another, or run 'backcare end' first"
             )
-        episodes = [e if e.id != current.id else e.model_copy(update={"ended_at": now})
+        episodes = [e if e.id != current.id else replace(e, ended_at=now)
                     for e in episodes]
     episode = Episode(id=max([state.last_id, *(e.id for e in episodes)]) + 1, onset=onset,
                       checks=carried)
-    return state.model_copy(update={"episodes": [*episodes, episode]}), episode
+    return replace(state, episodes=[*episodes, episode]), episode
 
 
 def end_episode(episode: Episode, at: datetime) -> Episode:
@@ -221,13 +214,12 @@ def end_episode(episode: Episode, at: datetime) -> Episode:
     if recorded and at < max(recorded):
         last = shown(max(recorded))
         raise InputError(f"episode {episode.id} has entries up to {last}; it cannot end before")
-    return episode.model_copy(update={"ended_at": at})
+    return replace(episode, ended_at=at)
 
 
 def replace_episode(state: State, episode: Episode) -> State:
-    return state.model_copy(update={
-        "episodes": [episode if e.id == episode.id else e for e in state.episodes]
-    })
+    return replace(state, episodes=[episode if e.id == episode.id else e
+                                    for e in state.episodes])
 
 
 def application_warnings(
@@ -276,18 +268,19 @@ def record_application(
 ) -> Episode:
     not_before_onset(episode, at)
     application = Application(
-        kind=kind, at=at, minutes=round(minutes, 2), planned_minutes=planned,
+        kind=kind, at=at, minutes=round(float(minutes), 2),
+        planned_minutes=None if planned is None else float(planned),
         warnings=application_warnings(episode, kind, at, minutes, content),
         recorded_at=recorded_at,
     )
-    return episode.model_copy(update={"applications": [*episode.applications, application]})
+    return replace(episode, applications=[*episode.applications, application])
 
 
 def record_pain(episode: Episode, at: datetime, score: int, note: str,
                 recorded_at: datetime | None = None) -> Episode:
     not_before_onset(episode, at)
     entry = PainEntry(at=at, score=score, note=note, recorded_at=recorded_at)
-    return episode.model_copy(update={"pain": [*episode.pain, entry]})
+    return replace(episode, pain=[*episode.pain, entry])
 
 
 def record_check(episode: Episode, result: Assessment, content: Content) -> Episode:
@@ -296,7 +289,7 @@ def record_check(episode: Episode, result: Assessment, content: Content) -> Epis
         update["pain"] = [*episode.pain, PainEntry(at=result.assessed_at,
                                                    score=result.answers.pain,
                                                    note=AUTO_NOTE)]
-    return episode.model_copy(update=update)
+    return replace(episode, **update)
 
 
 def pain_by_day(episode: Episode) -> list[tuple[int, float]]:
@@ -305,7 +298,7 @@ def pain_by_day(episode: Episode) -> list[tuple[int, float]]:
     for entry in episode.pain:
         day = int(max(0.0, hours_since(episode.onset, entry.at)) // 24) + 1
         days.setdefault(day, []).append(entry.score)
-    return [(day, round(mean(scores), 1)) for day, scores in sorted(days.items())]
+    return [(day, round(sum(scores) / len(scores), 1)) for day, scores in sorted(days.items())]
 
 
 def pain_trend(episode: Episode) -> Trend | None:
@@ -455,15 +448,13 @@ def travelling_cautions(episode: Episode, triage: Triage, phase: Phase, content:
     return personal_cautions(last.answers if last else None, triage, phase, content, about)
 
 
-class Entry(BaseModel):
+class Entry(Value, frozen=True, kw_only=True):
     """One thing recorded in an episode, as `undo` names it."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     kind: Literal["pain", "application", "check", "seen"]
     index: int
-    at: AwareDatetime
-    recorded: AwareDatetime
+    at: datetime
+    recorded: datetime
     """When it was recorded; `at`, the time it is about, may be earlier."""
 
 
@@ -493,11 +484,11 @@ def remove_entry(episode: Episode, entry: Entry) -> Episode:
         return [x for i, x in enumerate(items) if i != entry.index]
 
     if entry.kind == "pain":
-        return episode.model_copy(update={"pain": without(episode.pain)})
+        return replace(episode, pain=without(episode.pain))
     if entry.kind == "application":
-        return episode.model_copy(update={"applications": without(episode.applications)})
+        return replace(episode, applications=without(episode.applications))
     if entry.kind == "seen":
-        return episode.model_copy(update={"seen": without(episode.seen)})
+        return replace(episode, seen=without(episode.seen))
     check = episode.checks[entry.index]
     own_pain = [p for p in episode.pain if not (p.at == check.assessed_at
                                                 and p.note == AUTO_NOTE
@@ -506,11 +497,11 @@ def remove_entry(episode: Episode, entry: Entry) -> Episode:
         first = next(i for i, p in enumerate(episode.pain) if p.at == check.assessed_at
                      and p.note == AUTO_NOTE and p.score == check.answers.pain)
         own_pain = [p for i, p in enumerate(episode.pain) if i != first]
-    return episode.model_copy(update={"checks": without(episode.checks), "pain": own_pain})
+    return replace(episode, checks=without(episode.checks), pain=own_pain)
 
 
 def record_seen(episode: Episode, at: datetime, note: str,
                 recorded_at: datetime | None = None) -> Episode:
     not_before_onset(episode, at)
     seen = Seen(at=at, note=note, recorded_at=recorded_at)
-    return episode.model_copy(update={"seen": [*episode.seen, seen]})
+    return replace(episode, seen=[*episode.seen, seen])

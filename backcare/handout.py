@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-
 from backcare.assessment import (
     AdviceGroup,
     Assessment,
@@ -23,20 +21,19 @@ from backcare.content import Content
 from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
 from backcare.episode import status as episode_status
 from backcare.keeping import recall, shown_for
+from backcare.records import Value, replace
 from backcare.window import WindowState, hours_since, window_state
 
 MAX_NOTES = 4
 
 
-class Handout(BaseModel):
+class Handout(Value, frozen=True, kw_only=True):
     """Everything a handout shows, decided: the renderers only lay it out."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    generated_at: AwareDatetime
+    generated_at: datetime
     episode_id: int | None
-    onset: AwareDatetime | None
-    ended_at: AwareDatetime | None
+    onset: datetime | None
+    ended_at: datetime | None
     triage: Triage | None
     """The level now, with every reason (the latest check's and the log's), in the words of
     today's clinic profile; None when no check was saved and the log routes nowhere, since
@@ -59,7 +56,7 @@ class Handout(BaseModel):
     """The person's own notes on their pain scores, the newest few, as they typed them."""
     finding: Finding | None = None
     """The warning signs that stand until a clinician has seen the person."""
-    seen_at: AwareDatetime | None = None
+    seen_at: datetime | None = None
     """When a clinician last saw the person, as recorded with `backcare seen`."""
     seen_note: str = ""
 
@@ -145,9 +142,8 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
         trend=current.pain_trend,
     )
     last_visit = max(episode.seen, key=lambda s: s.at, default=None)
-    return made.model_copy(update={"finding": current.escalation.finding,
-                                   "seen_at": episode.seen_at,
-                                   "seen_note": last_visit.note if last_visit else ""})
+    return replace(made, finding=current.escalation.finding, seen_at=episode.seen_at,
+                   seen_note=last_visit.note if last_visit else "")
 
 
 def from_assessment(result: Assessment, content: Content) -> Handout:

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from backcare.assessment import (
     EVERYONE,
     Answers,
@@ -29,26 +27,23 @@ from backcare.assessment import (
     select,
     triage_for,
 )
-from backcare.content import LEVELS, Content, Level, Moment, Phase
+from backcare.content import LEVELS, Content, Level, Phase
+from backcare.records import Moment, Strict, replace, sane_years
 from backcare.window import hours_since, phase_at, window_state
 
 
-class ReasonRef(BaseModel):
+class ReasonRef(Strict, frozen=True, kw_only=True):
     """A reason a saved check found, by id: its words come from the content when shown."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str
     level: Level
     because: str
 
 
-class SavedCheck(BaseModel):
+class SavedCheck(Strict, frozen=True, kw_only=True):
     """A check as the log keeps it: the answers, the level and the ids that fired, and the
     content version they were chosen with. No sentence is kept, so every screen shows the
     clinic's current wording."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     assessed_at: Moment
     answers: Answers
@@ -59,15 +54,19 @@ class SavedCheck(BaseModel):
     safety_net: list[str] = []
     content_version: str
 
+    def __post_init__(self) -> None:
+        sane_years(self.assessed_at)
 
-class Seen(BaseModel):
+
+class Seen(Strict, frozen=True, kw_only=True):
     """A clinician checked the person: from then on, only later checks speak for the episode."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     at: Moment
     note: str = ""
     recorded_at: Moment | None = None
+
+    def __post_init__(self) -> None:
+        sane_years(self.at, self.recorded_at)
 
 
 def saved_check(result: Assessment, content: Content) -> SavedCheck:
@@ -179,7 +178,7 @@ def with_finding(result: Assessment, finding: Finding | None, content: Content) 
     the finding's, and the finding's reasons are listed after the check's own."""
     if finding is None:
         return result
-    result = result.model_copy(update={"finding": finding})
+    result = replace(result, finding=finding)
     own = {r.id for r in result.triage.reasons}
     extra = [r for r in finding.reasons if r.id not in own]
     level = highest([result.triage.level, finding.level])
@@ -188,13 +187,12 @@ def with_finding(result: Assessment, finding: Finding | None, content: Content) 
     reasons = sorted([*result.triage.reasons, *extra], key=lambda r: -LEVELS.index(r.level))
     triage = triage_for(level, reasons, content)
     if not plan_allowed(level):
-        return result.model_copy(update={"triage": triage, "window": None, "advice": [],
-                                         "cautions": [], "safety_net": []})
+        return replace(result, triage=triage, window=None, advice=[], cautions=[],
+                       safety_net=[])
     phase = result.window.phase if result.window else "unknown"
     shown = shown_for(result.answers, triage, phase, content)
-    return result.model_copy(update={"triage": triage, "advice": shown.advice,
-                                     "cautions": shown.cautions,
-                                     "safety_net": shown.safety_net})
+    return replace(result, triage=triage, advice=shown.advice, cautions=shown.cautions,
+                   safety_net=shown.safety_net)
 
 
 def keeps_without_asking(level: Level, interactive: bool, episode_open: bool) -> bool:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-
 from backcare.content import Content
 from backcare.episode import (
     Episode,
@@ -16,13 +14,12 @@ from backcare.episode import (
     recommendation,
     travelling_cautions,
 )
+from backcare.records import Value
 from backcare.window import Phase, fitting_start, hours_since, phase_at
 
 
-class Session(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    start: AwareDatetime
+class Session(Value, frozen=True, kw_only=True):
+    start: datetime
     phase: Phase
     recommendation: Recommendation
     cautions: list[str] = []

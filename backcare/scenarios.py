@@ -3,53 +3,46 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+import msgspec
 
 from backcare.content import Content, data_dir, describe, read_toml
 from backcare.errors import ContentError, InputError
+from backcare.records import Strict, ValidationError
 
 
-class ScenarioAnswers(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
+class ScenarioAnswers(Strict, frozen=True, kw_only=True):
     red_flags: list[str]
     triggers: list[str] = []
     symptoms: list[str] = []
     conditions: list[str] = []
-    pain: int | None = Field(default=None, ge=0, le=10)
-    onset_hours_ago: float = Field(ge=0)
+    pain: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
+    onset_hours_ago: Annotated[float, msgspec.Meta(ge=0)]
 
 
-class Event(BaseModel):
+class Event(Strict, frozen=True, kw_only=True):
     """At `hour` after onset: an application (kind and minutes) or a pain score."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    hour: float = Field(ge=0)
+    hour: Annotated[float, msgspec.Meta(ge=0)]
     kind: Literal["ice", "heat"] | None = None
-    minutes: float | None = Field(default=None, gt=0)
-    pain: int | None = Field(default=None, ge=0, le=10)
+    minutes: Annotated[float, msgspec.Meta(gt=0)] | None = None
+    pain: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
     note: str = ""
 
-    @model_validator(mode="after")
-    def _one_thing(self) -> Event:
+    def __post_init__(self) -> None:
         if (self.kind is None) == (self.pain is None):
             raise ValueError("an event is either an application (kind, minutes) or a pain score")
         if self.kind is not None and self.minutes is None:
             raise ValueError("an application needs minutes")
-        return self
 
 
-class Scenario(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
+class Scenario(Strict, frozen=True, kw_only=True):
     id: str
     title: str
     description: str
     source: str
-    status_hours: list[float] = [2, 30, 50]
+    status_hours: list[float] = msgspec.field(default_factory=lambda: [2.0, 30.0, 50.0])
     answers: ScenarioAnswers
     events: list[Event] = []
 
@@ -61,14 +54,15 @@ def scenario_files() -> list[Path]:
 def load_scenario(path: Path, content: Content) -> Scenario:
     raw = read_toml(path)
     try:
-        scenario = Scenario.model_validate(raw)
+        scenario = msgspec.convert(raw, Scenario)
     except ValidationError as exc:
         raise ContentError(str(path), describe(exc, raw)) from None
     from backcare.assessment import Answers, check_answers
 
     try:
-        check_answers(Answers(**scenario.answers.model_dump(exclude={"onset_hours_ago"})),
-                      content)
+        a = scenario.answers
+        check_answers(Answers(red_flags=a.red_flags, triggers=a.triggers, symptoms=a.symptoms,
+                              conditions=a.conditions, pain=a.pain), content)
     except InputError as exc:
         raise ContentError(str(path), exc.message) from None
     if scenario.source not in {s.id for s in content.sources}:

@@ -12,11 +12,10 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pydantic import ValidationError
+import msgspec
 
 from backcare.episode import Episode, State
 from backcare.errors import FileProblem
@@ -27,6 +26,7 @@ from backcare.files import (
     remove_orphans,
     unique_keys,
 )
+from backcare.records import replace, where
 
 SCHEMA_VERSION = 4
 ARCHIVE_SUFFIX = ".archive.jsonl"
@@ -75,8 +75,7 @@ MIGRATIONS: list[Migration] = [(2, "checks keep ids, not sentences", _checks_by_
 """Ordered (to_version, name, function) steps; each takes the raw document one version up."""
 
 
-@dataclass
-class Loaded:
+class Loaded(msgspec.Struct):
     """The state as read, and what happened on the way: the caller says it to the person."""
 
     state: State
@@ -166,12 +165,12 @@ def migrate(raw: dict[str, Any], migrations: list[Migration], current: int) -> d
 def _validate(path: Path, raw: dict[str, Any]) -> State:
     """Strictly, as the JSON it came from: no value is coerced to another type."""
     try:
-        return State.model_validate_json(json.dumps(raw), strict=True)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise _broken(path, f"does not validate: {where}: {first['msg']}{more}") from None
+        return msgspec.json.decode(json.dumps(raw), type=State)
+    except msgspec.DecodeError as exc:  # a ValidationError too
+        message, loc = where(exc)
+        place = ".".join(str(p) for p in loc)
+        raise _broken(path, f"does not validate: {place + ': ' if place else ''}{message}"
+                      ) from None
 
 
 def load(
@@ -184,17 +183,14 @@ def load(
     raw = _parse(path, text)  # refuses what JSON cannot round-trip (NaN, Infinity, 1e400)
     if raw["schema_version"] == current:
         try:
-            return Loaded(State.model_validate_json(text, strict=True), path)
-        except ValidationError:
+            return Loaded(msgspec.json.decode(text, type=State), path)
+        except msgspec.DecodeError:
             pass  # the slow path below says precisely what is wrong
     version = raw["schema_version"]
     if version > current:
-        known = {"schema_version", "episodes"}
-        readable = {k: v for k, v in raw.items() if k in known}
         try:
-            state = State.model_validate({**readable, "schema_version": version},
-                                         strict=False, extra="ignore")
-        except ValidationError:
+            state = msgspec.convert(_known_fields(raw, State), State, strict=False)
+        except msgspec.ValidationError:
             raise FileProblem(str(path),
                               f"was written by a newer backcare (schema {version})",
                               "Upgrade backcare to use it; it has not been changed.") from None
@@ -209,8 +205,25 @@ def load(
     return loaded
 
 
+def _known_fields(value: Any, kind: Any) -> Any:
+    """Only the fields this version knows, at every depth: what a newer backcare added is
+    left out of what is read (and the file is read-only then, so nothing is lost)."""
+    from msgspec import inspect
+
+    if isinstance(kind, type):
+        kind = inspect.type_info(kind)
+    if isinstance(kind, inspect.UnionType):
+        kind = next((t for t in kind.types if isinstance(t, inspect.StructType)), kind)
+    if isinstance(kind, inspect.StructType) and isinstance(value, dict):
+        fields = {f.encode_name: f.type for f in kind.fields}
+        return {k: _known_fields(v, fields[k]) for k, v in value.items() if k in fields}
+    if isinstance(kind, inspect.ListType) and isinstance(value, list):
+        return [_known_fields(v, kind.item_type) for v in value]
+    return value
+
+
 def dump(state: State) -> str:
-    return state.model_dump_json(indent=1) + "\n"
+    return msgspec.json.format(msgspec.json.encode(state), indent=1).decode("utf-8") + "\n"
 
 
 @contextlib.contextmanager
@@ -275,13 +288,14 @@ def compact(state: State) -> tuple[State, list[Episode]]:
     moving = [e for e in ended if e is not last]
     staying = [e for e in state.episodes if e.is_open or e is last]
     last_id = max([state.last_id, *(e.id for e in state.episodes)])
-    return state.model_copy(update={"episodes": staying, "last_id": last_id}), moving
+    return replace(state, episodes=staying, last_id=last_id), moving
 
 
 def _append_to_archive(path: Path, episodes: list[Episode]) -> None:
     """Append, then fsync, before the state file drops them: a crash in between leaves an
     episode in both places, and readers take the state file's copy."""
-    text = "".join(e.model_dump_json() + "\n" for e in sorted(episodes, key=lambda e: e.id))
+    encode = msgspec.json.Encoder().encode
+    text = "".join(encode(e).decode("utf-8") + "\n" for e in sorted(episodes, key=lambda e: e.id))
     with problems_named(path):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
@@ -296,15 +310,16 @@ def archived(path: Path, current: State) -> Iterator[Episode]:
     file also holds are left to it."""
     archive = archive_file(path)
     held = {e.id for e in current.episodes}
+    decode = msgspec.json.Decoder(Episode).decode
     with _opened(archive) as fh:
         for number, line in enumerate(fh or [], 1):  # one line in memory at a time
             if not line.strip():
                 continue
             try:
-                episode = Episode.model_validate_json(line, strict=True)
-            except ValidationError as exc:
+                episode = decode(line)
+            except msgspec.DecodeError as exc:
                 raise _broken(archive, f"line {number} does not validate: "
-                                       f"{exc.errors()[0]['msg']}") from None
+                                       f"{where(exc)[0]}") from None
             if episode.id not in held:
                 yield episode
 

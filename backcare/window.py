@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from backcare.content import Window
+from backcare.records import Value
 
 Phase = Literal["ice", "transition", "heat"]
 
 
-class WindowState(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+class WindowState(Value, frozen=True, kw_only=True):
     phase: Phase
     hours_since_onset: float
 

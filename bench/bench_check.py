@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import alternate, base_env
+from timing import alternate, base_env, compile_backcare
 
 HERE = Path(__file__).resolve().parent
 TARGET = 1.2
@@ -23,6 +23,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
     rounds = parser.parse_args().rounds
+    compile_backcare()
     py = sys.executable
     with tempfile.TemporaryDirectory() as home:
         env = base_env(BACKCARE_HOME=home)

@@ -13,7 +13,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from timing import alternate, base_env
+from timing import alternate, base_env, compile_backcare
 
 from backcare.episode import Application, Episode, PainEntry, State
 from backcare.files import atomic_write
@@ -59,6 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
     rounds = parser.parse_args().rounds
+    compile_backcare()
     py = sys.executable
     with tempfile.TemporaryDirectory() as big, tempfile.TemporaryDirectory() as small:
         history = ten_years()

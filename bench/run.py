@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from timing import base_env
+from timing import base_env, compile_backcare
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
@@ -127,6 +127,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20)
     rounds = parser.parse_args().rounds
+    compile_backcare()
     rows: list[tuple[str, float, float, float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -31,6 +31,17 @@ def alternate(
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def compile_backcare() -> None:
+    """Byte-compile backcare first, as `pip install` does for a wheel's modules: from an
+    editable install with PYTHONDONTWRITEBYTECODE set, every run would otherwise time
+    Python's compiler on backcare's source, which no installed copy pays."""
+    import compileall
+
+    import backcare
+
+    compileall.compile_dir(os.path.dirname(backcare.__file__), quiet=1)
+
+
 def base_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
     env.update(extra)

@@ -15,12 +15,24 @@ from typer.testing import CliRunner
 from backcare.cli import app
 
 
+@pytest.fixture(scope="session")
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("session")
+
+
 @pytest.fixture(autouse=True)
-def backcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own BACKCARE_HOME, and the real clock unless it sets one."""
+def backcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                  session_folder: Path) -> Path:
+    """Every test gets its own BACKCARE_HOME, and the real clock unless it sets one.
+
+    The content cache is shared: it is keyed by the content files' bytes, so a test that
+    edits content gets its own entry, and the programs the tests start skip validating
+    content no test changed. Their byte-code is kept too, outside the checkout."""
     home = tmp_path / "home"
     monkeypatch.setenv("BACKCARE_HOME", str(home))
-    monkeypatch.setenv("BACKCARE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("BACKCARE_CACHE", str(session_folder / "cache"))
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(session_folder / "pycache"))
     for name in ("BACKCARE_NOW", "NO_COLOR", "BACKCARE_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     from backcare.content import shipped_content

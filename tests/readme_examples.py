@@ -55,6 +55,9 @@ def main() -> int:
         README.write_text("".join(out) + text[last:], encoding="utf-8")
         print(f"updated {len(results)} examples")
         return 0
+    if not results:
+        print("no console examples found in README.md")
+        return 1
     stale = [(m.group("cmd"), m.group("out"), actual) for m, actual in results
              if m.group("out") != actual]
     for cmd, want, got in stale:

@@ -18,6 +18,8 @@ import pytest
 from backcare.content import load_content
 from tests.helpers import CTRL_C, DOWN, ENTER, SPACE, spawn_backcare, words
 
+pytestmark = pytest.mark.slow  # a real terminal, processes or crashes: `pytest -m slow`
+
 CONTENT = load_content()
 Q = CONTENT.questions
 NOW = "2026-03-02T10:00:00+00:00"

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from backcare import state
 from backcare.episode import Episode, State
 
@@ -77,7 +79,7 @@ def test_an_older_log_moves_its_ended_episodes_on_the_first_write(backcare_home:
                                                                                      hours=5))
                 for i in range(1, 6)]
     episodes.append(Episode(id=6, onset=T0 + timedelta(days=9)))
-    old = State(schema_version=3, episodes=episodes).model_dump(mode="json")
+    old = msgspec.to_builtins(State(schema_version=3, episodes=episodes))
     del old["last_id"]
     path = backcare_home / "state.json"
     backcare_home.mkdir(mode=0o700)

@@ -216,12 +216,12 @@ def profile_text(**changes: str | None) -> str:
 
 
 BAD_PROFILES = {
-    "missing phone": (profile_text(phone=None), ["phone", "Field required"]),
-    "phone is a number": (profile_text(phone="5550100"), ["phone", "valid string"]),
+    "missing phone": (profile_text(phone=None), ["phone", "missing required field"]),
+    "phone is a number": (profile_text(phone="5550100"), ["phone", "Expected `str`"]),
     "telemedicine is a word": (profile_text(telemedicine='"yes please"'),
-                               ["telemedicine", "valid boolean"]),
-    "empty name": (profile_text(name='""'), ["name", "at least 1 character"]),
-    "unknown field": (profile_text(fax='"555-0101"'), ["fax", "not permitted"]),
+                               ["telemedicine", "Expected `bool`"]),
+    "empty name": (profile_text(name='""'), ["name", "length >= 1"]),
+    "unknown field": (profile_text(fax='"555-0101"'), ["fax", "unknown field"]),
     "not TOML": ('[clinic\nname = "Riverside"\n', ["not valid TOML"]),
 }
 

@@ -53,6 +53,7 @@ def spawn_apply(env: dict[str, str], minutes: str) -> pexpect.spawn:
                          env=env, dimensions=(24, 100), timeout=30, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_countdown_runs_to_the_end_in_a_terminal(open_episode) -> None:
     child = spawn_apply(open_episode, "0.05")  # 3 seconds
     child.expect(re.escape(f"Ice on, {CONTENT.say('wrap')}: 0.05 minutes. "
@@ -74,6 +75,7 @@ def test_countdown_runs_to_the_end_in_a_terminal(open_episode) -> None:
     assert app["warnings"] == []
 
 
+@pytest.mark.slow
 def test_a_stray_ctrl_c_in_the_first_minute_records_nothing(open_episode) -> None:
     plan = 0.5  # 30 seconds; Ctrl-C ends it long before
     child = spawn_apply(open_episode, str(plan))
@@ -89,6 +91,7 @@ def test_a_stray_ctrl_c_in_the_first_minute_records_nothing(open_episode) -> Non
     assert applications(open_episode) == []
 
 
+@pytest.mark.slow
 def test_a_countdown_past_the_safe_limit_is_refused(open_episode) -> None:
     limit = CONTENT.window.max_minutes
     child = pexpect.spawn(sys.executable, ["-m", "backcare", "apply", "heat", "--minutes", "45"],
@@ -102,6 +105,7 @@ def test_a_countdown_past_the_safe_limit_is_refused(open_episode) -> None:
     assert applications(open_episode) == []
 
 
+@pytest.mark.slow
 def test_a_longer_past_session_is_recorded_with_a_warning(open_episode) -> None:
     done = subprocess.run([sys.executable, "-m", "backcare", "apply", "heat", "--minutes", "45",
                            "--no-timer"], env=open_episode, capture_output=True, text=True,

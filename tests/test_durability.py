@@ -15,8 +15,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from backcare import state
 from backcare.episode import PainEntry
+from backcare.records import replace
+
+pytestmark = pytest.mark.slow  # a real terminal, processes or crashes: `pytest -m slow`
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -71,8 +76,8 @@ def test_sigkill_at_random_moments_never_loses_a_finished_entry(backcare_home) -
         assert episode is not None
         filler = [PainEntry(at=T0 + timedelta(minutes=i % 170), score=i % 11, note=f"old {i}")
                   for i in range(3000)]
-        updated = episode.model_copy(update={"pain": filler})
-        loaded.state = loaded.state.model_copy(update={"episodes": [updated]})
+        updated = replace(episode, pain=filler)
+        loaded.state = replace(loaded.state, episodes=[updated])
 
     # How long one write takes here, so the kills are spread over a whole run.
     started = time.monotonic()

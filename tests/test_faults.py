@@ -17,6 +17,8 @@ import pytest
 
 from tests.helpers import OTHER_CLINIC, spawn_backcare
 
+pytestmark = pytest.mark.slow  # a real terminal, processes or crashes: `pytest -m slow`
+
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC).isoformat()
 EMERGENCY = ["check", "--no-input", "--red-flag", "chest-pain", "--save", "--plain"]
 

@@ -31,7 +31,7 @@ else:
         main()
     except SystemExit as exc:
         code = exc.code
-loaded = sorted({m.split(".")[0] for m in sys.modules})
+loaded = sorted(sys.modules)
 with open(report, "w") as fh:
     json.dump({"code": code, "modules": loaded}, fh)
 """
@@ -45,12 +45,13 @@ def probe(tmp_path: Path, home: Path, *argv: str) -> dict[str, Any]:
     assert "Traceback" not in proc.stderr, proc.stderr
     result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
     result["stdout"] = proc.stdout
+    result["packages"] = {m.split(".")[0] for m in result["modules"]}
     return result
 
 
 def test_probe_sees_prompt_imports(tmp_path: Path, backcare_home: Path) -> None:
     result = probe(tmp_path, backcare_home, "--import-prompts")
-    assert set(PROMPT_LIBS) <= set(result["modules"])
+    assert set(PROMPT_LIBS) <= result["packages"]
 
 
 @pytest.mark.parametrize(
@@ -70,7 +71,26 @@ def test_scripted_runs_never_import_prompt_libraries(
     result = probe(tmp_path, backcare_home, *argv)
     assert result["code"] in (0, None)
     assert result["stdout"]
-    assert not set(PROMPT_LIBS) & set(result["modules"])
+    assert not set(PROMPT_LIBS) & result["packages"]
+
+
+@pytest.mark.parametrize(("argv", "module"), [
+    (("status", "--json"), "status"),
+    (("pain", "5"), "log"),
+    (("history", "--json"), "episode"),
+    (("check", "--no-input", "--no-red-flags", "--json"), "check"),
+])
+def test_a_run_loads_only_the_command_it_runs(
+    tmp_path: Path, backcare_home: Path, argv: tuple[str, ...], module: str
+) -> None:
+    """Start-up reads one command's signature, not all thirteen."""
+    if argv[0] == "pain":
+        probe(tmp_path, backcare_home, "start", "--ago", "2h")
+    result = probe(tmp_path, backcare_home, *argv)
+    assert result["code"] in (0, None), result["stdout"]
+    commands = {m.rsplit(".", 1)[1] for m in result["modules"]
+                if m.startswith("backcare.commands.")} - {"common"}
+    assert commands == {module}
 
 
 def test_check_json_importtime_has_no_prompt_libraries(backcare_home: Path) -> None:

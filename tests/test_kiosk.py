@@ -57,6 +57,7 @@ def test_kiosk_refuses_options_that_store_or_skip_questions(
 # --------------------------------------------------------------- a terminal
 
 
+@pytest.mark.slow
 def test_kiosk_serves_one_person_then_the_next_and_stores_nothing(
     backcare_home: Path,
 ) -> None:
@@ -103,6 +104,7 @@ def test_kiosk_serves_one_person_then_the_next_and_stores_nothing(
     assert not backcare_home.exists() or list(backcare_home.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_kiosk_emergency_shows_the_emergency_screen_then_starts_over(
     backcare_home: Path,
 ) -> None:

@@ -23,6 +23,7 @@ from icalendar import Calendar
 from backcare.content import Window, load_content
 from backcare.episode import Application, Episode
 from backcare.plan import Session, planned_sessions
+from backcare.records import replace
 from tests.helpers import OTHER_CLINIC, iso
 
 CONTENT = load_content()
@@ -375,12 +376,11 @@ def test_mornings_start_at_day_start_on_both_sides_of_a_clock_change(
 
 
 def test_the_plan_follows_the_window_in_data() -> None:
-    window = WINDOW.model_copy(update={
-        "ice_until_hours": 12, "heat_from_hours": 36, "ice_minutes": 10, "heat_minutes": 20,
-        "min_gap_minutes": 60, "plan_days": 2, "day_starts_hour": 9, "day_ends_hour": 17,
-    })
+    window = replace(WINDOW, ice_until_hours=12, heat_from_hours=36, ice_minutes=10,
+                     heat_minutes=20, min_gap_minutes=60, plan_days=2, day_starts_hour=9,
+                     day_ends_hour=17)
     now = ONSET + timedelta(hours=1)
-    content = CONTENT.model_copy(update={"window": window})
+    content = replace(CONTENT, window=window)
     sessions = planned_sessions(episode(), now, content, CHICAGO)
     check_sessions(sessions, now, ONSET, CHICAGO, window)
     assert sessions[1].start - sessions[0].start == timedelta(minutes=10 + 60)

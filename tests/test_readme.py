@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent / "readme_examples.py"
 
 
+@pytest.mark.slow
 def test_every_readme_example_is_real_output() -> None:
     done = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True,
                           timeout=300)

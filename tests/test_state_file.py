@@ -17,6 +17,7 @@ import pytest
 from backcare import state
 from backcare.content import shipped_content
 from backcare.errors import FileProblem
+from backcare.records import replace
 
 NEXT = state.SCHEMA_VERSION + 1
 """A version after this one, for migrations the tests make up."""
@@ -147,6 +148,7 @@ def test_corrupt_file_in_a_real_process(run_backcare, backcare_home) -> None:
 def newer_document() -> dict[str, Any]:
     doc = v1_document(future_feature={"anything": [1, 2]})
     doc["schema_version"] = state.SCHEMA_VERSION + 1
+    doc["episodes"][0]["pain"][0]["mood"] = "a field of the newer version"  # at any depth
     return doc
 
 
@@ -363,7 +365,7 @@ def test_update_that_raises_writes_nothing(backcare_home) -> None:
     path = write_state(backcare_home, v1_document())
     original = path.read_bytes()
     with pytest.raises(RuntimeError), state.update(path) as loaded:
-        loaded.state = loaded.state.model_copy(update={"episodes": []})
+        loaded.state = replace(loaded.state, episodes=[])
         raise RuntimeError("interrupted")
     assert path.read_bytes() == original
 

@@ -18,6 +18,7 @@ import backcare
 from backcare import Answers, assess
 from backcare.content import Content, load_content
 from backcare.errors import InputError
+from backcare.records import replace
 
 CONTENT: Content = load_content()
 NOW = datetime(2026, 3, 8, 14, 30, tzinfo=UTC)
@@ -424,8 +425,8 @@ def test_shipped_window_is_ice_24h_then_heat_48h() -> None:
 
 def test_window_follows_edited_hours() -> None:
     """A clinic that edits the hours in data/ moves the boundaries."""
-    window = WINDOW.model_copy(update={"ice_until_hours": 12, "heat_from_hours": 36})
-    content = CONTENT.model_copy(update={"window": window})
+    window = replace(WINDOW, ice_until_hours=12, heat_from_hours=36)
+    content = replace(CONTENT, window=window)
 
     def phase(hours: float) -> str:
         result = assess(Answers(red_flags=[], onset=NOW - timedelta(hours=hours)), NOW, content)

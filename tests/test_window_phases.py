@@ -13,6 +13,7 @@ import pytest
 
 from backcare.content import shipped_content
 from backcare.episode import Episode, status
+from backcare.records import replace
 from backcare.window import phase_at, window_state
 
 ONSET = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -67,7 +68,7 @@ def test_phase_boundaries_through_the_core(label: str, after: timedelta, expecte
 
 def test_phase_boundaries_follow_the_hours_in_the_content() -> None:
     # A clinic that switches earlier: the same code gives other phases, so nothing is hard-coded.
-    w = _window().model_copy(update={"ice_until_hours": 12, "heat_from_hours": 36})
+    w = replace(_window(), ice_until_hours=12, heat_from_hours=36)
     assert phase_at(11.99, w) == "ice"
     assert phase_at(12, w) == "transition"
     assert phase_at(35.99, w) == "transition"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import msgspec
 import typer
 
 from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
@@ -134,14 +134,13 @@ def check(
         raise typer.Exit(EXIT_CODES[kept.shown.triage.level])
 
 
-@dataclass
-class Kept:
+class Kept(msgspec.Struct):
     """What keeping a check did: the result as shown (led by any standing finding), what to
     tell the person, and a problem to report once the result is on the screen."""
 
     shown: Assessment
     saved: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = []
     problem: BackcareError | None = None
 
 

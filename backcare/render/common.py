@@ -1,11 +1,12 @@
-"""Pieces shared by every screen: headings, bullets, the level banner, literal text."""
+"""Pieces shared by every screen: headings, bullets, the level banner, literal text.
+
+Rich's boxes and grids are imported where a coloured screen draws them: plain output (a
+pipe, a script, a screen reader) never loads them.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.padding import Padding
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from backcare.output import printable
@@ -50,6 +51,8 @@ def bullet(con: Console, text: str, detail: str = "", plain: bool = False) -> No
         if detail:
             _wrapped(con, detail, "  ", "  ")
         return
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column()
@@ -64,6 +67,8 @@ def note(con: Console, text: str, plain: bool) -> None:
     if plain:
         _wrapped(con, text, "  ", "  ")
     else:
+        from rich.padding import Padding
+
         con.print(Padding(literal(text, "dim"), (0, 0, 0, 2)))
 
 
@@ -73,6 +78,8 @@ def banner(con: Console, title: str, body: str, plain: bool, style: str = "bold"
         con.print(literal(title.upper()))
         con.print(literal(body))
         return
+    from rich.panel import Panel
+
     border = style.replace("white on ", "")
     if len(title) + 6 > con.width:  # a box title would be cut: the title goes above the box
         _wrapped_styled(con, title.upper(), style)

@@ -9,6 +9,7 @@ from typing import Any
 from backcare.content import Content
 from backcare.handout import Handout
 from backcare.output import local, printable
+from backcare.records import plain
 from backcare.render.json import (
     application_payload,
     assessment_payload,
@@ -79,7 +80,7 @@ def to_json(h: Handout, content: Content) -> dict[str, Any]:
         "onset": h.onset.isoformat() if h.onset else None,
         "ended_at": h.ended_at.isoformat() if h.ended_at else None,
         "triage": triage_payload(h.triage) if h.triage else None,
-        "window": h.window.model_dump() if h.window else None,
+        "window": plain(h.window) if h.window else None,
         "assessment": assessment_payload(h.assessment) if h.assessment else None,
         "advice": [group_payload(g) for g in h.advice],
         "cautions": [item_payload(c) for c in h.cautions],

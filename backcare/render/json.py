@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from backcare.records import plain
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from datetime import datetime
@@ -74,7 +76,7 @@ def saved_check_payload(check: SavedCheck) -> dict[str, Any]:
     return {
         "assessed_at": check.assessed_at.isoformat(),
         "level": check.level,
-        "reasons": [r.model_dump() for r in check.reasons],
+        "reasons": [plain(r) for r in check.reasons],
         "advice": check.advice,
         "cautions": check.cautions,
         "safety_net": check.safety_net,
@@ -87,7 +89,7 @@ def assessment_payload(result: Assessment) -> dict[str, Any]:
     return {
         "assessed_at": result.assessed_at.isoformat(),
         "triage": triage_payload(result.triage),
-        "window": result.window.model_dump() if result.window else None,
+        "window": plain(result.window) if result.window else None,
         "advice": [group_payload(g) for g in result.advice],
         "cautions": [item_payload(c) for c in result.cautions],
         "safety_net": safety_net_payload(result.safety_net),
@@ -141,7 +143,7 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
         "episode": {"id": e.id, "onset": e.onset.isoformat(), "ended_at": _time(e.ended_at)},
         "phase": current.phase,
         "hours_since_onset": current.hours_since_onset,
-        "recommendation": (current.recommendation.model_dump()
+        "recommendation": (plain(current.recommendation)
                            if current.recommendation else None),
         "next_application_at": _time(current.next_application_at),
         "next_reminder_at": _time(current.next_reminder_at),
