@@ -245,6 +245,13 @@ def locked(path: Path) -> Iterator[None]:
         lock.release()
 
 
+def refuse_read_only(loaded: Loaded) -> None:
+    """A file from a newer backcare records nothing: say so before any work is done."""
+    if loaded.read_only_reason:
+        raise FileProblem(str(loaded.path), "was written by a newer backcare; it is read-only "
+                          "here", "Upgrade backcare to record anything new.")
+
+
 @contextlib.contextmanager
 def update(
     path: Path, current: int = SCHEMA_VERSION, migrations: list[Migration] | None = None
@@ -252,9 +259,7 @@ def update(
     """Read-modify-write under the lock. The caller sets `loaded.state`; it is saved on exit."""
     with locked(path):
         loaded = load(path, current, migrations)
-        if loaded.read_only_reason:
-            raise FileProblem(str(path), "was written by a newer backcare; it is read-only here",
-                              "Upgrade backcare to record anything new.")
+        refuse_read_only(loaded)
         if loaded.migrated_from is not None:
             backup = path.with_name(f"{path.name}.v{loaded.migrated_from}.bak")
             n = 1

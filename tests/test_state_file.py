@@ -18,6 +18,7 @@ from backcare import state
 from backcare.content import shipped_content
 from backcare.errors import FileProblem
 from backcare.records import replace
+from tests.helpers import spawn_backcare
 
 NEXT = state.SCHEMA_VERSION + 1
 """A version after this one, for migrations the tests make up."""
@@ -174,8 +175,8 @@ def test_newer_file_can_be_read(cli, backcare_home) -> None:
 
 
 @pytest.mark.parametrize("command", [["pain", "5"], ["apply", "ice", "--no-timer"],
-                                     ["start", "--new"], ["end"]],
-                         ids=["pain", "apply", "start", "end"])
+                                     ["start", "--new"], ["end"], ["undo", "--yes"]],
+                         ids=["pain", "apply", "start", "end", "undo"])
 def test_newer_file_is_read_only(cli, backcare_home, command: list[str]) -> None:
     path = write_state(backcare_home, newer_document())
     original = path.read_bytes()
@@ -185,6 +186,19 @@ def test_newer_file_is_read_only(cli, backcare_home, command: list[str]) -> None
     assert "newer backcare" in result.stderr
     assert "Upgrade backcare" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "Warning" not in result.stderr  # refused before anything else is said
+    assert path.read_bytes() == original
+
+
+@pytest.mark.slow
+def test_a_newer_file_refuses_apply_before_the_countdown(backcare_home) -> None:
+    """A person never does a session the log cannot keep."""
+    path = write_state(backcare_home, newer_document())
+    original = path.read_bytes()
+    screen = spawn_backcare(backcare_home, "apply", "ice", "--minutes", "1")
+    assert screen.finish() == 1
+    assert "read-only here" in screen.text
+    assert "Ice on" not in screen.text
     assert path.read_bytes() == original
 
 

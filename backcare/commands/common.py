@@ -115,11 +115,14 @@ def updating() -> Iterator[Loaded]:
                        f"{state.SCHEMA_VERSION}; the old file is kept at {loaded.backup}.")
 
 
-def reading() -> Loaded:
-    """The log as it is, saying first if this version may only read it."""
+def reading(to_change: bool = False) -> Loaded:
+    """The log as it is, saying first if this version may only read it. A command that
+    will change it (`to_change`) is refused at once then, before a countdown or a question."""
     from backcare import output, paths, state
 
     loaded = state.load(paths.state_file())
+    if to_change:
+        state.refuse_read_only(loaded)
     if loaded.read_only_reason:
         output.message(loaded.read_only_reason)
     return loaded

@@ -58,7 +58,7 @@ def apply(
     timed = at is None and not no_timer and output.can_prompt()
     if timed and planned > window.max_minutes:
         raise InputError(content.say("countdown-limit", minutes=float(planned), kind=what))
-    episode = require_open(reading().state)
+    episode = require_open(reading(to_change=True).state)
     not_before_onset(episode, started)
     if not _cleared(episode, what, now, content, yes):
         output.message("Nothing was recorded.")
@@ -175,7 +175,7 @@ def undo(
     from backcare.errors import InputError
     from backcare.keeping import is_warning_sign
 
-    episode = require_open(reading().state)
+    episode = require_open(reading(to_change=True).state)
     entry = latest_entry(episode)
     if entry is None:
         raise InputError(f"episode {episode.id} has nothing to undo")
