@@ -576,10 +576,14 @@ def describe(exc: ValidationError, raw: dict[str, object]) -> str:
     return f"{place}: {msg}" if place else msg
 
 
-def load_clinic(path: Path, shipped: bool = False) -> Clinic:
-    todo = ("Fix this content file, or reinstall backcare to restore it." if shipped else
+def _clinic_todo(shipped: bool) -> str:
+    return ("Fix this content file, or reinstall backcare to restore it." if shipped else
             "Fix the clinic profile (--clinic FILE or $BACKCARE_HOME/clinic.toml), "
             "or remove it to use the default.")
+
+
+def load_clinic(path: Path, shipped: bool = False) -> Clinic:
+    todo = _clinic_todo(shipped)
     if not path.is_file():
         raise ContentError(str(path), "no such clinic profile file", todo)
     import tomllib
@@ -623,6 +627,10 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
         path = file_of.get(section, folder)
         raise ContentError(str(path), describe(exc, merged)) from None
     problems = content.problems()
+    of_clinic = [p for p in problems if p.startswith("clinic:")]
+    if of_clinic:  # the profile is at fault, not the shipped files
+        raise ContentError(str(clinic_file or folder / "clinic.toml"), "; ".join(of_clinic),
+                           _clinic_todo(clinic_file is None))
     if problems:
         raise ContentError(str(folder), "; ".join(problems))
     return content

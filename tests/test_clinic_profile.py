@@ -222,6 +222,7 @@ BAD_PROFILES = {
                                ["telemedicine", "Expected `bool`"]),
     "empty name": (profile_text(name='""'), ["name", "length >= 1"]),
     "unknown field": (profile_text(fax='"555-0101"'), ["fax", "unknown field"]),
+    "unknown source": (profile_text(source='"nowhere"'), ["unknown source", "nowhere"]),
     "not TOML": ('[clinic\nname = "Riverside"\n', ["not valid TOML"]),
 }
 
