@@ -4,8 +4,6 @@ No I/O and no prompts here. The level is the highest any rule gives, and every
 rule that fired is listed, so a red flag can never be hidden or outweighed.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Literal

@@ -109,10 +109,23 @@ def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:
 
 
 def local_zone(now: datetime) -> tzinfo:
-    """The local time zone with its clock changes ($TZ, else the system's), so that waking
-    hours stay waking hours across a daylight-saving change; else the local offset at `now`."""
-    from zoneinfo import ZoneInfoNotFoundError
+    """The local time zone with its clock changes, so that waking hours stay waking hours
+    across a daylight-saving change; else the local offset at `now`.
 
+    It is the zone the C library uses for every time shown (`shown`): the one `$TZ` names,
+    else the system's zone file, both read by the standard library. tzlocal finds it where
+    there is no such file (Windows); importing it (and `logging`) costs `status` about a
+    tenth of its start-up, so it is not the first choice."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name:
+            return ZoneInfo(name)
+        with open("/etc/localtime", "rb") as fh:
+            return ZoneInfo.from_file(fh)
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        pass
     import tzlocal
 
     try:

@@ -4,12 +4,9 @@ Every item carries a stable `id` and a `source` id that must exist in
 `sources.toml`. A clinic changes wording or adds items by editing data alone.
 """
 
-from __future__ import annotations
-
 import contextlib
 import hashlib
 import os
-import pickle
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -675,11 +672,8 @@ def shipped_content(clinic_file: Path | None = None) -> Content:
     try:
         cached = _cache_file(clinic_file)
         if cached is not None:
-            with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
-                                     ImportError, IndexError, TypeError, ValueError):
-                found = pickle.loads(cached.read_bytes())
-                if isinstance(found, Content):
-                    return found
+            with contextlib.suppress(OSError, msgspec.DecodeError):  # a bad copy is remade
+                return msgspec.msgpack.decode(cached.read_bytes(), type=Content)
         content = load_content(clinic_file=clinic_file)
     except ContentError as exc:
         exc.clinic_file = str(clinic_file) if clinic_file else None
@@ -714,19 +708,19 @@ def _cache_file(clinic_file: Path | None) -> Path | None:
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return None
-    return cache_dir() / f"content-{digest.hexdigest()[:24]}.pickle"
+    return cache_dir() / f"content-{digest.hexdigest()[:24]}.msgpack"
 
 
 def _keep_in_cache(path: Path, content: Content) -> None:
     """Best effort: a cache that cannot be written only costs time on the next run."""
     import tempfile
 
-    with contextlib.suppress(OSError, pickle.PicklingError):
+    with contextlib.suppress(OSError, msgspec.EncodeError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".content.", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+                fh.write(msgspec.msgpack.encode(content))
             os.replace(tmp, path)
         finally:
             with contextlib.suppress(FileNotFoundError):

@@ -4,8 +4,6 @@ An episode runs from the onset of a spasm until the person ends it. Everything
 here takes an explicit `now`; the state file module does the I/O.
 """
 
-from __future__ import annotations
-
 from datetime import datetime, timedelta, tzinfo
 from typing import Annotated, Any, Literal, cast, get_args
 

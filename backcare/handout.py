@@ -3,8 +3,6 @@
 Built here, purely; `render.handout` only lays it out as Markdown, HTML or JSON.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from backcare.assessment import (

@@ -6,8 +6,6 @@ kept without asking, and when a check's onset disagrees with the episode's.
 Pure functions over validated data and an explicit time; the commands do the I/O.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Literal
 

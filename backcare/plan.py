@@ -1,7 +1,5 @@
 """Planned ice and heat sessions for reminders: pure, from the episode, `now` and data/."""
 
-from __future__ import annotations
-
 from datetime import datetime, timedelta, tzinfo
 
 from backcare.content import Content

@@ -4,9 +4,11 @@ Structs are validated where data comes in (the content files, the state file and
 archive, the demo scenarios) by `msgspec.convert` and `msgspec.json.decode`; code that
 builds one from values it has already checked pays nothing. A struct class costs
 microseconds to define, so importing backcare adds little to typer's own start-up.
-"""
 
-from __future__ import annotations
+Modules that define structs do not use `from __future__ import annotations`: msgspec
+reads a struct's annotations when it first decodes one, and real annotations cost it a
+fraction of what strings do (the content's decoder: 1 ms rather than 8).
+"""
 
 from datetime import datetime
 from typing import Annotated, Any, TypeVar

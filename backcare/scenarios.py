@@ -1,7 +1,5 @@
 """Demo scenarios in `data/scenarios/*.toml`: answers, and events on a simulated clock."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Literal
 

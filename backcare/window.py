@@ -1,7 +1,5 @@
 """The ice-then-heat window: pure functions of the onset, `now` and the hours in data/."""
 
-from __future__ import annotations
-
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 

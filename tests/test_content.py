@@ -320,7 +320,7 @@ def test_content_is_validated_once_per_change_of_its_files(tmp_path, monkeypatch
     cache = tmp_path / "cache"
     monkeypatch.setenv("BACKCARE_CACHE", str(cache))
     first = shipped_content()
-    assert len(list(cache.glob("content-*.pickle"))) == 1
+    assert len(list(cache.glob("content-*.msgpack"))) == 1
     shipped_content.cache_clear()
     assert shipped_content() == first  # read back from the cache
     profile = tmp_path / "clinic.toml"
@@ -329,7 +329,7 @@ def test_content_is_validated_once_per_change_of_its_files(tmp_path, monkeypatch
     profile.write_text(OTHER_CLINIC.replace("Riverside", "Lakeside"), encoding="utf-8")
     shipped_content.cache_clear()
     assert shipped_content(profile).clinic.name == "Lakeside Spine Clinic"
-    for stale in cache.glob("content-*.pickle"):
-        stale.write_bytes(b"not a pickle")
+    for stale in cache.glob("content-*.msgpack"):
+        stale.write_bytes(b"not a copy of the content")
     shipped_content.cache_clear()
     assert shipped_content() == first  # a damaged copy is only a slower run

@@ -434,6 +434,27 @@ def test_the_local_zone_keeps_its_clock_changes(tz: str, monkeypatch: pytest.Mon
     assert datetime(2026, 7, 14, 8, tzinfo=zone).utcoffset() == timedelta(hours=-5)
 
 
+def test_without_tz_the_zone_is_the_one_times_are_shown_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The system's own zone: every offset agrees with the C library's, all year round."""
+    import time
+
+    from backcare.clock import local_zone
+
+    with monkeypatch.context() as patch:
+        patch.delenv("TZ", raising=False)
+        time.tzset()
+        try:
+            zone = local_zone(WINTER)
+            for day in range(0, 366, 5):
+                moment = WINTER + timedelta(days=day, hours=day % 24)
+                assert moment.astimezone(zone).utcoffset() == moment.astimezone().utcoffset()
+        finally:
+            patch.undo()
+            time.tzset()
+
+
 def test_an_unknown_zone_falls_back_to_the_offset_now(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 

@@ -1,6 +1,5 @@
 """`backcare check`: the red-flag screen and the self-care assessment."""
 
-from __future__ import annotations
 
 import os
 from pathlib import Path
@@ -138,10 +137,10 @@ class Kept(msgspec.Struct):
     """What keeping a check did: the result as shown (led by any standing finding), what to
     tell the person, and a problem to report once the result is on the screen."""
 
-    shown: Assessment
+    shown: "Assessment"
     saved: bool = False
     notes: list[str] = []
-    problem: BackcareError | None = None
+    problem: "BackcareError | None" = None
 
 
 def _kiosk(clinic: Path | None, explain: bool, plain: bool) -> None:
@@ -166,7 +165,7 @@ def _handout_format(output_file: Path | None) -> str | None:
 
 
 def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
-           clinic: Path | None, now: datetime) -> tuple[Content, dict[str, Any]]:
+           clinic: Path | None, now: "datetime") -> "tuple[Content, dict[str, Any]]":
     """The answers given without prompts, checked: the file's and the flags' together."""
     from backcare.answers_input import (
         FILE_NAMES,
@@ -208,7 +207,7 @@ def _why_no_questions(said: str) -> str:
     return said
 
 
-def _keep(result: Assessment, content: Content, save: bool, interactive: bool) -> Kept:
+def _keep(result: "Assessment", content: "Content", save: bool, interactive: bool) -> Kept:
     """Read the open episode's standing finding, which leads the result; keep the check
     when asked (or, for an emergency in a terminal, when an episode is open)."""
     from backcare import paths
@@ -257,7 +256,7 @@ def _keep(result: Assessment, content: Content, save: bool, interactive: bool) -
     return kept
 
 
-def _saved_notes(result: Assessment, content: Content, episode: Episode,
+def _saved_notes(result: "Assessment", content: "Content", episode: "Episode",
                  started: bool) -> list[str]:
     from backcare import output
     from backcare.assessment import plan_allowed
@@ -283,7 +282,7 @@ def _saved_notes(result: Assessment, content: Content, episode: Episode,
     return notes
 
 
-def _write_handout(result: Assessment, content: Content, fmt: str, path: Path,
+def _write_handout(result: "Assessment", content: "Content", fmt: str, path: Path,
                    kept: Kept) -> list[str]:
     from backcare.commands.common import write_handout
     from backcare.errors import BackcareError
@@ -296,7 +295,7 @@ def _write_handout(result: Assessment, content: Content, fmt: str, path: Path,
         return []
 
 
-def _show(result: Assessment, content: Content, json_out: bool, explain: bool, plain: bool,
+def _show(result: "Assessment", content: "Content", json_out: bool, explain: bool, plain: bool,
           kept: Kept) -> None:
     from backcare import output
 

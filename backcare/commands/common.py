@@ -1,6 +1,5 @@
 """Helpers the command modules share: options, loading content."""
 
-from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
@@ -34,7 +33,7 @@ ClinicOpt = Annotated[
 ]
 
 
-def load_content(clinic: Path | None = None) -> Content:
+def load_content(clinic: Path | None = None) -> "Content":
     """The shipped content with the clinic profile: --clinic, else $BACKCARE_HOME/clinic.toml."""
     from backcare.content import shipped_content
     from backcare.paths import clinic_override
@@ -57,7 +56,7 @@ def when(at: str | None, ago: str | None, now: datetime, what: str) -> datetime:
     return now
 
 
-def require_open(state: State) -> Episode:
+def require_open(state: "State") -> "Episode":
     from backcare.errors import InputError
 
     episode = state.open_episode()
@@ -104,7 +103,7 @@ def write_file(path: Path, text: str, option: str = "--output") -> None:
 
 
 @contextlib.contextmanager
-def updating() -> Iterator[Loaded]:
+def updating() -> "Iterator[Loaded]":
     """Change the log under its lock, then say what happened on the way (an upgrade)."""
     from backcare import output, paths, state
 
@@ -115,7 +114,7 @@ def updating() -> Iterator[Loaded]:
                        f"{state.SCHEMA_VERSION}; the old file is kept at {loaded.backup}.")
 
 
-def reading(to_change: bool = False) -> Loaded:
+def reading(to_change: bool = False) -> "Loaded":
     """The log as it is, saying first if this version may only read it. A command that
     will change it (`to_change`) is refused at once then, before a countdown or a question."""
     from backcare import output, paths, state
@@ -152,7 +151,7 @@ def choose_format(fmt: str | None, path: Path | None, flag: str | None = "--form
     return fmt
 
 
-def write_handout(handout: Handout, content: Content, fmt: str, path: Path | None) -> str:
+def write_handout(handout: "Handout", content: "Content", fmt: str, path: Path | None) -> str:
     """Print the handout, or write it to `path`; returns what to tell the person."""
     from backcare.render.handout import render
 

@@ -3,7 +3,6 @@
 It runs on a throwaway folder, never the person's state, and says so at the end.
 """
 
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -44,7 +43,7 @@ def demo(
     play(scenario, content, is_plain, pause)
 
 
-def play(scenario: Scenario, content: Content, plain: bool, pause: bool) -> None:
+def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> None:
     import tempfile
     from datetime import timedelta
     from pathlib import Path

@@ -1,6 +1,5 @@
 """`backcare start`, `end`, `history` and `forget`: the episode's life cycle."""
 
-from __future__ import annotations
 
 import contextlib
 import itertools
@@ -65,7 +64,7 @@ def start(
     output.message("Next: 'backcare status' shows what to do now.")
 
 
-def _screen(onset: datetime, now: datetime, content: Content) -> Assessment | None:
+def _screen(onset: "datetime", now: "datetime", content: "Content") -> "Assessment | None":
     """The red-flag screen before the clock starts; a warning sign shows its result now."""
     from backcare import output, prompts
     from backcare.assessment import Answers, assess

@@ -1,6 +1,5 @@
 """`backcare apply` and `backcare pain`: recording what the person did and felt."""
 
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -82,7 +81,8 @@ def apply(
                    f"(episode {current.id}).")
 
 
-def _cleared(episode: Episode, kind: Kind, now: datetime, content: Content, yes: bool) -> bool:
+def _cleared(episode: "Episode", kind: "Kind", now: "datetime", content: "Content",
+             yes: bool) -> bool:
     """Say what stands (a finding, no screen yet, the person's cautions about this kind);
     where a caution says to ask a doctor first, have the person confirm."""
     from backcare import output
@@ -200,7 +200,7 @@ def undo(
     output.message(f"Removed {said}.")
 
 
-def _describe(episode: Episode, entry: Entry) -> str:
+def _describe(episode: "Episode", entry: "Entry") -> str:
     from backcare import output
 
     when = output.local(entry.at)

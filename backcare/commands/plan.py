@@ -1,6 +1,5 @@
 """`backcare plan --ics FILE`: the next ice or heat sessions as calendar reminders."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
