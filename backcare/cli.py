@@ -163,14 +163,12 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
 """Each command's one-line summary for `backcare --help`, and examples for its own help."""
 
 
-WHERE: dict[str, tuple[str, str]] = {
-    "check": ("check", "check"), "start": ("episode", "start"), "apply": ("log", "apply"),
-    "pain": ("log", "pain"), "seen": ("log", "seen"), "undo": ("log", "undo"),
-    "status": ("status", "status"), "history": ("episode", "history"),
-    "end": ("episode", "end"), "report": ("report", "report"), "plan": ("plan", "plan"),
-    "demo": ("demo", "demo"), "forget": ("episode", "forget"),
+MODULES: dict[str, str] = {
+    "check": "check", "start": "episode", "apply": "log", "pain": "log", "seen": "log",
+    "undo": "log", "status": "status", "history": "episode", "end": "episode",
+    "report": "report", "plan": "plan", "demo": "demo", "forget": "episode",
 }
-"""Each command's module in `backcare.commands` and its function there."""
+"""Each command's module in `backcare.commands`, where a function of its name runs it."""
 
 
 class _Commands(Mapping[str, Any]):
@@ -194,8 +192,8 @@ class _Commands(Mapping[str, Any]):
             from typer.main import get_command_from_info
             from typer.models import CommandInfo
 
-            module, function = WHERE[name]
-            callback = getattr(importlib.import_module(f"backcare.commands.{module}"), function)
+            module = importlib.import_module(f"backcare.commands.{MODULES[name]}")
+            callback = getattr(module, name)
             summary, examples = COMMANDS[name]
             # `pain -3` is a score out of range, not an unknown option
             settings = {"ignore_unknown_options": True} if name == "pain" else None

@@ -1,6 +1,5 @@
 """`backcare check`: the red-flag screen and the self-care assessment."""
 
-
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any

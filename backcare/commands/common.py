@@ -1,6 +1,5 @@
 """Helpers the command modules share: options, loading content."""
 
-
 import contextlib
 from collections.abc import Iterator
 from datetime import datetime

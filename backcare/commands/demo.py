@@ -3,7 +3,6 @@
 It runs on a throwaway folder, never the person's state, and says so at the end.
 """
 
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer

@@ -1,6 +1,5 @@
 """`backcare start`, `end`, `history` and `forget`: the episode's life cycle."""
 
-
 import contextlib
 import itertools
 from typing import TYPE_CHECKING, Annotated

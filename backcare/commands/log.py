@@ -1,6 +1,5 @@
 """`backcare apply` and `backcare pain`: recording what the person did and felt."""
 
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer

@@ -1,6 +1,5 @@
 """`backcare plan --ics FILE`: the next ice or heat sessions as calendar reminders."""
 
-
 from pathlib import Path
 from typing import Annotated
 

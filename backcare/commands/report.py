@@ -1,6 +1,5 @@
 """`backcare report`: the handout of an episode as Markdown, HTML or JSON."""
 
-
 from pathlib import Path
 from typing import Annotated
 

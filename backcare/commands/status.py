@@ -1,6 +1,5 @@
 """`backcare status`: where the person is in the ice-then-heat window, and what to do now."""
 
-
 from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
 
 
