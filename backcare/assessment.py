@@ -23,10 +23,14 @@ from backcare.content import (
     shipped_content,
 )
 from backcare.errors import InputError
+from backcare.language import N_, _
 from backcare.records import Moment, Strict, Value, sane_years
 from backcare.window import WindowState, window_state
 
 ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
+ANSWER_NAMES = {"red_flags": N_("red flags {keys}"), "symptoms": N_("symptoms {keys}"),
+                "triggers": N_("triggers {keys}"), "conditions": N_("conditions {keys}")}
+"""What an unknown answer is called, unless the caller says (`check_answers`)."""
 
 
 class Answers(Strict, frozen=True, kw_only=True):
@@ -130,7 +134,8 @@ def emergency_red_flags(content: Content) -> set[str]:
 def check_answers(answers: Answers, content: Content,
                   names: dict[str, str] | None = None) -> None:
     """Unknown keys are input errors that list the valid ones; `names` says what the caller
-    calls each kind of answer (the CLI: its flags), with `{}` where the keys go."""
+    calls each kind of answer (the CLI: its flags), with `{keys}` where the keys go; they are
+    translated here, so a caller marks them with `N_()`."""
     keys = valid_keys(content)
     for kind in ANSWER_KINDS:
         given: list[str] = getattr(answers, kind) or []
@@ -138,11 +143,21 @@ def check_answers(answers: Answers, content: Content,
         if unknown:
             import difflib
 
-            name = (names or {}).get(kind, kind.replace("_", " ") + " {}")
+            name = _((names or {}).get(kind, ANSWER_NAMES[kind])).format(keys=", ".join(unknown))
             near = [m for k in unknown for m in difflib.get_close_matches(k, keys[kind], n=2)]
-            hint = f"did you mean {' or '.join(dict.fromkeys(near))}? " if near else ""
-            raise InputError(f"unknown {name.format(', '.join(unknown))}; {hint}"
-                             f"valid: {', '.join(keys[kind])}")
+            valid = ", ".join(keys[kind])
+            if near:
+                raise InputError(_("unknown {name}; did you mean {near}? valid: {valid}").format(
+                    name=name, near=_either(list(dict.fromkeys(near))), valid=valid))
+            raise InputError(_("unknown {name}; valid: {valid}").format(name=name, valid=valid))
+
+
+def _either(keys: list[str]) -> str:
+    """'a or b or c'."""
+    said = keys[0]
+    for key in keys[1:]:
+        said = _("{some} or {other}").format(some=said, other=key)
+    return said
 
 
 def plan_allowed(level: Level) -> bool:
@@ -173,8 +188,9 @@ class Facts(Value, frozen=True, kw_only=True):
         return key in (values or [])
 
 
-EVERYONE = "shown to everyone"
-"""Why an item with no selector is shown."""
+EVERYONE = N_("shown to everyone")
+"""Why an item with no selector is shown. Like every `because`, kept in English (a saved
+check's reasons keep theirs in the state file); a screen translates it where shown."""
 
 MATCH_FIELDS = ("red_flags", "symptoms", "triggers", "conditions", "rules")
 
@@ -303,7 +319,7 @@ def days_since(onset: datetime | None, now: datetime) -> float | None:
 
 def triage(answers: Answers, now: datetime, content: Content) -> Triage:
     if answers.red_flags is None:
-        raise InputError("the red-flag screen was not answered")
+        raise InputError(_("the red-flag screen was not answered"))
     check_answers(answers, content)
     fill = content.clinic.fill
     reasons: list[Reason] = []

@@ -13,13 +13,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from backcare import __version__
-from backcare.errors import BackcareError, ContentError
+from backcare.errors import BackcareError, ContentError, InputError
+from backcare.language import N_, _
 
 CANCEL_EXIT = 130
 BROKEN_PIPE_EXIT = 141
+
+HELP = N_("A terminal self-care companion for back spasms: red-flag screening, tiered advice "
+          "and an ice/heat clock. Not a diagnosis: in an emergency, call your emergency "
+          "number.")
 
 
 def _fail(text: str, code: int) -> typer.Exit:
@@ -29,12 +34,59 @@ def _fail(text: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-class BackcareGroup(TyperGroup):
+def _speak(args: Sequence[str]) -> None:
+    """Choose the language before anything is said, help included: --lang wherever it is
+    given, then BACKCARE_LANG, then the locale."""
+    from backcare import language
+
+    try:
+        choice = language.choose(language.requested(args), os.environ, language.available)
+    except language.UnknownLanguage as exc:
+        raise InputError(_("unknown language {name!r}; available: {names}").format(
+            name=str(exc), names=", ".join(language.available()))) from None
+    try:
+        language.use(choice)
+    except OSError as exc:
+        raise BackcareError(_("{path}: cannot read the message catalog ({problem})\n  "
+                              "Reinstall backcare to restore it.").format(
+            path=exc.filename, problem=exc.strerror or exc)) from None
+
+
+def _translate_help(params: list[Any]) -> None:
+    """Options' help is marked for the catalog where it is written, and said here."""
+    for param in params:
+        text = getattr(param, "help", None)
+        if text:
+            param.help = _(text)
+        if param.metavar:  # what a person types, where it is a word (`ice|heat`)
+            param.metavar = _(param.metavar)
+
+
+class _Spoken:
+    """Click's own words in the help, which it does not look up in a catalog: the usage
+    line and the help option."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), _("Usage: "))
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class BackcareCommand(_Spoken, TyperCommand):
+    pass
+
+
+class BackcareGroup(_Spoken, TyperGroup):
     """Turns domain errors, usage errors and Ctrl-C into a message and an exit code."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = _Commands()  # type: ignore[assignment]
+        self.commands = _Commands(self)  # type: ignore[assignment]
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -44,7 +96,7 @@ class BackcareGroup(TyperGroup):
                 sys.stdout.flush()
         except KeyboardInterrupt:
             sys.stderr.write("\n")
-            raise _fail("cancelled; nothing was saved", CANCEL_EXIT) from None
+            raise _fail(_("cancelled; nothing was saved"), CANCEL_EXIT) from None
         except BrokenPipeError:
             # The reader went away (`backcare history | head`): stop quietly, as Unix tools do.
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -71,13 +123,18 @@ class BackcareGroup(TyperGroup):
     ) -> Any:
         code: int
         try:
+            _speak(sys.argv[1:] if args is None else args)
+            self.help = _(HELP)
+            self.options_metavar = _("[OPTIONS]")
+            self.subcommand_metavar = _("COMMAND [ARGS]...")
+            _translate_help(self.params)
             rv = super().main(args, prog_name or "backcare", complete_var,
                               standalone_mode=False,
                               windows_expand_args=windows_expand_args, **extra)
             code = rv if isinstance(rv, int) else 0
         except typer.Abort:
             code = CANCEL_EXIT
-            sys.stderr.write("\nbackcare: cancelled; nothing was saved\n")
+            sys.stderr.write("\nbackcare: " + _("cancelled; nothing was saved") + "\n")
         except typer.TyperException as exc:
             code = int(getattr(exc, "exit_code", 2))
             text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
@@ -87,19 +144,24 @@ class BackcareGroup(TyperGroup):
                 if text:
                     sys.stdout.write(text + "\n")
             else:
-                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                hint = (" " + _("(see '{command} --help')").format(command=ctx.command_path)
+                        if ctx is not None else "")
                 sys.stderr.write(f"backcare: {text}{hint}\n")
+        except BackcareError as exc:
+            code = exc.exit_code
+            sys.stderr.write(f"backcare: {exc.message}\n")
         except OSError as exc:  # the output itself could not be written (a full disk)
             code = 1
             with contextlib.suppress(OSError):
-                sys.stderr.write(f"backcare: cannot write the output: "
-                                 f"{exc.strerror or exc}\n")
+                sys.stderr.write("backcare: " + _("cannot write the output: {problem}").format(
+                    problem=exc.strerror or exc) + "\n")
         except Exception as exc:  # the last line of defence: never a traceback
             if os.environ.get("BACKCARE_DEBUG"):
                 raise
             code = 1
-            sys.stderr.write(f"backcare: unexpected error ({type(exc).__name__}: {exc}); "
-                             "set BACKCARE_DEBUG=1 to see details\n")
+            sys.stderr.write("backcare: " + _(
+                "unexpected error ({error}); set BACKCARE_DEBUG=1 to see details").format(
+                error=f"{type(exc).__name__}: {exc}") + "\n")
         if standalone_mode:
             sys.exit(code)
         return code
@@ -108,9 +170,7 @@ class BackcareGroup(TyperGroup):
 app = typer.Typer(
     name="backcare",
     cls=BackcareGroup,
-    help="A terminal self-care companion for back spasms: red-flag screening, "
-    "tiered advice and an ice/heat clock. Not a diagnosis: in an emergency, call your "
-    "emergency number.",
+    help=HELP,
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -130,43 +190,82 @@ def _root(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True,
-                     help="Show the version and exit."),
+                     help=N_("Show the version and exit.")),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="LANG", show_default=False,
+                     help=N_("The language to speak: en or es (also BACKCARE_LANG, or the "
+                             "locale).")),
+    ] = None,
 ) -> None:
     """backcare: red-flag screening, tiered self-care advice and an ice/heat clock."""
 
 
-COMMANDS: dict[str, tuple[str, list[str]]] = {
-    "check": ("Screen for warning signs, then say what to do and which self-care fits.",
+COMMANDS: dict[str, tuple[str, str, list[str]]] = {
+    "check": (N_("Screen for warning signs, then say what to do and which self-care fits."),
+              N_("Screen for warning signs, then say what to do and which self-care fits.\n\n"
+                 "In a terminal it asks; with --no-input (or no terminal) it takes answers "
+                 "from flags and --answers, and the red-flag screen must be answered."),
               ["backcare check", "backcare check --no-input --no-red-flags --ago 6h --pain 5"]),
-    "start": ("Open an episode at the onset, so backcare can keep time.",
+    "start": (N_("Open an episode at the onset, so backcare can keep time."),
+              N_("Open an episode at the onset of the spasm, so backcare can keep time.\n\n"
+                 "In a terminal it offers the warning-sign screen first."),
               ["backcare start --ago 6h"]),
-    "apply": ("Record ice or heat; in a terminal, time it with a countdown.",
+    "apply": (N_("Record ice or heat; in a terminal, time it with a countdown."),
+              N_("Record one ice or heat application; in a terminal, time it with a "
+                 "countdown.\n\nThe countdown never runs past the safe limit for your skin. "
+                 "Where a caution of yours says to ask a doctor first, it asks you to confirm "
+                 "(--yes in a script)."),
               ["backcare apply ice", "backcare apply heat --no-timer --minutes 15"]),
-    "pain": ("Record a pain score from 0 to 10.", ["backcare pain 6 --note 'after work'"]),
-    "seen": ("Record that a clinician has checked you.",
+    "pain": (N_("Record a pain score from 0 to 10."),
+             N_("Record a pain score, a whole number from 0 to 10."),
+             ["backcare pain 6 --note 'after work'"]),
+    "seen": (N_("Record that a clinician has checked you."),
+             N_("Record that a clinician has checked you. From then on, the episode goes by "
+                "the checks you make after that moment: a warning sign found before it stops "
+                "leading."),
              ["backcare seen --note 'urgent care, all clear'"]),
-    "undo": ("Take back the latest entry, after you confirm.", ["backcare undo"]),
-    "status": ("Where you are in the ice/heat window and what to do now.",
+    "undo": (N_("Take back the latest entry, after you confirm."),
+             N_("Show the most recent entry of the open episode (a pain score, an ice or heat "
+                "session, a check, or a clinician's visit) and remove it after you confirm."),
+             ["backcare undo"]),
+    "status": (N_("Where you are in the ice/heat window and what to do now."),
+               N_("The phase, what to do now, the next session, the last one and the pain "
+                  "trend."),
                ["backcare status", "backcare status --json"]),
-    "history": ("Every episode with its checks, sessions and pain scores.",
+    "history": (N_("Every episode with its checks, sessions and pain scores."),
+                N_("Every episode with its assessments, applications and pain entries."),
                 ["backcare history --json"]),
-    "end": ("Close the open episode.", ["backcare end"]),
-    "report": ("A handout of the episode: Markdown, HTML or JSON.",
+    "end": (N_("Close the open episode."), N_("Close the open episode."), ["backcare end"]),
+    "report": (N_("A handout of the episode: Markdown, HTML or JSON."),
+               N_("A summary of the episode for the clinician or the fridge."),
                ["backcare report -o summary.html"]),
-    "plan": ("The next ice or heat sessions, on screen or as calendar reminders.",
+    "plan": (N_("The next ice or heat sessions, on screen or as calendar reminders."),
+             N_("The open episode's next ice or heat sessions: on screen, or as reminders for "
+                "a phone calendar with --ics."),
              ["backcare plan", "backcare plan --ics reminders.ics"]),
-    "demo": ("Play a scenario without touching your data.",
+    "demo": (N_("Play a scenario without touching your data."),
+             N_("Show a whole episode in two minutes without touching anyone's data."),
              ["backcare demo --list", "backcare demo lifting-day-1"]),
-    "forget": ("Delete all of backcare's data, after you confirm.", ["backcare forget"]),
+    "content": (N_("Every content item with its source: a review sheet for the clinic."),
+                N_("Every content item with its id and source, in English and in the chosen "
+                   "language side by side, with the translation's review status: a sheet for "
+                   "the clinic to review."),
+                ["backcare content --lang es --format html -o review.html"]),
+    "forget": (N_("Delete all of backcare's data, after you confirm."),
+               N_("Delete all of backcare's data (episodes, applications, pain) after a "
+                  "confirmation."),
+               ["backcare forget"]),
 }
-"""Each command's one-line summary for `backcare --help`, and examples for its own help."""
+"""Each command's one-line summary for `backcare --help`, its own help, and examples."""
 
 
 MODULES: dict[str, str] = {
     "check": "check", "start": "episode", "apply": "log", "pain": "log", "seen": "log",
     "undo": "log", "status": "status", "history": "episode", "end": "episode",
-    "report": "report", "plan": "plan", "demo": "demo", "forget": "episode",
+    "report": "report", "plan": "plan", "demo": "demo", "content": "content",
+    "forget": "episode",
 }
 """Each command's module in `backcare.commands`, where a function of its name runs it."""
 
@@ -174,9 +273,11 @@ MODULES: dict[str, str] = {
 class _Commands(Mapping[str, Any]):
     """The commands, in the order a person meets them, each built when it is first asked
     for: a run imports and reads the signature of the one command it runs, not all of them
-    (typer would build every command at start-up)."""
+    (typer would build every command at start-up). Each is built in the language chosen for
+    the run, and takes --lang as the whole program does."""
 
-    def __init__(self) -> None:
+    def __init__(self, group: BackcareGroup) -> None:
+        self._group = group
         self._built: dict[str, Any] = {}
 
     def __iter__(self) -> Iterator[str]:
@@ -187,6 +288,7 @@ class _Commands(Mapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
+            import copy
             import importlib
 
             from typer.main import get_command_from_info
@@ -194,14 +296,22 @@ class _Commands(Mapping[str, Any]):
 
             module = importlib.import_module(f"backcare.commands.{MODULES[name]}")
             callback = getattr(module, name)
-            summary, examples = COMMANDS[name]
+            summary, text, examples = COMMANDS[name]
             # `pain -3` is a score out of range, not an unknown option
             settings = {"ignore_unknown_options": True} if name == "pain" else None
-            info = CommandInfo(name=name, short_help=summary, context_settings=settings,
-                               epilog="Examples: " + "  |  ".join(examples), callback=callback)
-            self._built[name] = get_command_from_info(
+            info = CommandInfo(name=name, cls=BackcareCommand, short_help=_(summary),
+                               help=_(text), context_settings=settings, callback=callback,
+                               epilog=_("Examples:") + " " + "  |  ".join(examples))
+            command = get_command_from_info(
                 info, pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode)
+            _translate_help(command.params)
+            command.options_metavar = _("[OPTIONS]")
+            lang = next(p for p in self._group.params if p.name == "lang")
+            shared = copy.copy(lang)
+            shared.expose_value = False  # chosen before the command runs
+            command.params.append(shared)
+            self._built[name] = command
         return self._built[name]
 
 

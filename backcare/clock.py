@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from backcare.errors import InputError
+from backcare.language import N_, _, shown_time
 
 CLOCK_SKEW = timedelta(minutes=1)
 EARLIEST, LATEST = 1900, 9000
@@ -28,26 +29,31 @@ def now() -> datetime:
             value = datetime.fromisoformat(fixed.strip())
         except ValueError:
             raise InputError(
-                f"BACKCARE_NOW={fixed!r} is not an ISO 8601 time "
-                "(example: 2026-03-08T09:30:00-05:00)"
+                _("BACKCARE_NOW={value} is not an ISO 8601 time "
+                  "(example: 2026-03-08T09:30:00-05:00)").format(value=repr(fixed))
             ) from None
         if value.tzinfo is None:
             raise InputError(
-                f"BACKCARE_NOW={fixed!r} needs a UTC offset (example: 2026-03-08T09:30:00-05:00)"
+                _("BACKCARE_NOW={value} needs a UTC offset "
+                  "(example: 2026-03-08T09:30:00-05:00)").format(value=repr(fixed))
             )
         if not EARLIEST <= value.year <= LATEST:
-            raise InputError(f"BACKCARE_NOW={fixed!r} is too far from today")
+            raise InputError(_("BACKCARE_NOW={value} is too far from today").format(
+                value=repr(fixed)))
         return value.astimezone(UTC)
     return datetime.now(UTC)
 
 
-def parse_time(text: str, what: str = "time") -> datetime:
-    """An ISO 8601 time; without an offset it is read as local time."""
+def parse_time(text: str, what: str = N_("time")) -> datetime:
+    """An ISO 8601 time; without an offset it is read as local time. `what` names it in
+    the person's words (`--at`, `onset`); it is translated where said, so a caller may mark
+    it with `N_()`."""
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
-            f"{what} {text!r} is not an ISO 8601 time (example: 2026-03-08T09:30-05:00)"
+            _("{what} {text} is not an ISO 8601 time (example: 2026-03-08T09:30-05:00)"
+              ).format(what=_(what), text=repr(text))
         ) from None
     try:
         if value.tzinfo is None:
@@ -56,21 +62,23 @@ def parse_time(text: str, what: str = "time") -> datetime:
             raise OverflowError
         return value.astimezone(UTC)
     except (OverflowError, ValueError, OSError):
-        raise InputError(f"{what} {text!r} is too far from today") from None
+        raise InputError(_("{what} {text} is too far from today").format(
+            what=_(what), text=repr(text))) from None
 
 
-def parse_duration(text: str, what: str = "duration") -> timedelta:
+def parse_duration(text: str, what: str = N_("duration")) -> timedelta:
     """`90m`, `6h`, `2d`, `1w`, or combinations such as `1h30m`."""
     cleaned = text.strip().replace(" ", "")
     parts = _DURATION.findall(cleaned)
     if not cleaned or "".join(n + u for n, u in parts).lower() != cleaned.lower():
-        raise InputError(f"{what} {text!r} is not a duration (examples: 90m, 6h, 2d, 1h30m)")
+        raise InputError(_("{what} {text} is not a duration (examples: 90m, 6h, 2d, 1h30m)"
+                           ).format(what=_(what), text=repr(text)))
     total = timedelta()
     try:
         for number, unit in parts:
             total += timedelta(**{_UNITS[unit.lower()]: float(number)})
     except OverflowError:
-        raise InputError(f"{what} {text!r} is too long") from None
+        raise InputError(_too_long(what, text)) from None
     return total
 
 
@@ -79,10 +87,14 @@ def ago(text: str, current: datetime, what: str) -> datetime:
     try:
         moment = current - parse_duration(text, what)
     except OverflowError:
-        raise InputError(f"{what} {text!r} is too long") from None
+        raise InputError(_too_long(what, text)) from None
     if moment.year < EARLIEST:
-        raise InputError(f"{what} {text!r} is too long")
+        raise InputError(_too_long(what, text))
     return moment
+
+
+def _too_long(what: str, text: str) -> str:
+    return _("{what} {text} is too long").format(what=_(what), text=repr(text))
 
 
 def _local(naive: datetime, text: str, what: str) -> datetime:
@@ -91,20 +103,23 @@ def _local(naive: datetime, text: str, what: str) -> datetime:
     zone = local_zone(datetime.now(UTC))
     aware = naive.replace(tzinfo=zone)
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        raise InputError(f"{what} {text!r} does not exist in the local time zone (the clocks "
-                         "skip it when they change); give the time with its offset")
+        raise InputError(_("{what} {text} does not exist in the local time zone (the clocks "
+                           "skip it when they change); give the time with its offset").format(
+                               what=_(what), text=repr(text)))
     return aware
 
 
 def shown(moment: datetime) -> str:
-    """A moment as a person reads it, everywhere: their own time zone, day and time."""
-    return moment.astimezone().strftime("%a %d %b %H:%M")
+    """A moment as a person reads it, everywhere: their own time zone, day and time, in
+    their language."""
+    return shown_time(moment)
 
 
 def not_in_future(moment: datetime, current: datetime, what: str) -> datetime:
     """A moment that is not in the future; within a minute of clock skew it counts as now."""
     if moment - current > CLOCK_SKEW:
-        raise InputError(f"{what} {shown(moment)} is in the future")
+        raise InputError(_("{what} {moment} is in the future").format(
+            what=_(what), moment=shown(moment)))
     return min(moment, current)
 
 

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from backcare.errors import ContentError
+from backcare.errors import CONTENT_TODO, ContentError
+from backcare.language import N_, _
 from backcare.records import Strict, ValidationError, where
 
 Level = Literal["emergency", "urgent", "soon", "self-care"]
@@ -61,7 +62,7 @@ class Routed(Labelled, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         if self.level != "self-care" and not self.reason:
-            raise ValueError("an answer that routes up needs a `reason`")
+            raise ValueError(_("an answer that routes up needs a `reason`"))
 
 
 class Choice(Labelled, frozen=True, kw_only=True):
@@ -88,7 +89,7 @@ class OnsetChoice(Strict, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         if self.to_hours is not None and (self.from_hours is None
                                           or self.to_hours <= self.from_hours):
-            raise ValueError("to_hours needs a from_hours below it")
+            raise ValueError(_("to_hours needs a from_hours below it"))
 
 
 class Questions(Strict, frozen=True, kw_only=True):
@@ -204,11 +205,11 @@ class Window(Sourced, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         if self.heat_from_hours < self.ice_until_hours:
-            raise ValueError("heat_from_hours must not be before ice_until_hours")
+            raise ValueError(_("heat_from_hours must not be before ice_until_hours"))
         if self.day_ends_hour <= self.day_starts_hour:
-            raise ValueError("day_ends_hour must be after day_starts_hour")
+            raise ValueError(_("day_ends_hour must be after day_starts_hour"))
         if self.max_minutes < max(self.ice_minutes, self.heat_minutes):
-            raise ValueError("max_minutes must be at least ice_minutes and heat_minutes")
+            raise ValueError(_("max_minutes must be at least ice_minutes and heat_minutes"))
 
 
 class PhaseText(Sourced, frozen=True, kw_only=True):
@@ -243,13 +244,29 @@ class Rule(Sourced, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         if self.pain_at_least is None and self.days_at_least is None and self.when is None:
-            raise ValueError("a rule needs pain_at_least, days_at_least or when")
+            raise ValueError(_("a rule needs pain_at_least, days_at_least or when"))
         if self.when is not None and (self.when.phases or self.when.levels
                                       or self.applies_to != "check"):
-            raise ValueError("a rule's `when` tests a check's answers: applies_to 'check', "
-                             "and no phases or levels")
+            raise ValueError(_("a rule's `when` tests a check's answers: applies_to 'check', "
+                               "and no phases or levels"))
         if self.not_improving and self.applies_to != "log":
-            raise ValueError("not_improving reads the log: applies_to must be 'log'")
+            raise ValueError(_("not_improving reads the log: applies_to must be 'log'"))
+
+
+def _one_line(text: str) -> str:
+    """A clinic profile is a file anyone may edit: its text can never move the cursor,
+    retitle the terminal or add lines, on any output."""
+    return "".join(ch if ch.isprintable() else " " if ch in "\r\n\t" else repr(ch)[1:-1]
+                   for ch in text)
+
+
+class ClinicWords(Strict, frozen=True, kw_only=True):
+    """The clinic's contact line in another language."""
+
+    contact: Text
+
+    def __post_init__(self) -> None:
+        msgspec.structs.force_setattr(self, "contact", _one_line(self.contact))
 
 
 class Clinic(Strict, frozen=True, kw_only=True):
@@ -259,15 +276,14 @@ class Clinic(Strict, frozen=True, kw_only=True):
     contact: Text
     telemedicine: bool = False
     source: Id = "clinic-page"
+    language: str = ""
+    """The kiosk's and the demos' language unless `--lang` or `BACKCARE_LANG` says."""
+    translations: dict[str, ClinicWords] = {}
+    """The contact line in each other language, by language code."""
 
     def __post_init__(self) -> None:
-        """A clinic profile is a file anyone may edit: its text can never move the cursor,
-        retitle the terminal or add lines, on any output."""
         for name in ("name", "phone", "emergency_number", "contact"):
-            text = getattr(self, name)
-            msgspec.structs.force_setattr(self, name, "".join(
-                ch if ch.isprintable() else " " if ch in "\r\n\t" else repr(ch)[1:-1]
-                for ch in text))
+            msgspec.structs.force_setattr(self, name, _one_line(getattr(self, name)))
 
     def fill(self, text: str) -> str:
         """Put the clinic's name and numbers into a content text."""
@@ -300,21 +316,32 @@ class Content(Strict, frozen=True, kw_only=True):
     """A digest of the content files: which wording a saved check was made with."""
 
     def say(self, message_id: str, **values: object) -> str:
-        """A message with the window's numbers, the given values and the clinic filled in."""
+        """A message with the window's numbers, the given values and the clinic filled in:
+        a float as the person's language writes it, and a `kind` (`ice`) in their words."""
+        from backcare.language import number
+        from backcare.output import kind_word
+
         text = next(m.text for m in self.messages if m.id == message_id)
         numbers = {k: v for k, v in msgspec.structs.asdict(self.window).items()
                    if isinstance(v, int | float)}
         for name, value in {**numbers, **values}.items():
-            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            if isinstance(value, float):  # up to six decimals: in English, as `{value:g}`
+                shown = number(value, 6)
+            elif name == "kind" and isinstance(value, str):
+                shown = kind_word(value)
+            else:
+                shown = str(value)
             text = text.replace("{" + name + "}", shown)
         return self.clinic.fill(text)
 
-    def labels(self, kind: str, keys: list[str], empty: str = "none given") -> str:
+    def labels(self, kind: str, keys: list[str], empty: str | None = None) -> str:
         """The answers' labels, as the person saw them: `kind` is red_flags, symptoms,
-        triggers or conditions."""
+        triggers or conditions. `empty` is said for none (default: 'none given')."""
         items: list[Labelled] = getattr(self, kind)
         names = {i.id: i.label for i in items}
-        return "; ".join(names.get(k, k) for k in keys) if keys else empty
+        if not keys:
+            return _("none given") if empty is None else empty
+        return "; ".join(names.get(k, k) for k in keys)
 
     def level_text(self, level: Level) -> LevelText:
         return next(t for t in self.levels if t.level == level)
@@ -342,7 +369,7 @@ class Content(Strict, frozen=True, kw_only=True):
 
     def source_title(self, source_id: str) -> str:
         source = next(s for s in self.sources if s.id == source_id)
-        return f"{source.publisher}: {source.title}"
+        return _("{publisher}: {title}").format(publisher=source.publisher, title=source.title)
 
     def problems(self) -> list[str]:
         """What the files say that does not fit together: unknown ids and sources, missing
@@ -373,7 +400,8 @@ class Content(Strict, frozen=True, kw_only=True):
         for kind, ids in named:
             dupes = sorted({i for i in ids if ids.count(i) > 1})
             if dupes:
-                problems.append(f"{_file(kind)}: {kind}: duplicate id {', '.join(dupes)}")
+                problems.append(_("{file}: {section}: duplicate id {ids}").format(
+                    file=_file(kind), section=kind, ids=", ".join(dupes)))
         sourced: list[tuple[str, Sourced]] = [
             *(("red_flags", r) for r in self.red_flags),
             *(("symptoms", s) for s in self.symptoms),
@@ -390,10 +418,9 @@ class Content(Strict, frozen=True, kw_only=True):
         ]
         for kind, item in sourced:
             if item.source not in source_ids:
-                problems.append(f"{_file(kind)}: {kind} item {item.id!r}: "
-                                f"unknown source {item.source!r}")
-        if self.clinic.source not in source_ids:
-            problems.append(f"clinic: unknown source {self.clinic.source!r}")
+                problems.append(_("{item}: unknown source {source}").format(
+                    item=_item(kind, item.id), source=repr(item.source)))
+        problems += self.clinic_problems()
         for kind, item in sourced:
             when = getattr(item, "when", None)
             if not isinstance(when, When):
@@ -402,34 +429,45 @@ class Content(Strict, frozen=True, kw_only=True):
                 for field, known in answer_ids.items():
                     for key in getattr(match, field):
                         if key not in known:
-                            problems.append(f"{_file(kind)}: {kind} item {item.id!r}: "
-                                            f"when.{part}{field} names unknown {key!r}")
+                            problems.append(_("{item}: when.{field} names unknown {key}").format(
+                                item=_item(kind, item.id), field=part + field, key=repr(key)))
             for key in getattr(item, "withheld_for", []):
                 if key not in answer_ids["conditions"]:
-                    problems.append(f"{_file(kind)}: {kind} item {item.id!r}: "
-                                    f"withheld_for names unknown condition {key!r}")
+                    problems.append(_("{item}: withheld_for names unknown condition {key}"
+                                      ).format(item=_item(kind, item.id), key=repr(key)))
         for a in self.advice:
             for tier in a.tiers:
                 if tier not in tier_ids:
-                    problems.append(f"advice.toml: advice item {a.id!r}: unknown tier {tier!r}")
+                    problems.append(_("{item}: unknown tier {tier}").format(
+                        item=_item("advice", a.id), tier=repr(tier)))
         for lv in LEVELS:
             if not any(t.level == lv for t in self.levels):
-                problems.append(f"advice.toml: levels: no text for level {lv!r}")
+                problems.append(_("advice.toml: levels: no text for level {level}").format(
+                    level=repr(lv)))
         for text in self.levels:
             for tier in text.tiers:
                 if tier not in tier_ids:
-                    problems.append(f"advice.toml: level {text.level!r}: unknown tier {tier!r}")
+                    problems.append(_("advice.toml: level {level}: unknown tier {tier}").format(
+                        level=repr(text.level), tier=repr(tier)))
         for ph in ("ice", "transition", "heat"):
             if not any(p.phase == ph for p in self.phases):
-                problems.append(f"window.toml: phases: no text for phase {ph!r}")
+                problems.append(_("window.toml: phases: no text for phase {phase}").format(
+                    phase=repr(ph)))
         for message_id in REQUIRED_MESSAGES:
             if not any(m.id == message_id for m in self.messages):
-                problems.append(f"window.toml: messages: missing message {message_id!r}")
+                problems.append(_("window.toml: messages: missing message {id}").format(
+                    id=repr(message_id)))
         problems += _alternative_problems("advice", self.advice)
         problems += _alternative_problems("cautions", self.cautions)
         if not problems:
             problems += _conflicts(self)
         return problems
+
+    def clinic_problems(self) -> list[str]:
+        """What the clinic profile says that does not fit the shipped files."""
+        if self.clinic.source in {s.id for s in self.sources}:
+            return []
+        return [_("clinic: unknown source {source}").format(source=repr(self.clinic.source))]
 
     def alternatives(self) -> set[str]:
         """Ids of the advice items and cautions shown only in another's place."""
@@ -444,26 +482,28 @@ def _alternative_problems(kind: str, items: list[AdviceItem] | list[Caution]) ->
     for item in items:
         if item.instead is None:
             continue
-        where = f"{_file(kind)}: {kind} item {item.id!r}"
+        where = _item(kind, item.id)
         target = by_id.get(item.instead)
         if target is None:
-            problems.append(f"{where}: instead names unknown {item.instead!r}")
+            problems.append(_("{item}: instead names unknown {other}").format(
+                item=where, other=repr(item.instead)))
             continue
         if not item.withheld_for:
-            problems.append(f"{where}: instead needs withheld_for")
+            problems.append(_("{item}: instead needs withheld_for").format(item=where))
         if target.when != When():
-            problems.append(f"{_file(kind)}: {kind} item {target.id!r}: shown instead of "
-                            f"{item.id!r}, so it takes no `when` of its own")
+            problems.append(_("{item}: shown instead of {other}, so it takes no `when` of its "
+                              "own").format(item=_item(kind, target.id), other=repr(item.id)))
         if isinstance(item, AdviceItem) and isinstance(target, AdviceItem):
             missing = sorted(set(item.tiers) - set(target.tiers))
             if missing:
-                problems.append(f"{where}: instead {target.id!r} is not in tier "
-                                f"{', '.join(missing)}")
+                problems.append(_("{item}: instead {other} is not in tier {tiers}").format(
+                    item=where, other=repr(target.id), tiers=", ".join(missing)))
         seen = {item.id}
         step: Related | None = target
         while step is not None:
             if step.id in seen:
-                problems.append(f"{where}: instead runs in a circle through {step.id!r}")
+                problems.append(_("{item}: instead runs in a circle through {other}").format(
+                    item=where, other=repr(step.id)))
                 break
             seen.add(step.id)
             step = by_id.get(step.instead) if step.instead else None
@@ -484,42 +524,56 @@ def _conflicts(content: Content) -> list[str]:
         if caution.instead:
             chosen_by.setdefault(caution.instead, set()).update(caution.withheld_for)
     for caution in content.cautions:
-        tests = [(t, "rules out") for t in caution.rules_out]
-        tests += [(t, "asks first about") for t in caution.asks_first]
+        tests = [(t, RULES_OUT) for t in caution.rules_out]
+        tests += [(t, ASKS_FIRST) for t in caution.asks_first]
         if not tests:
             continue
         need = chosen_by.get(caution.id)
         if need is None and caution.when.only_conditions:
             need = set(caution.when.conditions)
         if need is None:
-            problems.append(f"advice.toml: cautions item {caution.id!r}: a caution that rules "
-                            "something out or asks first must be selected by conditions alone")
+            problems.append(_("{item}: a caution that rules something out or asks first must be "
+                              "selected by conditions alone").format(
+                                  item=_item("cautions", caution.id)))
             continue
         for token, verb in tests:
             for kind, item in items:
                 if item is caution or token not in item.recommends:
                     continue
-                if verb == "asks first about" and token in item.asks_first:
+                if verb == ASKS_FIRST and token in item.asks_first:
                     continue
                 missing = sorted(need - set(item.withheld_for))
                 if missing:
-                    problems.append(
-                        f"advice.toml: {kind} item {item.id!r} recommends {token!r}, which "
-                        f"caution {caution.id!r} {verb}: withhold it for {', '.join(missing)}")
+                    problems.append(_(verb).format(
+                        item=_item(kind, item.id), token=repr(token), caution=repr(caution.id),
+                        conditions=", ".join(missing)))
     for phase in content.phases:
         for token in phase.rules_out:
             for kind, item in items:
                 if token in item.recommends and (not item.when.phases or phase.phase in
                                                  item.when.phases or
                                                  "unknown" in item.when.phases):
-                    problems.append(
-                        f"advice.toml: {kind} item {item.id!r} recommends {token!r}, which the "
-                        f"{phase.phase} phase rules out: limit its when.phases to others")
+                    problems.append(_(
+                        "{item} recommends {token}, which the {phase} phase rules out: limit "
+                        "its when.phases to others").format(
+                            item=_item(kind, item.id), token=repr(token), phase=phase.phase))
     return problems
+
+
+RULES_OUT = N_("{item} recommends {token}, which caution {caution} rules out: withhold it for "
+               "{conditions}")
+ASKS_FIRST = N_("{item} recommends {token}, which caution {caution} asks first about: withhold "
+                "it for {conditions}")
 
 
 def _file(section: str) -> str:
     return next((name for name, keys in FILES.items() if section in keys), "clinic.toml")
+
+
+def _item(section: str, item_id: str) -> str:
+    """An item as a loader problem names it: `advice.toml: advice item 'rest'`."""
+    return _("{file}: {section} item {id}").format(file=_file(section), section=section,
+                                                   id=repr(item_id))
 
 
 REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long", "too-soon",
@@ -544,7 +598,8 @@ def data_dir() -> Path:
     for candidate in (here / "data", here.parent / "data"):
         if (candidate / "sources.toml").is_file():
             return candidate
-    raise ContentError(str(here / "data"), "the content folder is missing; reinstall backcare")
+    raise ContentError(str(here / "data"),
+                       _("the content folder is missing; reinstall backcare"))
 
 
 def read_toml(path: Path) -> dict[str, object]:
@@ -554,9 +609,10 @@ def read_toml(path: Path) -> dict[str, object]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise ContentError(str(path), "file is missing; reinstall backcare") from None
+        raise ContentError(str(path), _("file is missing; reinstall backcare")) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ContentError(str(path), f"not valid TOML: {exc}") from None
+        raise ContentError(str(path), _("not valid TOML: {problem}").format(problem=exc)
+                           ) from None
 
 
 def describe(exc: ValidationError, raw: dict[str, object]) -> str:
@@ -569,27 +625,30 @@ def describe(exc: ValidationError, raw: dict[str, object]) -> str:
             item = items[loc[1]]
             if isinstance(item, dict) and "id" in item:
                 rest = ".".join(str(p) for p in loc[2:])
-                place = f"{loc[0]} item {item['id']!r}" + (f" field {rest!r}" if rest else "")
-    return f"{place}: {msg}" if place else msg
+                place = (_("{section} item {id} field {field}").format(
+                    section=loc[0], id=repr(item["id"]), field=repr(rest)) if rest
+                    else _("{section} item {id}").format(section=loc[0], id=repr(item["id"])))
+    return _("{place}: {problem}").format(place=place, problem=msg) if place else msg
 
 
 def _clinic_todo(shipped: bool) -> str:
-    return ("Fix this content file, or reinstall backcare to restore it." if shipped else
-            "Fix the clinic profile (--clinic FILE or $BACKCARE_HOME/clinic.toml), "
-            "or remove it to use the default.")
+    return (_(CONTENT_TODO) if shipped else
+            _("Fix the clinic profile (--clinic FILE or $BACKCARE_HOME/clinic.toml), "
+              "or remove it to use the default."))
 
 
 def load_clinic(path: Path, shipped: bool = False) -> Clinic:
     todo = _clinic_todo(shipped)
     if not path.is_file():
-        raise ContentError(str(path), "no such clinic profile file", todo)
+        raise ContentError(str(path), _("no such clinic profile file"), todo)
     import tomllib
 
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ContentError(str(path), f"not valid TOML: {exc}", todo) from None
+        raise ContentError(str(path), _("not valid TOML: {problem}").format(problem=exc),
+                           todo) from None
     try:
         return msgspec.convert(raw.get("clinic", raw), Clinic)
     except ValidationError as exc:
@@ -608,7 +667,8 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
         digest.update(path.read_bytes())
         unknown = sorted(set(raw) - set(keys))
         if unknown:
-            raise ContentError(str(path), f"unknown section {', '.join(unknown)}")
+            raise ContentError(str(path), _("unknown section {names}").format(
+                names=", ".join(unknown)))
         for key in keys:
             file_of[key] = path
             if key in raw:
@@ -623,20 +683,32 @@ def load_content(folder: Path | None = None, clinic_file: Path | None = None) ->
         section = str(loc[0]) if loc else ""
         path = file_of.get(section, folder)
         raise ContentError(str(path), describe(exc, merged)) from None
-    problems = content.problems()
-    of_clinic = [p for p in problems if p.startswith("clinic:")]
+    of_clinic = content.clinic_problems()
     if of_clinic:  # the profile is at fault, not the shipped files
         raise ContentError(str(clinic_file or folder / "clinic.toml"), "; ".join(of_clinic),
                            _clinic_todo(clinic_file is None))
+    problems = content.problems()
     if problems:
         raise ContentError(str(folder), "; ".join(problems))
+    if content.clinic.language:
+        from backcare.language import available
+
+        languages = available(folder)
+        if content.clinic.language not in languages:
+            raise ContentError(str(clinic_file or folder / "clinic.toml"),
+                               _("language {lang} is not available; available: {languages}"
+                                 ).format(lang=repr(content.clinic.language),
+                                          languages=", ".join(languages)),
+                               _clinic_todo(clinic_file is None))
     return content
 
 
 def emergency_line(clinic_file: Path | None = None) -> str:
     """What to say when the content itself cannot be loaded: read as much as can be read,
-    so that even then the person hears the clinic's emergency number."""
+    so that even then the person hears the clinic's emergency number, in their language."""
     import tomllib
+
+    from backcare.language import ENGLISH, current
 
     number, text = "", ""
     for path in (clinic_file, data_dir_or_none("clinic.toml")):
@@ -646,7 +718,8 @@ def emergency_line(clinic_file: Path | None = None) -> str:
             number = number or str(clinic.get("emergency_number") or "")
         except (OSError, ValueError, AttributeError):
             continue
-    window = data_dir_or_none("window.toml")
+    lang = current().lang
+    window = data_dir_or_none("window.toml" if lang == ENGLISH else f"{lang}/window.toml")
     try:
         raw = tomllib.loads(window.read_text(encoding="utf-8")) if window else {}
         text = next(str(m["text"]) for m in raw.get("messages", [])
@@ -654,8 +727,8 @@ def emergency_line(clinic_file: Path | None = None) -> str:
     except (OSError, ValueError, StopIteration, KeyError, AttributeError):
         pass
     if not text:
-        return "If this may be an emergency, call your local emergency number now."
-    return text.replace("{emergency_number}", number or "your local emergency number")
+        return _("If this may be an emergency, call your local emergency number now.")
+    return text.replace("{emergency_number}", number or _("your local emergency number"))
 
 
 def data_dir_or_none(name: str) -> Path | None:
@@ -666,15 +739,19 @@ def data_dir_or_none(name: str) -> Path | None:
 
 
 @cache
-def shipped_content(clinic_file: Path | None = None) -> Content:
-    """The content, validated once per change of its files: a copy keyed by the files'
-    bytes is kept in the cache folder, so most runs skip validation."""
+def shipped_content(clinic_file: Path | None = None, lang: str = "en") -> Content:
+    """The content in `lang`, validated once per change of its files: a copy keyed by the
+    files' bytes is kept in the cache folder, so most runs skip validation."""
     try:
-        cached = _cache_file(clinic_file)
+        cached = _cache_file(clinic_file, lang)
         if cached is not None:
             with contextlib.suppress(OSError, msgspec.DecodeError):  # a bad copy is remade
                 return msgspec.msgpack.decode(cached.read_bytes(), type=Content)
         content = load_content(clinic_file=clinic_file)
+        if lang != "en":
+            from backcare.translation import translate
+
+            content = translate(content, data_dir(), lang)
     except ContentError as exc:
         exc.clinic_file = str(clinic_file) if clinic_file else None
         raise
@@ -693,18 +770,21 @@ def cache_dir() -> Path:
     return user_cache_path("backcare", appauthor=False)
 
 
-def _cache_file(clinic_file: Path | None) -> Path | None:
+def _cache_file(clinic_file: Path | None, lang: str) -> Path | None:
     """Where the validated content of exactly these files is cached; None if a file cannot
     be read (loading then says which and why)."""
     from backcare import __version__
 
     folder = data_dir()
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__}\0{lang}".encode())
     here = Path(__file__).parent
-    for models in (here / "content.py", here / "records.py"):  # what the copy was made with
-        digest.update(models.read_bytes())
+    for models in ("content.py", "records.py", "translation.py"):  # what it was made with
+        digest.update((here / models).read_bytes())
+    paths = [*(folder / name for name in FILES), clinic_file or folder / "clinic.toml"]
+    if lang != "en":
+        paths += [folder / lang / name for name in FILES if name != "sources.toml"]
     try:
-        for path in [*(folder / name for name in FILES), clinic_file or folder / "clinic.toml"]:
+        for path in paths:
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return None

@@ -36,6 +36,7 @@ from backcare.keeping import (
     shown_for,
     standing_finding,
 )
+from backcare.language import N_, _
 from backcare.records import Kept, Moment, Value, replace, sane_years
 from backcare.window import (
     Phase,
@@ -46,7 +47,9 @@ from backcare.window import (
 )
 
 Kind = Literal["ice", "heat"]
-AUTO_NOTE = "from backcare check"
+AUTO_NOTE = N_("from backcare check")
+"""The note of a pain score a check recorded: kept in English in the state file (`undo`
+finds it by it), translated only where shown."""
 Trend = Literal["improving", "steady", "worsening"]
 
 
@@ -116,7 +119,7 @@ class State(Kept, kw_only=True):
     def __post_init__(self) -> None:
         ids = [e.id for e in self.episodes]
         if len(ids) != len(set(ids)):
-            raise ValueError("two episodes have the same id")
+            raise ValueError(_("two episodes have the same id"))
 
     def open_episode(self) -> Episode | None:
         return next((e for e in reversed(self.episodes) if e.is_open), None)
@@ -193,10 +196,10 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
                    if is_warning_sign(c.level)]
     if current is not None:
         if not new:
-            started = shown(current.onset)
             raise InputError(
-                f"episode {current.id} is still open (onset {started}); "
-                "pass --new to end it and start another, or run 'backcare end' first"
+                _("episode {id} is still open (onset {onset}); pass --new to end it and start "
+                  "another, or run 'backcare end' first").format(id=current.id,
+                                                                 onset=shown(current.onset))
             )
         episodes = [e if e.id != current.id else replace(e, ended_at=now)
                     for e in episodes]
@@ -210,8 +213,8 @@ def end_episode(episode: Episode, at: datetime) -> Episode:
     not_before_onset(episode, at)
     recorded = [*(a.at for a in episode.applications), *(p.at for p in episode.pain)]
     if recorded and at < max(recorded):
-        last = shown(max(recorded))
-        raise InputError(f"episode {episode.id} has entries up to {last}; it cannot end before")
+        raise InputError(_("episode {id} has entries up to {last}; it cannot end before").format(
+            id=episode.id, last=shown(max(recorded))))
     return replace(episode, ended_at=at)
 
 
@@ -248,16 +251,22 @@ def application_warnings(
 
 
 def parse_kind(text: str) -> Kind:
-    for kind in get_args(Kind):
-        if text == kind:
+    """`ice` or `heat`, or the word for it in the person's language (`hielo`)."""
+    from backcare.output import kind_word
+
+    kinds = get_args(Kind)
+    for kind in kinds:
+        if text in (kind, kind_word(kind)):
             return cast(Kind, kind)
-    raise InputError(f"unknown application {text!r}; valid: {', '.join(get_args(Kind))}")
+    raise InputError(_("unknown application {kind}; valid: {valid}").format(
+        kind=repr(text), valid=", ".join(dict.fromkeys(
+            [*(kind_word(k) for k in kinds), *kinds]))))
 
 
 def not_before_onset(episode: Episode, at: datetime) -> None:
     if at < episode.onset:
-        raise InputError(f"{shown(at)} is before the onset of episode {episode.id} "
-                         f"({shown(episode.onset)})")
+        raise InputError(_("{at} is before the onset of episode {id} ({onset})").format(
+            at=shown(at), id=episode.id, onset=shown(episode.onset)))
 
 
 def record_application(
@@ -350,7 +359,8 @@ def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
     )
 
 
-LABELS = {"ice": "Ice", "heat": "Heat", "ice-or-heat": "Ice or heat"}
+LABELS = {"ice": N_("Ice"), "heat": N_("Heat"), "ice-or-heat": N_("Ice or heat")}
+"""A recommendation's kind as a person reads it; translated when the recommendation is made."""
 
 
 def ice_heat_advice(episode: Episode, triage: Triage, phase: Phase, content: Content
@@ -389,7 +399,7 @@ def recommendation(phase: Phase, content: Content, advice: Item | None) -> Recom
     else:
         kind = "ice"
     w = content.window
-    return Recommendation(kind=kind, label=LABELS[kind], minutes=session_minutes(phase, w),
+    return Recommendation(kind=kind, label=_(LABELS[kind]), minutes=session_minutes(phase, w),
                           max_minutes=w.max_minutes, text=advice.text, how=content.say("wrap"))
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from backcare.language import N_, _
+
+CONTENT_TODO = N_("Fix this content file, or reinstall backcare to restore it.")
+"""What to do about a broken content file, unless the error says otherwise."""
+
 
 class BackcareError(Exception):
     exit_code = 1
@@ -33,10 +38,7 @@ class FileProblem(BackcareError):
 class ContentError(FileProblem):
     """A content file in data/ (or a clinic profile) failed to load or validate."""
 
-    def __init__(
-        self, path: str, problem: str,
-        todo: str = "Fix this content file, or reinstall backcare to restore it.",
-    ) -> None:
-        super().__init__(path, problem, todo)
+    def __init__(self, path: str, problem: str, todo: str | None = None) -> None:
+        super().__init__(path, problem, _(CONTENT_TODO) if todo is None else todo)
         self.clinic_file: str | None = None
         """The clinic profile in use, whose emergency number the error should give."""

@@ -15,36 +15,46 @@ from pathlib import Path
 from typing import Any
 
 from backcare.errors import FileProblem
+from backcare.language import N_, _
 
 REASONS = {
-    errno.ENOSPC: ("the disk is full", "Free some space, then try again."),
-    errno.EDQUOT: ("the disk quota is used up", "Free some space, then try again."),
-    errno.EFBIG: ("the file is larger than this system allows (a file-size limit)",
-                  "Raise the file-size limit (ulimit -f), then try again."),
-    errno.EACCES: ("permission is denied", "Check the permissions of the file and its folder."),
-    errno.EPERM: ("the operation is not permitted",
-                  "Check the permissions of the file and its folder."),
-    errno.EROFS: ("it is on a read-only file system", "Use a folder you can write to."),
-    errno.ENOTDIR: ("a part of the path is a file, not a folder",
-                    "Point BACKCARE_HOME (or the output path) at a folder."),
-    errno.EEXIST: ("a file is in the way where a folder should be",
-                   "Point BACKCARE_HOME (or the output path) at a folder."),
-    errno.EISDIR: ("it is a folder", "Name a file, not a folder."),
-    errno.ENOENT: ("a folder on the path does not exist", "Create the folder, or name another."),
+    errno.ENOSPC: (N_("the disk is full"), N_("Free some space, then try again.")),
+    errno.EDQUOT: (N_("the disk quota is used up"), N_("Free some space, then try again.")),
+    errno.EFBIG: (N_("the file is larger than this system allows (a file-size limit)"),
+                  N_("Raise the file-size limit (ulimit -f), then try again.")),
+    errno.EACCES: (N_("permission is denied"),
+                   N_("Check the permissions of the file and its folder.")),
+    errno.EPERM: (N_("the operation is not permitted"),
+                  N_("Check the permissions of the file and its folder.")),
+    errno.EROFS: (N_("it is on a read-only file system"), N_("Use a folder you can write to.")),
+    errno.ENOTDIR: (N_("a part of the path is a file, not a folder"),
+                    N_("Point BACKCARE_HOME (or the output path) at a folder.")),
+    errno.EEXIST: (N_("a file is in the way where a folder should be"),
+                   N_("Point BACKCARE_HOME (or the output path) at a folder.")),
+    errno.EISDIR: (N_("it is a folder"), N_("Name a file, not a folder.")),
+    errno.ENOENT: (N_("a folder on the path does not exist"),
+                   N_("Create the folder, or name another.")),
 }
+"""The reason in words and what to do, by errno; translated where they are said."""
+
+WRITTEN = N_("cannot be written")
 
 
-def file_problem(path: Path | str, exc: OSError, what: str = "cannot be written") -> FileProblem:
-    reason, todo = REASONS.get(exc.errno or 0, (exc.strerror or str(exc),
-                                                 "Check the file and its folder, then try "
-                                                 "again."))
+def file_problem(path: Path | str, exc: OSError, what: str = WRITTEN) -> FileProblem:
+    """`what` (`cannot be read`) is marked with `N_()` by the caller and translated here."""
+    known = REASONS.get(exc.errno or 0)
+    if known:
+        reason, todo = _(known[0]), _(known[1])
+    else:  # the system's own words
+        reason = exc.strerror or str(exc)
+        todo = _("Check the file and its folder, then try again.")
     where = exc.filename if isinstance(exc.filename, str) and exc.filename else str(path)
-    return FileProblem(where, f"{what}: {reason}", todo)
+    return FileProblem(where, _("{what}: {reason}").format(what=_(what), reason=reason), todo)
 
 
 @contextlib.contextmanager
-def problems_named(path: Path | str, what: str = "cannot be written") -> Iterator[None]:
-    """Turn any OSError inside into a FileProblem for `path`."""
+def problems_named(path: Path | str, what: str = WRITTEN) -> Iterator[None]:
+    """Turn any OSError inside into a FileProblem for `path`; `what` as in `file_problem`."""
     try:
         yield
     except OSError as exc:
@@ -52,7 +62,7 @@ def problems_named(path: Path | str, what: str = "cannot be written") -> Iterato
 
 
 def ensure_folder(folder: Path) -> None:
-    with problems_named(folder, "cannot be used as backcare's folder"):
+    with problems_named(folder, N_("cannot be used as backcare's folder")):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
@@ -84,10 +94,10 @@ def atomic_write(path: Path, text: str) -> None:
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object whose keys are each given once (json's object_pairs_hook): a repeated
     key would otherwise let the last one silently win."""
-    keys = [k for k, _ in pairs]
+    keys = [k for k, _value in pairs]
     twice = sorted({k for k in keys if keys.count(k) > 1})
     if twice:
-        raise ValueError(f"the key {twice[0]!r} is given twice")
+        raise ValueError(_("the key {key} is given twice").format(key=repr(twice[0])))
     return dict(pairs)
 
 

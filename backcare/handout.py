@@ -19,6 +19,8 @@ from backcare.content import Content
 from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
 from backcare.episode import status as episode_status
 from backcare.keeping import recall, shown_for
+from backcare.language import _
+from backcare.output import trend_word
 from backcare.records import Value, replace
 from backcare.window import WindowState, hours_since, window_state
 
@@ -64,23 +66,24 @@ def _facts(content: Content, window: WindowState | None,
     facts = []
     said = content.onset_said(assessment.answers.onset_range) if assessment else None
     if window and said:
-        facts.append(("Where in the window", content.phase_text(window.phase).title))
-        facts.append(("When it started, as said at the check", said))
+        facts.append((_("Where in the window"), content.phase_text(window.phase).title))
+        facts.append((_("When it started, as said at the check"), said))
     elif window:
-        facts.append(("Where in the window", f"hour {window.hours_since_onset:.0f}: "
-                      f"{content.phase_text(window.phase).title}"))
+        facts.append((_("Where in the window"), _("hour {hour}: {phase}").format(
+            hour=f"{window.hours_since_onset:.0f}",
+            phase=content.phase_text(window.phase).title)))
     if assessment:
         a = assessment.answers
-        facts.append(("Warning signs at the latest check", content.labels(
+        facts.append((_("Warning signs at the latest check"), content.labels(
             "red_flags", a.red_flags or [], content.questions.none_of_these.lower())))
         if a.pain is not None:
-            facts.append(("Pain at the check", f"{a.pain}/10"))
-        facts.append(("Triggers", content.labels("triggers", a.triggers)))
-        facts.append(("Symptoms", content.labels("symptoms", a.symptoms)))
+            facts.append((_("Pain at the check"), f"{a.pain}/10"))
+        facts.append((_("Triggers"), content.labels("triggers", a.triggers)))
+        facts.append((_("Symptoms"), content.labels("symptoms", a.symptoms)))
         if a.conditions:
-            facts.append(("Health conditions", content.labels("conditions", a.conditions)))
+            facts.append((_("Health conditions"), content.labels("conditions", a.conditions)))
     if trend:
-        facts.append(("Pain trend", trend))
+        facts.append((_("Pain trend"), trend_word(trend)))
     return facts
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 
-from backcare import clock, output, prompts
+from backcare import clock, language, output, prompts
 from backcare.assessment import Answers, assess, see_someone_today
 from backcare.content import Content
 from backcare.interview import ask_missing
+from backcare.language import N_, _
 from backcare.render.check import render_assessment
 
-STAFF = "You are in a clinic: tell a member of staff about this result now."
-NOTICE = ("backcare self-check for back spasms. Nothing you enter here is stored, "
-          "and the screen clears after each person.")
+STAFF = N_("You are in a clinic: tell a member of staff about this result now.")
+LANGUAGE_QUESTION = N_("Which language would you like?")
+NOTICE = N_("backcare self-check for back spasms. Nothing you enter here is stored, "
+            "and the screen clears after each person.")
 
 
 CLEAR_ALL = "\x1b[H\x1b[2J\x1b[3J"
@@ -28,23 +32,36 @@ def forget_screen(con: Console) -> None:
     con.file.flush()
 
 
-def run(content: Content, explain: bool, plain: bool) -> None:
-    """Runs until Ctrl-C, which the CLI turns into exit 130."""
+def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bool) -> None:
+    """Runs until Ctrl-C, which the CLI turns into exit 130. Each person first picks their
+    language (`first` is offered first); `content_now` gives the content in the language
+    spoken now."""
     con = output.console(plain)
     while True:
         forget_screen(con)
-        con.print(NOTICE)
+        _pick_language(first)
+        content = content_now()
+        con.print(_(NOTICE))
         con.print()
         now = clock.now()
         result = assess(Answers(**ask_missing({}, content, now)), now, content)
         con.print()
         render_assessment(con, result, content, explain, plain)
         con.print()
-        con.print(f"Result: {result.triage.banner}. Nothing was stored.", style="bold")
+        con.print(_("Result: {banner}. Nothing was stored.").format(banner=result.triage.banner),
+                  style="bold")
         if see_someone_today(result.triage.level):
             con.print()
-            con.print(STAFF, style="bold")
-            prompts.wait_for_enter("Press Enter once a member of staff has seen this screen.")
+            con.print(_(STAFF), style="bold")
+            prompts.wait_for_enter(_("Press Enter once a member of staff has seen this screen."))
         else:
-            prompts.pause("Press any key when you are done; the screen will clear for the "
-                          "next person.")
+            prompts.pause(_("Press any key when you are done; the screen will clear for the "
+                            "next person."))
+
+
+def _pick_language(first: str) -> None:
+    """The one question before the warning signs: asked in every language at once."""
+    langs = sorted(language.available(), key=lambda lang: lang != first)
+    lang = prompts.choose(language.in_each(LANGUAGE_QUESTION),
+                          [(lang, language.name_of(lang)) for lang in langs])
+    language.use(language.chosen_in_session(lang))

@@ -9,6 +9,8 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from backcare.language import N_, _, ngettext, shown_time
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -101,15 +103,37 @@ def message(text: str) -> None:
 
 
 def local(moment: datetime) -> str:
-    """A moment as a person reads it: their own time zone, day and time."""
-    from backcare.clock import shown
-
-    return shown(moment)
+    """A moment as a person reads it: their own time zone, day and time, in their language."""
+    return shown_time(moment)
 
 
 def minutes(n: float) -> str:
     """'1 minute', '15 minutes': singular and plural agree."""
-    return f"{n:g} minute" + ("" if n == 1 else "s")
+    # a whole count picks the plural form; 1.5 reads as plural, as 1 does not
+    count = int(n) if n == int(n) else 2
+    return ngettext("{n} minute", "{n} minutes", count).format(n=f"{n:g}")
+
+
+KIND_WORDS = {"ice": N_("ice"), "heat": N_("heat")}
+LEVEL_WORDS = {"emergency": N_("emergency"), "urgent": N_("urgent"), "soon": N_("soon"),
+               "self-care": N_("self-care")}
+TREND_WORDS = {"improving": N_("improving"), "steady": N_("steady"),
+               "worsening": N_("worsening")}
+
+
+def kind_word(kind: str) -> str:
+    """'ice' or 'heat' as a person reads it; the state file and the JSON keep the id."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
+
+def level_word(level: str) -> str:
+    """A level (`urgent`) as a person reads it; the state file and the JSON keep the id."""
+    return _(LEVEL_WORDS[level]) if level in LEVEL_WORDS else level
+
+
+def trend_word(trend: str) -> str:
+    """A pain trend (`improving`) as a person reads it; the JSON keeps the id."""
+    return _(TREND_WORDS[trend]) if trend in TREND_WORDS else trend
 
 
 def printable(text: str) -> str:

@@ -18,6 +18,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from backcare.language import _
+
 NONE = "__none__"
 _forced_line_mode = False
 
@@ -47,7 +49,8 @@ def _wrapped(text: str, indent: str = "", rest: str | None = None, width: int = 
 
 def echo(labels: Sequence[str]) -> str:
     """The answer repeated in words, as both ways of answering say it."""
-    return "You chose: " + ("; ".join(labels) if labels else "none of them")
+    return _("You chose: {answers}").format(
+        answers="; ".join(labels) if labels else _("none of them"))
 
 
 def _say(text: str) -> None:
@@ -79,8 +82,10 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
         _say(_wrapped(f"0. {none_label}", rest="   "))
     for n, (_key, label, detail) in enumerate(choices, 1):
         _say(_wrapped(f"{n}. {detail or label}", rest=" " * (len(str(n)) + 2)))
-    how = ("Type the numbers that apply, separated by spaces or commas"
-           + (f", or 0 for {none_label}." if none_label else ", or 0 or Enter for none."))
+    how = (_("Type the numbers that apply, separated by spaces or commas, or 0 for {none}."
+             ).format(none=none_label) if none_label else
+           _("Type the numbers that apply, separated by spaces or commas, or 0 or Enter for "
+             "none."))
     while True:
         text = input(_wrapped(how) + "\n> ").strip()
         if (not text or text == "0") and not none_label:
@@ -88,16 +93,18 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
             return []
         picked = _numbers(text)
         if picked is None:
-            zero = f"0 for {none_label}, or " if none_label else ""
-            _say(_wrapped(f"Please type {zero}numbers from the list, such as 1 3."))
+            _say(_wrapped(_("Please type 0 for {none}, or numbers from the list, such as 1 3."
+                            ).format(none=none_label) if none_label else
+                          _("Please type numbers from the list, such as 1 3.")))
             continue
         low = 0 if none_label else 1
         wrong = [p for p in picked if not low <= p <= len(choices)]
         if wrong:
-            _say(_wrapped(f"There is no choice {wrong[0]}: use {low} to {len(choices)}."))
+            _say(_wrapped(_("There is no choice {number}: use {low} to {high}.").format(
+                number=wrong[0], low=low, high=len(choices))))
             continue
         if 0 in picked and len(set(picked)) > 1:
-            _say(_wrapped(f"0 ({none_label}) can't go with other numbers."))
+            _say(_wrapped(_("0 ({none}) can't go with other numbers.").format(none=none_label)))
             continue
         if picked == [0] or (0 in picked):
             _say(echo([none_label or ""]))
@@ -112,9 +119,10 @@ def _line_choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
     for n, (_key, label) in enumerate(choices, 1):
         _say(_wrapped(f"{n}. {label}", rest=" " * (len(str(n)) + 2)))
     while True:
-        picked = _numbers(input(f"Type one number, 1 to {len(choices)}.\n> "))
+        picked = _numbers(input(_("Type one number, 1 to {high}.").format(high=len(choices))
+                                + "\n> "))
         if picked is None or len(picked) != 1 or not 1 <= picked[0] <= len(choices):
-            _say(f"Please type one number from 1 to {len(choices)}.")
+            _say(_("Please type one number from 1 to {high}.").format(high=len(choices)))
             continue
         key, label = choices[picked[0] - 1]
         _say(echo([label]))
@@ -123,24 +131,36 @@ def _line_choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
 
 def _line_number(question: str, low: int, high: int) -> int:
     while True:
-        text = _ask_line(f"{question.rstrip('.')}. Type a number from {low} to {high}.")
+        text = _ask_line(_("{question}. Type a number from {low} to {high}.").format(
+            question=question.rstrip("."), low=low, high=high))
         if text.isascii() and text.isdigit() and low <= int(text) <= high:
             _say(echo([text]))
             return int(text)
-        _say(f"Please type a whole number from {low} to {high}.")
+        _say(_("Please type a whole number from {low} to {high}.").format(low=low, high=high))
 
 
 def _line_confirm(question: str, default: bool) -> bool:
-    hint = "Y/n" if default else "y/N"
+    yes, no = _answers(_("yes")), _answers(_("no"))
+    hint = (f"{yes[0].upper()}/{no[0]}" if default else f"{yes[0]}/{no[0].upper()}")
     while True:
         text = _ask_line(f"{question} ({hint})").lower()
         if not text:
             return default
-        if text in ("y", "yes"):
+        if text in ("y", "yes", *yes):
             return True
-        if text in ("n", "no"):
+        if text in ("n", "no", *no):
             return False
-        _say("Please type y for yes or n for no.")
+        _say(_("Please type y for yes or n for no."))
+
+
+def _answers(word: str) -> tuple[str, ...]:
+    """A yes or no typed in the person's language: its first letter first, then the word,
+    with and without accents ('s', 'sí', 'si')."""
+    import unicodedata
+
+    word = word.strip().lower() or "?"
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return tuple(dict.fromkeys((word[0], word, bare)))
 
 
 def _line_text(question: str) -> str:
@@ -183,13 +203,14 @@ def checklist(
         if none_label is None:
             return True
         if not picked:
-            return f"Press space to tick '{none_label}' (or the signs you have), then Enter"
+            return _("Press space to tick '{none}' (or the signs you have), then Enter").format(
+                none=none_label)
         if NONE in picked and len(picked) > 1:
-            return f"Tick signs or '{none_label}', not both"
+            return _("Tick signs or '{none}', not both").format(none=none_label)
         return True
 
-    hint = (f"(space to tick; '{none_label}' is last)" if none_label
-            else "(space to tick, Enter when done)")
+    hint = (_("(space to tick; '{none}' is last)").format(none=none_label) if none_label
+            else _("(space to tick, Enter when done)"))
     asked = questionary.checkbox(
         _said(f"{question} {hint}"), choices=options, validate=validate, instruction=" ",
         erase_when_done=True,
@@ -197,7 +218,7 @@ def checklist(
     if none_label:  # where an answer is required; elsewhere Enter with none ticked is none
         _enter_takes_the_highlighted_line(asked)
     picked: list[str] = asked.unsafe_ask()
-    labels = {key: label for key, label, _ in choices} | {NONE: none_label or ""}
+    labels = {key: label for key, label, _detail in choices} | {NONE: none_label or ""}
     _say(_wrapped(f"? {question}"))
     _say(_wrapped(echo([labels[p] for p in picked]), indent="  "))
     return [p for p in picked if p != NONE]
@@ -251,8 +272,8 @@ def choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
     import questionary
 
     options = [questionary.Choice(title=label, value=key) for key, label in choices]
-    answer: str = questionary.select(_said(question), choices=options,
-                                     erase_when_done=True).unsafe_ask()
+    answer: str = questionary.select(_said(question), choices=options, erase_when_done=True,
+                                     instruction=_("(Use arrow keys)")).unsafe_ask()
     _say(_wrapped(f"? {question}"))
     _say(_wrapped(echo([dict(choices)[answer]]), indent="  "))
     return answer
@@ -266,7 +287,7 @@ def number(question: str, low: int, high: int) -> int:
     def validate(text: str) -> bool | str:
         if text.strip().isdigit() and low <= int(text) <= high:
             return True
-        return f"Type a whole number from {low} to {high}"
+        return _("Type a whole number from {low} to {high}").format(low=low, high=high)
 
     text: str = questionary.text(_said(f"{question} ({low}-{high})"),
                                  validate=validate).unsafe_ask()
@@ -278,8 +299,40 @@ def confirm(question: str, default: bool = True) -> bool:
         return _line_confirm(question, default)
     import questionary
 
-    answer: bool = questionary.confirm(_said(question), default=default).unsafe_ask()
+    asked = questionary.confirm(_said(question), default=default, erase_when_done=True,
+                                instruction=_("(Y/n)") + " " if default else _("(y/N)") + " ")
+    _yes_and_no_in_the_persons_language(asked)
+    answer: bool = asked.unsafe_ask()
+    _say(_wrapped(f"? {question} " + (_("Yes") if answer else _("No"))))
     return answer
+
+
+def _yes_and_no_in_the_persons_language(asked: Any) -> None:
+    """questionary's confirm takes y and n; a person answers with the first letter of their
+    own yes and no (`s` for sí), which the hint shows."""
+    def registries(bindings: Any) -> Any:
+        """prompt_toolkit nests the prompt's own bindings in merged, conditional and
+        dynamic ones."""
+        yield bindings
+        inner = list(getattr(bindings, "registries", ()))
+        if getattr(bindings, "key_bindings", None) is not None:
+            inner.append(bindings.key_bindings)
+        if callable(getattr(bindings, "get_key_bindings", None)):
+            inner.append(bindings.get_key_bindings())
+        for each in inner:
+            if each is not None:
+                yield from registries(each)
+
+    own = next((r for r in registries(asked.application.key_bindings)
+                if hasattr(r, "add") and r.get_bindings_for_keys(("y",))), None)
+    if own is None:
+        return
+    for english, word in (("y", _("yes")), ("n", _("no"))):
+        key = _answers(word)[0]
+        if key != english:
+            handler = own.get_bindings_for_keys((english,))[-1].handler
+            for typed in dict.fromkeys((key, key.upper())):
+                own.add(typed)(handler)
 
 
 def typed(question: str) -> str:

@@ -15,6 +15,8 @@ from typing import Annotated, Any, TypeVar
 
 import msgspec
 
+from backcare.language import _
+
 EARLIEST_YEAR = 1900
 
 Moment = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -48,11 +50,14 @@ def plain(item: msgspec.Struct) -> dict[str, Any]:
 def sane_years(*moments: datetime | None) -> None:
     for moment in moments:
         if moment is not None and moment.year < EARLIEST_YEAR:
-            raise ValueError(f"the year {moment.year} is before {EARLIEST_YEAR}")
+            raise ValueError(_("the year {year} is before {earliest}").format(
+                year=moment.year, earliest=EARLIEST_YEAR))
 
 
 def where(exc: msgspec.MsgspecError) -> tuple[str, list[str | int]]:
-    """The message of a validation error and the path it names, as keys and indexes."""
+    """The message of a validation error and the path it names, as keys and indexes. The
+    message is msgspec's own, in English, unless a check of ours raised it; the sentence
+    around it is the caller's to translate."""
     import re
 
     message, marker, path = str(exc).rpartition(" - at `")

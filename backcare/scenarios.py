@@ -7,7 +7,9 @@ import msgspec
 
 from backcare.content import Content, data_dir, describe, read_toml
 from backcare.errors import ContentError, InputError
+from backcare.language import ENGLISH, _, current, ngettext, number
 from backcare.records import Strict, ValidationError
+from backcare.translation import TODO
 
 
 class ScenarioAnswers(Strict, frozen=True, kw_only=True):
@@ -30,9 +32,10 @@ class Event(Strict, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         if (self.kind is None) == (self.pain is None):
-            raise ValueError("an event is either an application (kind, minutes) or a pain score")
+            raise ValueError(_("an event is either an application (kind, minutes) or a pain "
+                               "score"))
         if self.kind is not None and self.minutes is None:
-            raise ValueError("an application needs minutes")
+            raise ValueError(_("an application needs minutes"))
 
 
 class Scenario(Strict, frozen=True, kw_only=True):
@@ -64,12 +67,59 @@ def load_scenario(path: Path, content: Content) -> Scenario:
     except InputError as exc:
         raise ContentError(str(path), exc.message) from None
     if scenario.source not in {s.id for s in content.sources}:
-        raise ContentError(str(path), f"unknown source {scenario.source!r}")
+        raise ContentError(str(path), _("unknown source {source}").format(
+            source=repr(scenario.source)))
     return scenario
 
 
+class ScenarioWords(Strict, frozen=True, kw_only=True):
+    """A scenario's words in another language: `data/<lang>/scenarios/<id>.toml`. `notes`
+    are its events' notes, in order."""
+
+    id: str
+    title: Annotated[str, msgspec.Meta(min_length=1)]
+    description: Annotated[str, msgspec.Meta(min_length=1)]
+    notes: list[Annotated[str, msgspec.Meta(min_length=1)]] = []
+
+
+def in_language(scenario: Scenario, path: Path, lang: str) -> Scenario:
+    """The scenario with its words in `lang`: refused if the translation is not of it."""
+    if lang == ENGLISH:
+        return scenario
+    words_file = data_dir() / lang / "scenarios" / path.name
+    raw = read_toml(words_file)
+    try:
+        words = msgspec.convert(raw, ScenarioWords)
+    except ValidationError as exc:
+        raise ContentError(str(words_file), describe(exc, raw), _(TODO)) from None
+    noted = [e for e in scenario.events if e.note]
+    if words.id != scenario.id or len(words.notes) != len(noted):
+        raise ContentError(str(words_file), _(
+            "must translate scenario {id!r}: its id, title, description and {count} "
+            "notes").format(id=scenario.id, count=len(noted)), _(TODO))
+    said = iter(words.notes)
+    events = [msgspec.structs.replace(e, note=next(said)) if e.note else e
+              for e in scenario.events]
+    return msgspec.structs.replace(scenario, title=words.title,
+                                   description=words.description, events=events)
+
+
 def all_scenarios(content: Content) -> list[Scenario]:
-    return [load_scenario(p, content) for p in scenario_files()]
+    lang = current().lang
+    return [in_language(load_scenario(p, content), p, lang) for p in scenario_files()]
+
+
+def scenario_pairs(content: Content, lang: str) -> list[tuple[str, str, str, str]]:
+    """Each scenario's words, English beside `lang`, for the review sheet."""
+    pairs = []
+    for path in scenario_files():
+        english = load_scenario(path, content)
+        other = in_language(english, path, lang)
+        pairs += [(english.id, "title", english.title, other.title),
+                  (english.id, "description", english.description, other.description)]
+        pairs += [(english.id, "note", a.note, b.note)
+                  for a, b in zip(english.events, other.events, strict=True) if a.note]
+    return pairs
 
 
 def find(name: str, content: Content) -> Scenario:
@@ -77,7 +127,8 @@ def find(name: str, content: Content) -> Scenario:
     for s in scenarios:
         if s.id == name:
             return s
-    raise InputError(f"unknown scenario {name!r}; valid: {', '.join(s.id for s in scenarios)}")
+    raise InputError(_("unknown scenario {name}; valid: {names}").format(
+        name=repr(name), names=", ".join(s.id for s in scenarios)))
 
 
 def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
@@ -94,12 +145,20 @@ def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
     onset = next((o for o in content.onsets if o.from_hours is not None
                   and o.from_hours <= a.onset_hours_ago
                   and (o.to_hours is None or a.onset_hours_ago < o.to_hours)), None)
-    hours = f"{a.onset_hours_ago:g} {'hour' if a.onset_hours_ago == 1 else 'hours'}"
+    ago = a.onset_hours_ago
+    count = int(ago) if ago == int(ago) else 2  # 1.5 hours reads as plural, as 1 does not
+    hours = number(ago, 6)
+    if onset:
+        when = ngettext("{onset} (about {hours} hour ago)", "{onset} (about {hours} hours ago)",
+                        count).format(onset=onset.label, hours=hours)
+    else:
+        when = ngettext("about {hours} hour ago", "about {hours} hours ago", count).format(
+            hours=hours)
     return [
         red_flags,
-        (q.onset, f"{onset.label} (about {hours} ago)" if onset else f"about {hours} ago"),
-        (q.triggers, content.labels("triggers", a.triggers, "(none)")),
-        (q.symptoms, content.labels("symptoms", a.symptoms, "(none)")),
-        (q.pain, "(not asked)" if a.pain is None else str(a.pain)),
-        (q.conditions, content.labels("conditions", a.conditions, "(none)")),
+        (q.onset, when),
+        (q.triggers, content.labels("triggers", a.triggers, _("(none)"))),
+        (q.symptoms, content.labels("symptoms", a.symptoms, _("(none)"))),
+        (q.pain, _("(not asked)") if a.pain is None else str(a.pain)),
+        (q.conditions, content.labels("conditions", a.conditions, _("(none)"))),
     ]

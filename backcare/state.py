@@ -26,6 +26,7 @@ from backcare.files import (
     remove_orphans,
     unique_keys,
 )
+from backcare.language import N_, _
 from backcare.records import replace, where
 
 SCHEMA_VERSION = 4
@@ -88,8 +89,8 @@ class Loaded(msgspec.Struct):
 def _broken(path: Path, problem: str) -> FileProblem:
     return FileProblem(
         str(path), problem,
-        "backcare has not changed it. Fix it by hand, or move it aside "
-        f"(mv '{path}' '{path}.broken') to start a new log.",
+        _("backcare has not changed it. Fix it by hand, or move it aside "
+          "(mv '{path}' '{path}.broken') to start a new log.").format(path=path),
     )
 
 
@@ -107,16 +108,16 @@ def _opened(path: Path) -> Iterator[BinaryIO | None]:
         yield None
         return
     except OSError as exc:
-        raise file_problem(path, exc, "cannot be read") from None
+        raise file_problem(path, exc, N_("cannot be read")) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileProblem(str(path), "is not a regular file",
-                              f"Move it aside (mv '{path}' '{path}.broken'); backcare has not "
-                              "changed it.")
+            raise FileProblem(str(path), _("is not a regular file"),
+                              _("Move it aside (mv '{path}' '{path}.broken'); backcare has not "
+                                "changed it.").format(path=path))
         with os.fdopen(fd, "rb", closefd=False) as fh:
             yield fh
     except OSError as exc:
-        raise file_problem(path, exc, "cannot be read") from None
+        raise file_problem(path, exc, N_("cannot be read")) from None
     finally:
         os.close(fd)
 
@@ -129,12 +130,12 @@ def _read_bytes(path: Path) -> bytes | None:
 def _finite(text: str) -> float:
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        raise ValueError(f"the number {text} is out of range")
+        raise ValueError(_("the number {number} is out of range").format(number=text))
     return value
 
 
 def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number JSON can keep")
+    raise ValueError(_("{name} is not a number JSON can keep").format(name=name))
 
 
 def _parse(path: Path, text: bytes) -> dict[str, Any]:
@@ -142,12 +143,13 @@ def _parse(path: Path, text: bytes) -> dict[str, Any]:
         raw = json.loads(text, parse_float=_finite, parse_constant=_no_constant,
                          object_pairs_hook=unique_keys)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError too
-        reason = "it is nested too deeply" if isinstance(exc, RecursionError) else exc
-        raise _broken(path, f"is not valid JSON ({reason})") from None
+        reason = _("it is nested too deeply") if isinstance(exc, RecursionError) else exc
+        raise _broken(path, _("is not valid JSON ({reason})").format(reason=reason)) from None
     if not isinstance(raw, dict) or type(raw.get("schema_version")) is not int:  # not bool
-        raise _broken(path, "has no integer schema_version")
+        raise _broken(path, _("has no integer schema_version"))
     if raw["schema_version"] < 1:
-        raise _broken(path, f"has schema_version {raw['schema_version']}, below 1")
+        raise _broken(path, _("has schema_version {version}, below 1").format(
+            version=raw["schema_version"]))
     return raw
 
 
@@ -169,8 +171,10 @@ def _validate(path: Path, raw: dict[str, Any]) -> State:
     except msgspec.DecodeError as exc:  # a ValidationError too
         message, loc = where(exc)
         place = ".".join(str(p) for p in loc)
-        raise _broken(path, f"does not validate: {place + ': ' if place else ''}{message}"
-                      ) from None
+        if place:
+            raise _broken(path, _("does not validate: {place}: {problem}").format(
+                place=place, problem=message)) from None
+        raise _broken(path, _("does not validate: {problem}").format(problem=message)) from None
 
 
 def load(
@@ -192,11 +196,12 @@ def load(
             state = msgspec.convert(_known_fields(raw, State), State, strict=False)
         except msgspec.ValidationError:
             raise FileProblem(str(path),
-                              f"was written by a newer backcare (schema {version})",
-                              "Upgrade backcare to use it; it has not been changed.") from None
-        return Loaded(state, path, read_only_reason=(
-            f"{path} was written by a newer backcare (schema {version}); "
-            "this version can read it but will not change it. Upgrade backcare."))
+                              _("was written by a newer backcare (schema {version})").format(
+                                  version=version),
+                              _("Upgrade backcare to use it; it has not been changed.")) from None
+        return Loaded(state, path, read_only_reason=_(
+            "{path} was written by a newer backcare (schema {version}); this version can read "
+            "it but will not change it. Upgrade backcare.").format(path=path, version=version))
     migrated_from = None
     if version < current:
         raw = migrate(raw, MIGRATIONS if migrations is None else migrations, current)
@@ -234,11 +239,11 @@ def locked(path: Path) -> Iterator[None]:
     lock_path = str(path) + ".lock"
     lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
     try:
-        with problems_named(lock_path, "cannot be locked"):
+        with problems_named(lock_path, N_("cannot be locked")):
             lock.acquire()
     except Timeout:
-        raise FileProblem(str(path), "is locked by another backcare command",
-                          "Wait for it to finish, then try again.") from None
+        raise FileProblem(str(path), _("is locked by another backcare command"),
+                          _("Wait for it to finish, then try again.")) from None
     try:
         yield
     finally:
@@ -248,8 +253,9 @@ def locked(path: Path) -> Iterator[None]:
 def refuse_read_only(loaded: Loaded) -> None:
     """A file from a newer backcare records nothing: say so before any work is done."""
     if loaded.read_only_reason:
-        raise FileProblem(str(loaded.path), "was written by a newer backcare; it is read-only "
-                          "here", "Upgrade backcare to record anything new.")
+        raise FileProblem(str(loaded.path), _("was written by a newer backcare; it is "
+                                              "read-only here"),
+                          _("Upgrade backcare to record anything new."))
 
 
 @contextlib.contextmanager
@@ -266,7 +272,7 @@ def update(
             while backup.exists():  # never overwrite an earlier backup
                 n += 1
                 backup = path.with_name(f"{path.name}.v{loaded.migrated_from}.{n}.bak")
-            with problems_named(backup, "cannot keep a backup before the upgrade"):
+            with problems_named(backup, N_("cannot keep a backup before the upgrade")):
                 shutil.copy2(path, backup)
                 os.chmod(backup, 0o600)
             loaded.backup = backup
@@ -323,8 +329,8 @@ def archived(path: Path, current: State) -> Iterator[Episode]:
             try:
                 episode = decode(line)
             except msgspec.DecodeError as exc:
-                raise _broken(archive, f"line {number} does not validate: "
-                                       f"{where(exc)[0]}") from None
+                raise _broken(archive, _("line {number} does not validate: {problem}").format(
+                    number=number, problem=where(exc)[0])) from None
             if episode.id not in held:
                 yield episode
 
@@ -336,7 +342,7 @@ def forget(folder: Path) -> list[Path]:
         for item in sorted(folder.iterdir()):
             ours = item.name.startswith(("state.json", ".state.json"))
             if ours and item.suffix != ".lock" and item.is_file():
-                with problems_named(item, "cannot be deleted"):
+                with problems_named(item, N_("cannot be deleted")):
                     item.unlink()
                 removed.append(item)
     return removed

@@ -9,7 +9,11 @@ import time
 from collections.abc import Callable
 
 from backcare.content import Content
-from backcare.output import console
+from backcare.language import N_, _, ngettext, number
+from backcare.output import console, kind_word
+
+ON = {"ice": N_("Ice on, {how}"), "heat": N_("Heat on, {how}")}
+"""What the countdown says is on, by kind; `{how}` is the content's wrap message."""
 
 
 def countdown(
@@ -25,21 +29,24 @@ def countdown(
     con = console(plain)
     total = minutes * 60
     started = clock()
-    label = f"{kind.capitalize()} on, {content.say('wrap')}"
-    con.print(f"{label}: {minutes:g} {'minute' if minutes == 1 else 'minutes'}. "
-              "Press Ctrl-C to stop early.")
+    how = content.say("wrap")
+    label = _(ON[kind]).format(how=how)
+    count = int(minutes) if minutes == int(minutes) else 2  # 1.5 reads as plural, as 1 does not
+    con.print(ngettext("{label}: {minutes} minute. Press Ctrl-C to stop early.",
+                       "{label}: {minutes} minutes. Press Ctrl-C to stop early.", count).format(
+                           label=label, minutes=number(minutes, 6)))
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TimeRemainingColumn(compact=True), console=con,
                       transient=False) as progress:
-            task = progress.add_task(kind, total=total)
+            task = progress.add_task(kind_word(kind), total=total)
             while (elapsed := clock() - started) < total:
                 progress.update(task, completed=elapsed)
                 sleep(min(0.25, total - elapsed))
             progress.update(task, completed=total)
     except KeyboardInterrupt:
         done = round((clock() - started) / 60, 2)
-        con.print(content.say("stopped-early", minutes=f"{done:g}", kind=kind))
+        con.print(content.say("stopped-early", minutes=number(done, 2), kind=kind))
         return done
     con.bell()
     con.print(content.say("time-up", kind=kind))

@@ -23,7 +23,8 @@ def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def backcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                   session_folder: Path) -> Path:
-    """Every test gets its own BACKCARE_HOME, and the real clock unless it sets one.
+    """Every test gets its own BACKCARE_HOME, the real clock unless it sets one, and
+    English unless it asks for another language.
 
     The content cache is shared: it is keyed by the content files' bytes, so a test that
     edits content gets its own entry, and the programs the tests start skip validating
@@ -35,8 +36,13 @@ def backcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(session_folder / "pycache"))
     for name in ("BACKCARE_NOW", "NO_COLOR", "BACKCARE_DEBUG"):
         monkeypatch.delenv(name, raising=False)
+    for name in ("BACKCARE_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English, whatever the machine's locale
+    from backcare import language
     from backcare.content import shipped_content
 
+    language.use(language.Choice(language.ENGLISH, language.ENGLISH, False))
     shipped_content.cache_clear()
     return home
 

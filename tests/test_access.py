@@ -168,6 +168,8 @@ def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> 
 
     pregnant = next(c.label for c in CONTENT.conditions if c.id == "pregnancy")
     try:
+        wait_for("Español")  # the language comes first
+        keys("Enter")
         wait_for(Q.none_of_these)
         keys(*["Down"] * len(CONTENT.red_flags), "Space", "Enter")
         wait_for(Q.onset[:20])
@@ -187,11 +189,11 @@ def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> 
         # the first person's screen still shows the question, so wait for the clearing
         for _ in range(150):
             history = " ".join(screen_and_history().split())
-            if pregnant not in history and Q.red_flags[:20] in history:
+            if pregnant not in history and "Español" in history:
                 break
             time.sleep(0.1)
         assert pregnant not in history and "You chose" not in history, history
-        assert Q.red_flags[:20] in history  # the next person's checklist is up
+        assert "Español" in history  # the next person's first question is up
     finally:
         subprocess.run([*base, "kill-server"], capture_output=True, timeout=30)
 

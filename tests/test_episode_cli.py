@@ -365,7 +365,7 @@ def test_history_json_shape(at, episode_at) -> None:
     at(T0 + hours(3), "end")
     at(T0 + hours(100), "start", "--ago", "2h")
     data = history(at, T0 + hours(100))
-    assert set(data) == {"schema", "episodes"}
+    assert set(data) == {"schema", "lang", "episodes"}
     assert data["schema"] == "backcare.history/2"
     first, second = data["episodes"]
     for episode in data["episodes"]:
@@ -378,7 +378,7 @@ def test_history_json_shape(at, episode_at) -> None:
 
 
 def test_history_without_episodes(at) -> None:
-    assert history(at) == {"schema": "backcare.history/2", "episodes": []}
+    assert history(at) == {"schema": "backcare.history/2", "lang": "en", "episodes": []}
     screen = at(T0, "history")
     assert screen.exit_code == 0
     assert "backcare start" in screen.stdout
@@ -404,7 +404,7 @@ def test_forget_yes_deletes_the_data(at, episode_at, backcare_home) -> None:
     assert result.exit_code == 0, result.stderr
     assert not (backcare_home / "state.json").exists()
     assert not [p for p in backcare_home.iterdir() if p.name != "state.json.lock"]
-    assert history(at) == {"schema": "backcare.history/2", "episodes": []}
+    assert history(at) == {"schema": "backcare.history/2", "lang": "en", "episodes": []}
 
 
 def test_forget_without_yes_in_a_script_exits_2_and_deletes_nothing(at, episode_at,

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
-from backcare.content import load_content
-from backcare.kiosk import NOTICE, STAFF
-from tests.helpers import CTRL_C, ENTER, SPACE, UP, spawn_backcare, words
+from backcare.content import data_dir, load_content
+from backcare.kiosk import LANGUAGE_QUESTION, NOTICE, STAFF
+from backcare.translation import translate
+from tests.helpers import CTRL_C, DOWN, ENTER, SPACE, UP, spawn_backcare, words
 
 CONTENT = load_content()
 Q = CONTENT.questions
+SPANISH = translate(CONTENT, data_dir(), "es")
 
 
 def asked(question: str) -> str:
@@ -64,8 +66,11 @@ def test_kiosk_serves_one_person_then_the_next_and_stores_nothing(
     pytest.importorskip("pexpect")
     screen = spawn_backcare(backcare_home, "check", "--kiosk")
     try:
+        # the first person: the language first, English offered first
+        screen.expect(asked(LANGUAGE_QUESTION))
+        screen.expect("Español")
+        screen.send(ENTER)
         screen.expect(words(NOTICE))
-        # the first person
         screen.expect(asked(Q.red_flags))
         screen.expect(Q.none_of_these)
         screen.send(UP)  # from the first choice up to the last: "None of these"
@@ -89,7 +94,9 @@ def test_kiosk_serves_one_person_then_the_next_and_stores_nothing(
         assert first.count("Nothing you enter here is stored") == 1
         assert asked(Q.save) not in first  # never asks to keep the check
         screen.send("x")
-        # the next person: the screen clears and the notice is back
+        # the next person: the screen clears and the language question is back
+        screen.expect(asked(LANGUAGE_QUESTION))
+        screen.send(ENTER)
         screen.expect(words(NOTICE))
         screen.expect(asked(Q.red_flags))
         assert screen.text.count("Nothing you enter here is stored") == 2
@@ -111,6 +118,8 @@ def test_kiosk_emergency_shows_the_emergency_screen_then_starts_over(
     pytest.importorskip("pexpect")
     screen = spawn_backcare(backcare_home, "check", "--kiosk")
     try:
+        screen.expect(asked(LANGUAGE_QUESTION))
+        screen.send(ENTER)
         screen.expect(asked(Q.red_flags))
         screen.expect(Q.none_of_these)
         first_flag = CONTENT.red_flags[0]
@@ -126,6 +135,8 @@ def test_kiosk_emergency_shows_the_emergency_screen_then_starts_over(
         screen.expect("x")
         assert len(words(NOTICE).findall(screen.text)) == notices
         screen.send(ENTER)
+        screen.expect(asked(LANGUAGE_QUESTION))
+        screen.send(ENTER)
         screen.expect(words(NOTICE))
         screen.expect(asked(Q.red_flags))
         screen.send(CTRL_C)
@@ -134,3 +145,57 @@ def test_kiosk_emergency_shows_the_emergency_screen_then_starts_over(
         if screen.child.isalive():
             screen.child.close(force=True)
     assert not backcare_home.exists() or list(backcare_home.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_kiosk_asks_each_person_their_language_before_the_warning_signs(
+    backcare_home: Path,
+) -> None:
+    """A Spanish speaker picks Español and meets only Spanish; the next person is asked
+    again, before any warning sign."""
+    pytest.importorskip("pexpect")
+    es = SPANISH.questions
+    screen = spawn_backcare(backcare_home, "check", "--kiosk")
+    try:
+        screen.expect(asked(LANGUAGE_QUESTION))
+        screen.expect("¿En qué idioma")  # asked in every language at once
+        assert asked(Q.red_flags) not in screen.text
+        screen.send(DOWN + ENTER)  # Español
+        screen.expect(asked(es.red_flags))
+        screen.expect(es.none_of_these)
+        assert SPANISH.red_flags[0].level == "emergency"
+        screen.send(SPACE + ENTER)
+        screen.expect(words(SPANISH.clinic.fill(SPANISH.level_text("emergency").banner)))
+        screen.expect(words("No se guardó nada"))
+        start = len(screen.text)
+        screen.send(ENTER)  # the member of staff has seen it
+        screen.expect(asked(LANGUAGE_QUESTION))
+        screen.send(ENTER)  # English for the next person
+        screen.expect(asked(Q.red_flags))
+        assert asked(es.red_flags) not in screen.text[start:]
+        screen.send(CTRL_C)
+        assert screen.finish() == 130
+    finally:
+        if screen.child.isalive():
+            screen.child.close(force=True)
+    assert "Traceback" not in screen.text
+    assert not backcare_home.exists() or list(backcare_home.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_the_clinic_profile_can_offer_spanish_first(backcare_home: Path) -> None:
+    pytest.importorskip("pexpect")
+    backcare_home.mkdir(parents=True, exist_ok=True)
+    profile = (data_dir() / "clinic.toml").read_text(encoding="utf-8")
+    (backcare_home / "clinic.toml").write_text(
+        profile.replace('language = "en"', 'language = "es"'), encoding="utf-8")
+    screen = spawn_backcare(backcare_home, "check", "--kiosk")
+    try:
+        screen.expect(asked(LANGUAGE_QUESTION))
+        screen.send(ENTER)  # the highlighted first choice: the clinic's Spanish
+        screen.expect(asked(SPANISH.questions.red_flags))
+        screen.send(CTRL_C)
+        assert screen.finish() == 130
+    finally:
+        if screen.child.isalive():
+            screen.child.close(force=True)

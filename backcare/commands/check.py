@@ -8,6 +8,7 @@ import msgspec
 import typer
 
 from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
+from backcare.language import N_, _
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -26,57 +27,55 @@ def check(
     red_flag: Annotated[
         list[str] | None,
         typer.Option("--red-flag", metavar="KEY", show_default=False,
-                     help="A warning sign that is present (repeatable)."),
+                     help=N_("A warning sign that is present (repeatable).")),
     ] = None,
     no_red_flags: Annotated[
-        bool, typer.Option("--no-red-flags", help="None of the warning signs is present."),
+        bool, typer.Option("--no-red-flags", help=N_("None of the warning signs is present.")),
     ] = False,
     symptom: Annotated[list[str] | None, typer.Option(
-        "--symptom", metavar="KEY", show_default=False, help="A symptom (repeatable).")] = None,
+        "--symptom", metavar="KEY", show_default=False, help=N_("A symptom (repeatable)."))] = None,
     trigger: Annotated[list[str] | None, typer.Option(
         "--trigger", metavar="KEY", show_default=False,
-        help="What set it off (repeatable).")] = None,
+        help=N_("What set it off (repeatable)."))] = None,
     condition: Annotated[list[str] | None, typer.Option(
         "--condition", metavar="KEY", show_default=False,
-        help="A health condition that changes the cautions (repeatable).")] = None,
+        help=N_("A health condition that changes the cautions (repeatable)."))] = None,
     pain: Annotated[int | None, typer.Option(
         "--pain", metavar="N", show_default=False,
-        help="Pain now, 0 (none) to 10 (worst).")] = None,
+        help=N_("Pain now, 0 (none) to 10 (worst)."))] = None,
     onset: Annotated[str | None, typer.Option(
         "--onset", metavar="TIME", show_default=False,
-        help="When it started, ISO 8601 (2026-03-08T09:30-05:00).")] = None,
+        help=N_("When it started, ISO 8601 (2026-03-08T09:30-05:00)."))] = None,
     ago: Annotated[str | None, typer.Option(
         "--ago", metavar="DURATION", show_default=False,
-        help="How long ago it started: 90m, 6h, 2d.")] = None,
+        help=N_("How long ago it started: 90m, 6h, 2d."))] = None,
     answers: Annotated[str | None, typer.Option(
         "--answers", metavar="FILE", show_default=False,
-        help="Answers as JSON ('-' reads stdin); flags override it.")] = None,
+        help=N_("Answers as JSON ('-' reads stdin); flags override it."))] = None,
     no_input: Annotated[bool, typer.Option(
-        "--no-input", help="Never prompt: the red-flag screen must be answered by flags or "
-        "--answers; other answers not given count as none.")] = False,
+        "--no-input", help=N_("Never prompt: the red-flag screen must be answered by flags "
+                              "or --answers; other answers not given count as none."))] = False,
     json_out: JsonOpt = False,
     explain: Annotated[bool, typer.Option(
-        "--explain", help="Show which answer selected each item, and its source.")] = False,
+        "--explain", help=N_("Show which answer selected each item, and its source."))] = False,
     plain: PlainOpt = False,
     exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="Exit 0 self-care, 10 soon, 11 urgent, 12 emergency.")] = False,
+        "--exit-code", help=N_("Exit 0 self-care, 10 soon, 11 urgent, 12 emergency."))] = False,
     save: Annotated[bool, typer.Option(
-        "--save", help="Keep this check in your episode (starts one if none is open).")] = False,
+        "--save",
+        help=N_("Keep this check in your episode (starts one if none is open)."))] = False,
     output_file: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", show_default=False,
-        help="Also write a handout of this check (.md, .html or .json).")] = None,
+        help=N_("Also write a handout of this check (.md, .html or .json)."))] = None,
     kiosk: Annotated[bool, typer.Option(
-        "--kiosk", help="Waiting-room mode: one person after another, nothing stored.")] = False,
+        "--kiosk",
+        help=N_("Waiting-room mode: one person after another, nothing stored."))] = False,
     line_mode: Annotated[bool, typer.Option(
-        "--line-mode", help="Answer line by line, by number: for screen readers and simple "
-        "terminals (also TERM=dumb or BACKCARE_LINE_MODE=1).")] = False,
+        "--line-mode", help=N_("Answer line by line, by number: for screen readers and "
+                               "simple terminals (also TERM=dumb or BACKCARE_LINE_MODE=1).")),
+    ] = False,
     clinic: ClinicOpt = None,
 ) -> None:
-    """Screen for warning signs, then say what to do and which self-care fits.
-
-    In a terminal it asks; with --no-input (or no terminal) it takes answers from
-    flags and --answers, and the red-flag screen must be answered.
-    """
     from backcare import clock, output, prompts  # prompts imports questionary only to ask
     from backcare.errors import InputError
 
@@ -88,8 +87,8 @@ def check(
         preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None, onset,
                   ago, answers, save, json_out, no_input, output_file, exit_code]
         if any(preset):
-            raise InputError("--kiosk asks each person everything and stores nothing; it takes "
-                             "only --explain, --plain and --clinic")
+            raise InputError(_("--kiosk asks each person everything and stores nothing; it "
+                               "takes only --explain, --plain and --clinic"))
         _kiosk(clinic, explain, plain)
         return
     now = clock.now()
@@ -121,7 +120,7 @@ def check(
         from backcare import prompts
 
         # The result is long: say the level again where the person's eyes are.
-        output.message(f"\nResult: {kept.shown.triage.banner}.")
+        output.message("\n" + _("Result: {level}.").format(level=kept.shown.triage.banner))
         if prompts.confirm(content.questions.save, default=True):
             kept = _keep(result, content, True, interactive)
             if kept.problem is not None:
@@ -144,13 +143,15 @@ class Kept(msgspec.Struct):
 
 def _kiosk(clinic: Path | None, explain: bool, plain: bool) -> None:
     from backcare import kiosk as kiosk_mode
-    from backcare import output
+    from backcare import language, output
     from backcare.commands.common import load_content
     from backcare.errors import InputError
 
     if not output.can_prompt():
-        raise InputError("--kiosk needs a terminal: it is for a waiting-room screen")
-    kiosk_mode.run(load_content(clinic), explain, output.wants_plain(plain))
+        raise InputError(_("--kiosk needs a terminal: it is for a waiting-room screen"))
+    chosen = language.current()
+    first = chosen.lang if chosen.chosen else load_content(clinic).clinic.language or chosen.lang
+    kiosk_mode.run(lambda: load_content(clinic), first, explain, output.wants_plain(plain))
 
 
 def _handout_format(output_file: Path | None) -> str | None:
@@ -178,12 +179,13 @@ def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
     from backcare.errors import InputError
 
     if not interactive and not (flags["red_flags"] or flags["no_red_flags"] or answers):
-        raise InputError(_why_no_questions(f"the red-flag screen must be answered: "
-                                           f"{RED_FLAG_HINT}"))
+        raise InputError(_why_no_questions(_("the red-flag screen must be answered: "
+                                             "{hint}").format(hint=_(RED_FLAG_HINT))))
     file_data = read_answers_file(answers) if answers else {}
     given = merge(file_data, flags, now)
     if not interactive and given.get("red_flags") is None:
-        raise InputError(f"the red-flag screen must be answered: {RED_FLAG_HINT}")
+        raise InputError(_("the red-flag screen must be answered: {hint}").format(
+            hint=_(RED_FLAG_HINT)))
     content = load_content(clinic)
     for source, names in ((file_data, FILE_NAMES), (flags, FLAG_NAMES)):
         lists = {k: source[k] for k in ANSWER_KINDS if source.get(k)}
@@ -198,11 +200,11 @@ def _why_no_questions(said: str) -> str:
     from backcare import output
 
     if output.is_terminal(sys.stdin) and not output.is_terminal(sys.stdout):
-        return ("the output is not a terminal, so backcare cannot ask its questions here; "
-                f"run it without a pipe, or answer by flags: {said}")
+        return _("the output is not a terminal, so backcare cannot ask its questions here; "
+                 "run it without a pipe, or answer by flags: {reason}").format(reason=said)
     if output.is_terminal(sys.stdout) and not output.is_terminal(sys.stdin):
-        return ("the input is not a terminal, so backcare cannot ask its questions here; "
-                f"answer by flags: {said}")
+        return _("the input is not a terminal, so backcare cannot ask its questions here; "
+                 "answer by flags: {reason}").format(reason=said)
     return said
 
 
@@ -227,8 +229,9 @@ def _keep(result: "Assessment", content: "Content", save: bool, interactive: boo
             kept.problem = exc
             return kept
         # Nothing was to be kept: the result stands, and the person hears what was not read.
-        kept.notes.append(f"Note: {exc.message.splitlines()[0]}; a warning sign saved "
-                          "earlier could not be read, so it is not shown here.")
+        kept.notes.append(_("Note: {problem}; a warning sign saved earlier could not be "
+                            "read, so it is not shown here.").format(
+            problem=exc.message.splitlines()[0]))
         return kept
     try:
         if episode is not None:
@@ -261,8 +264,9 @@ def _saved_notes(result: "Assessment", content: "Content", episode: "Episode",
     from backcare.assessment import plan_allowed
     from backcare.keeping import onset_disagrees
 
-    verb = "Started" if started else "Saved to"
-    notes = [f"{verb} episode {episode.id} (onset {output.local(episode.onset)})."]
+    saved = (_("Started episode {episode} (onset {onset}).") if started
+             else _("Saved to episode {episode} (onset {onset})."))
+    notes = [saved.format(episode=episode.id, onset=output.local(episode.onset))]
     if not plan_allowed(result.triage.level):
         return [*notes, f"{result.triage.banner}. {result.triage.action}"]
     if started and result.answers.onset is None:
@@ -272,12 +276,13 @@ def _saved_notes(result: "Assessment", content: "Content", episode: "Episode",
                                        result.assessed_at, content):
         said = result.answers.onset
         assert said is not None
-        notes.append(
-            f"Note: this check says it started {output.local(said)}, but episode "
-            f"{episode.id} started {output.local(episode.onset)}; the episode keeps its "
-            "onset and its ice/heat clock. If this is a new spasm, run "
-            "'backcare start --new' with when it started.")
-    notes.append("'backcare status' keeps time for you.")
+        notes.append(_(
+            "Note: this check says it started {said_onset}, but episode {episode} started "
+            "{episode_onset}; the episode keeps its onset and its ice/heat clock. If this is "
+            "a new spasm, run 'backcare start --new' with when it started.").format(
+            said_onset=output.local(said), episode=episode.id,
+            episode_onset=output.local(episode.onset)))
+    notes.append(_("'backcare status' keeps time for you."))
     return notes
 
 

@@ -8,26 +8,28 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from backcare.language import N_, _
+
 if TYPE_CHECKING:
     from backcare.content import Content
     from backcare.episode import Episode, State
     from backcare.handout import Handout
     from backcare.state import Loaded
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Print one JSON object on stdout."))]
 PlainOpt = Annotated[
     bool,
     typer.Option("--plain",
-                 help="No colour and no box drawing (also NO_COLOR, or not a terminal)."),
+                 help=N_("No colour and no box drawing (also NO_COLOR, or not a terminal).")),
 ]
 AtOpt = Annotated[str | None, typer.Option(
     "--at", metavar="TIME", show_default=False,
-    help="When, ISO 8601 (2026-03-08T09:30-05:00); default now.")]
+    help=N_("When, ISO 8601 (2026-03-08T09:30-05:00); default now."))]
 AgoOpt = Annotated[str | None, typer.Option(
-    "--ago", metavar="DURATION", show_default=False, help="How long ago: 90m, 6h, 2d.")]
+    "--ago", metavar="DURATION", show_default=False, help=N_("How long ago: 90m, 6h, 2d."))]
 ClinicOpt = Annotated[
     Path | None,
-    typer.Option("--clinic", help="A clinic profile (TOML) to use instead of the default.",
+    typer.Option("--clinic", help=N_("A clinic profile (TOML) to use instead of the default."),
                  show_default=False, dir_okay=False),
 ]
 
@@ -35,9 +37,10 @@ ClinicOpt = Annotated[
 def load_content(clinic: Path | None = None) -> "Content":
     """The shipped content with the clinic profile: --clinic, else $BACKCARE_HOME/clinic.toml."""
     from backcare.content import shipped_content
+    from backcare.language import current
     from backcare.paths import clinic_override
 
-    return shipped_content(clinic or clinic_override())
+    return shipped_content(clinic or clinic_override(), current().lang)
 
 
 def when(at: str | None, ago: str | None, now: datetime, what: str) -> datetime:
@@ -47,7 +50,7 @@ def when(at: str | None, ago: str | None, now: datetime, what: str) -> datetime:
     from backcare.errors import InputError
 
     if at is not None and ago is not None:
-        raise InputError("--at and --ago both say when; pass one")
+        raise InputError(_("--at and --ago both say when; pass one"))
     if at is not None:
         return not_in_future(parse_time(at, what), now, what)
     if ago is not None:
@@ -60,8 +63,8 @@ def require_open(state: "State") -> "Episode":
 
     episode = state.open_episode()
     if episode is None:
-        raise InputError("no open episode; start one with 'backcare start' "
-                         "(or 'backcare start --ago 6h')")
+        raise InputError(_("no open episode; start one with 'backcare start' "
+                           "(or 'backcare start --ago 6h')"))
     return episode
 
 
@@ -86,11 +89,14 @@ def check_writable(path: Path, option: str = "--output") -> None:
 
     target = path.expanduser().resolve()
     if any(target == own.resolve() for own in own_files()):
-        raise InputError(f"{option} {path} is one of backcare's own files; name another file")
+        raise InputError(_("{option} {path} is one of backcare's own files; name another "
+                           "file").format(option=option, path=path))
     if target.is_dir():
-        raise InputError(f"{option} {path} is a folder; name a file")
+        raise InputError(_("{option} {path} is a folder; name a file").format(
+            option=option, path=path))
     if not target.parent.is_dir():
-        raise InputError(f"{option} {path}: the folder {path.parent} does not exist")
+        raise InputError(_("{option} {path}: the folder {folder} does not exist").format(
+            option=option, path=path, folder=path.parent))
 
 
 def write_file(path: Path, text: str, option: str = "--output") -> None:
@@ -109,8 +115,10 @@ def updating() -> "Iterator[Loaded]":
     with state.update(paths.state_file()) as loaded:
         yield loaded
     if loaded.backup is not None:
-        output.message(f"Upgraded {loaded.path} from schema {loaded.migrated_from} to "
-                       f"{state.SCHEMA_VERSION}; the old file is kept at {loaded.backup}.")
+        output.message(_("Upgraded {path} from schema {old_schema} to {new_schema}; the old "
+                         "file is kept at {backup}.").format(
+            path=loaded.path, old_schema=loaded.migrated_from,
+            new_schema=state.SCHEMA_VERSION, backup=loaded.backup))
 
 
 def reading(to_change: bool = False) -> "Loaded":
@@ -141,12 +149,16 @@ def choose_format(fmt: str | None, path: Path | None, flag: str | None = "--form
             return "md"
         suffix = path.suffix.lower()
         if suffix not in SUFFIXES:
-            also = f", or pass {flag} md|html|json" if flag else ""
-            raise InputError(f"cannot tell the format of {path.name}: name it .md, .html or "
-                             f".json{also}")
+            if flag:
+                raise InputError(_("cannot tell the format of {name}: name it .md, .html or "
+                                   ".json, or pass {flag} md|html|json").format(
+                    name=path.name, flag=flag))
+            raise InputError(_("cannot tell the format of {name}: name it .md, .html or "
+                               ".json").format(name=path.name))
         return SUFFIXES[suffix]
     if fmt not in FORMATS:
-        raise InputError(f"unknown --format {fmt!r}; valid: {', '.join(FORMATS)}")
+        raise InputError(_("unknown --format {name!r}; valid: {names}").format(
+            name=fmt, names=", ".join(FORMATS)))
     return fmt
 
 
@@ -159,4 +171,4 @@ def write_handout(handout: "Handout", content: "Content", fmt: str, path: Path |
         typer.echo(text, nl=False)
         return ""
     write_file(path, text)
-    return f"Wrote the {fmt} handout to {path}."
+    return _("Wrote the {format} handout to {path}.").format(format=fmt, path=path)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backcare.commands.common import ClinicOpt, PlainOpt
+from backcare.language import N_, _, number
 
 if TYPE_CHECKING:
     from backcare.content import Content
@@ -16,26 +17,29 @@ if TYPE_CHECKING:
 
 def demo(
     name: Annotated[str | None, typer.Argument(metavar="NAME", show_default=False,
-                                               help="The scenario to play.")] = None,
-    list_: Annotated[bool, typer.Option("--list", help="List the scenarios.")] = False,
+                                               help=N_("The scenario to play."))] = None,
+    list_: Annotated[bool, typer.Option("--list", help=N_("List the scenarios."))] = False,
     step: Annotated[bool, typer.Option(
-        "--step", help="Wait for a key between scenes (for a presenter).")] = False,
+        "--step", help=N_("Wait for a key between scenes (for a presenter)."))] = False,
     plain: PlainOpt = False,
     clinic: ClinicOpt = None,
 ) -> None:
-    """Show a whole episode in two minutes without touching anyone's data."""
-    from backcare import output
+    from backcare import language, output
     from backcare.commands.common import load_content
     from backcare.errors import InputError
     from backcare.scenarios import all_scenarios, find
 
     content = load_content(clinic)
+    default = content.clinic.language
+    if default and not language.current().chosen and default != language.current().lang:
+        language.use(language.chosen_in_session(default))  # the clinic's demo language
+        content = load_content(clinic)
     if list_:
         for s in all_scenarios(content):
             typer.echo(f"{s.id:<16} {s.description}")
         return
     if name is None:
-        raise InputError("name a scenario to play, or pass --list to see them")
+        raise InputError(_("name a scenario to play, or pass --list to see them"))
     scenario = find(name, content)
     is_plain = output.wants_plain(plain)
     pause = step and output.can_prompt()
@@ -68,25 +72,25 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
         if pause:
             from backcare import prompts
 
-            prompts.pause("Press any key for the next scene...")
+            prompts.pause(_("Press any key for the next scene..."))
             con.clear()
 
     a = scenario.answers
     checked_at = clock.now()
     onset = checked_at - timedelta(hours=a.onset_hours_ago)
-    scene(con, f"Demo: {scenario.title}", plain)
+    scene(con, _("Demo: {title}").format(title=scenario.title), plain)
     con.print(scenario.description)
-    scene(con, "The answers, as the person chose them", plain)
+    scene(con, _("The answers, as the person chose them"), plain)
     render_answers(con, answered(scenario, content), plain)
     next_scene()
     answers = Answers(red_flags=a.red_flags, symptoms=a.symptoms, triggers=a.triggers,
                       conditions=a.conditions, pain=a.pain, onset=onset)
     result = assess(answers, checked_at, content)
-    scene(con, "The result screen", plain)
+    scene(con, _("The result screen"), plain)
     render_assessment(con, result, content, explain=False, plain=plain)
     if not plan_allowed(result.triage.level):
         con.print()
-        con.print("In an emergency backcare asks nothing more and keeps no clock.")
+        con.print(_("In an emergency backcare asks nothing more and keeps no clock."))
     else:
         with tempfile.TemporaryDirectory(prefix="backcare-demo-") as folder:
             path = Path(folder) / "state.json"
@@ -110,9 +114,10 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
                         elif event.pain is not None:
                             episode = record_pain(episode, at, event.pain, event.note)
                     loaded.state = replace_episode(loaded.state, episode)
-                scene(con, f"backcare status at hour {hour:g}", plain)
+                scene(con, _("backcare status at hour {hour}").format(hour=number(hour, 2)),
+                      plain)
                 render_status(con, episode_status(episode, now, content, clock.local_zone(now)),
                               content, plain)
     con.print()
-    con.print("Demo over. Nothing was stored: the demo ran on a throwaway folder, "
-              "now deleted, and your own backcare data was not read or changed.")
+    con.print(_("Demo over. Nothing was stored: the demo ran on a throwaway folder, "
+                "now deleted, and your own backcare data was not read or changed."))

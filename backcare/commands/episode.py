@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from backcare.commands.common import AgoOpt, AtOpt, JsonOpt, PlainOpt
+from backcare.language import N_, _
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -19,17 +20,14 @@ def start(
     at: AtOpt = None,
     ago: AgoOpt = None,
     new: Annotated[bool, typer.Option(
-        "--new", help="If an episode is open, end it and start a new one.")] = False,
+        "--new", help=N_("If an episode is open, end it and start a new one."))] = False,
 ) -> None:
-    """Open an episode at the onset of the spasm, so backcare can keep time.
-
-    In a terminal it offers the warning-sign screen first."""
     from backcare import clock, output, paths, state
     from backcare.commands.common import load_content, updating, when
     from backcare.episode import start_episode
 
     now = clock.now()
-    onset = when(at, ago, now, "onset")
+    onset = when(at, ago, now, _("onset"))
     content = load_content()
     path = paths.state_file()
     current = state.load(path).state.open_episode()
@@ -37,10 +35,10 @@ def start(
         from backcare import prompts
 
         new = prompts.confirm(
-            f"Episode {current.id} is open (since {output.local(current.onset)}). "
-            "End it and start a new one?", default=False)
+            _("Episode {episode} is open (since {onset}). End it and start a new one?").format(
+                episode=current.id, onset=output.local(current.onset)), default=False)
         if not new:
-            output.message("Nothing changed.")
+            output.message(_("Nothing changed."))
             return
     screened = _screen(onset, now, content) if output.can_prompt() else None
     with updating() as loaded:
@@ -58,9 +56,10 @@ def start(
     routed = escalation(episode, now, content).triage
     now_what = (content.phase_text(where.phase).title.lower() if routed.level == "self-care"
                 else routed.banner)
-    output.message(f"Started episode {episode.id}: onset {output.local(onset)}, "
-                   f"hour {where.hours_since_onset:.0f}, {now_what}.")
-    output.message("Next: 'backcare status' shows what to do now.")
+    output.message(_("Started episode {episode}: onset {onset}, hour {hour}, {now_what}.").format(
+        episode=episode.id, onset=output.local(onset), hour=f"{where.hours_since_onset:.0f}",
+        now_what=now_what))
+    output.message(_("Next: 'backcare status' shows what to do now."))
 
 
 def _screen(onset: "datetime", now: "datetime", content: "Content") -> "Assessment | None":
@@ -85,7 +84,6 @@ def _screen(onset: "datetime", now: "datetime", content: "Content") -> "Assessme
 def end(
     at: AtOpt = None,
 ) -> None:
-    """Close the open episode."""
     from backcare import clock, output
     from backcare.commands.common import require_open, updating, when
     from backcare.episode import end_episode, replace_episode
@@ -95,11 +93,10 @@ def end(
     with updating() as loaded:
         episode = require_open(loaded.state)
         loaded.state = replace_episode(loaded.state, end_episode(episode, ended))
-    output.message(f"Ended episode {episode.id}.")
+    output.message(_("Ended episode {episode}.").format(episode=episode.id))
 
 
 def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
-    """Every episode with its assessments, applications and pain entries."""
     from backcare import output, paths, state
     from backcare.commands.common import reading
 
@@ -121,22 +118,23 @@ def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
 
 
 def forget(
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; for scripts.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask; for scripts."))] = False,
 ) -> None:
-    """Delete all of backcare's data (episodes, applications, pain) after a confirmation."""
     from backcare import output, paths, state
     from backcare.errors import InputError
 
     folder = paths.home()
     if not yes:
         if not output.can_prompt():
-            raise InputError("forget deletes every episode; pass --yes to confirm in a script")
+            raise InputError(_("forget deletes every episode; pass --yes to confirm in a "
+                               "script"))
         from backcare import prompts
 
-        said = prompts.typed(f"This deletes every episode, session and pain score in {folder}. "
-                             "Type the word forget to go ahead:")
+        said = prompts.typed(_("This deletes every episode, session and pain score in "
+                               "{folder}. Type the word forget to go ahead:").format(
+            folder=folder))
         if said.lower() != "forget":
-            output.message("Nothing deleted.")
+            output.message(_("Nothing deleted."))
             return
     removed = []
     if folder.is_dir():
@@ -145,5 +143,5 @@ def forget(
         lock = paths.state_file().with_name(paths.state_file().name + ".lock")
         with contextlib.suppress(OSError):  # released: nothing of backcare's is left behind
             lock.unlink()
-    output.message(f"Deleted your backcare data from {folder}." if removed
-                   else "There was nothing to delete.")
+    output.message(_("Deleted your backcare data from {folder}.").format(folder=folder)
+                   if removed else _("There was nothing to delete."))

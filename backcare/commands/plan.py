@@ -6,17 +6,16 @@ from typing import Annotated
 import typer
 
 from backcare.commands.common import ClinicOpt
+from backcare.language import N_, _, ngettext
 
 
 def plan(
     ics: Annotated[Path | None, typer.Option(
         "--ics", metavar="FILE", show_default=False,
-        help="Write the sessions as an iCalendar file a phone calendar imports ('-' for "
-             "stdout); without it, they are listed on screen.")] = None,
+        help=N_("Write the sessions as an iCalendar file a phone calendar imports ('-' for "
+                "stdout); without it, they are listed on screen."))] = None,
     clinic: ClinicOpt = None,
 ) -> None:
-    """The open episode's next ice or heat sessions: on screen, or as reminders for a phone
-    calendar with --ics."""
     from backcare import clock, output
     from backcare.assessment import plan_allowed
     from backcare.commands.common import (
@@ -55,7 +54,7 @@ def plan(
             typer.echo(f"{output.local(session.start)}: {rec.label.lower()}, "
                        f"{output.minutes(rec.minutes)}")
         if not sessions:
-            typer.echo("Nothing is due.")
+            typer.echo(_("Nothing is due."))
         return
     text = calendar(episode.id, sessions, now, content, finding).decode("utf-8")
     if str(ics) == "-":
@@ -64,6 +63,9 @@ def plan(
     write_file(ics, text, "--ics")
     if sessions:
         first, last = (output.local(s.start) for s in (sessions[0], sessions[-1]))
-        output.message(f"Wrote {len(sessions)} reminders to {ics}, from {first} to {last}.")
+        output.message(ngettext("Wrote {count} reminders to {path}, from {first} to {last}.",
+                                "Wrote {count} reminders to {path}, from {first} to {last}.",
+                                len(sessions)).format(
+            count=len(sessions), path=ics, first=first, last=last))
     else:
-        output.message(f"Wrote an empty calendar to {ics}: nothing is due.")
+        output.message(_("Wrote an empty calendar to {path}: nothing is due.").format(path=ics))

@@ -6,13 +6,14 @@ from typing import Annotated
 import typer
 
 from backcare.commands.common import ClinicOpt
+from backcare.language import N_, _
 
 FormatOpt = Annotated[str | None, typer.Option(
     "--format", metavar="md|html|json", show_default=False,
-    help="Output format; default from the file name, else md.")]
+    help=N_("Output format; default from the file name, else md."))]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE", show_default=False,
-    help="Write to FILE instead of stdout.")]
+    help=N_("Write to FILE instead of stdout."))]
 
 
 def report(
@@ -20,10 +21,9 @@ def report(
     out: OutputOpt = None,
     episode: Annotated[int | None, typer.Option(
         "--episode", metavar="ID", show_default=False,
-        help="Which episode; default the open one, else the latest.")] = None,
+        help=N_("Which episode; default the open one, else the latest."))] = None,
     clinic: ClinicOpt = None,
 ) -> None:
-    """A summary of the episode for the clinician or the fridge."""
     from backcare import clock
     from backcare.commands.common import (
         check_writable,
@@ -47,9 +47,10 @@ def report(
         found = next((e for e in state.archived(paths.state_file(), loaded.state)
                       if e.id == episode), None)
     if found is None:
-        raise InputError(f"no episode {episode}" if episode is not None else
-                         "no episodes yet; start one with 'backcare start' or "
-                         "'backcare check --save'")
+        raise InputError(_("no episode {episode}").format(episode=episode)
+                         if episode is not None else
+                         _("no episodes yet; start one with 'backcare start' or "
+                           "'backcare check --save'"))
     content = load_content(clinic)
     told = write_handout(from_episode(found, now, content), content, chosen, out)
     if told:

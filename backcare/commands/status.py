@@ -4,7 +4,6 @@ from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
 
 
 def status(json_out: JsonOpt = False, plain: PlainOpt = False, clinic: ClinicOpt = None) -> None:
-    """The phase, what to do now, the next session, the last one and the pain trend."""
     from backcare import clock, output
     from backcare.commands.common import load_content, reading
     from backcare.episode import status as episode_status

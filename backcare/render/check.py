@@ -6,6 +6,7 @@ from rich.console import Console
 
 from backcare.assessment import Assessment, Finding, SafetyLine
 from backcare.content import Content
+from backcare.language import _
 from backcare.output import local
 from backcare.render.common import (
     LEVEL_STYLE,
@@ -18,7 +19,10 @@ from backcare.render.common import (
 
 
 def _why(because: str, source: str, content: Content, explain: bool) -> str:
-    return f"why: {because}; source: {content.source_title(source)}" if explain else ""
+    if not explain:
+        return ""
+    return _("why: {because}; source: {source}").format(because=because,
+                                                       source=content.source_title(source))
 
 
 def render_safety_net(con: Console, lines: list[SafetyLine], content: Content, explain: bool,
@@ -27,7 +31,8 @@ def render_safety_net(con: Console, lines: list[SafetyLine], content: Content, e
         return
     heading(con, content.say("safety-net-title"), plain)
     for line in lines:
-        detail = f"source: {content.source_title(line.source)}" if explain else ""
+        detail = (_("source: {source}").format(source=content.source_title(line.source))
+                  if explain else "")
         bullet(con, line.text, detail, plain)
 
 
@@ -47,20 +52,21 @@ def render_assessment(
         con.print()
         render_finding(con, result.finding, content, plain)
     if triage.reasons:
-        heading(con, "Why", plain)
+        heading(con, _("Why"), plain)
         for reason in triage.reasons:
             bullet(con, reason.text, _why(reason.because, reason.source, content, explain), plain)
     if result.window:
         heading(con, content.say("since-title"), plain)
         said = content.onset_said(result.answers.onset_range)
-        con.print(literal(said or f"{since_onset(result.window.hours_since_onset)}."))
+        con.print(literal(said or since_onset(result.window.hours_since_onset)))
     for group in result.advice:
         heading(con, group.title, plain)
         for item in group.items:
-            text = f"{item.title}: {item.text}" if item.title else item.text
+            text = (_("{title}: {text}").format(title=item.title, text=item.text)
+                    if item.title else item.text)
             bullet(con, text, _why(item.because, item.source, content, explain), plain)
     if result.cautions:
-        heading(con, "Cautions", plain)
+        heading(con, _("Cautions"), plain)
         for item in result.cautions:
             bullet(con, item.text, _why(item.because, item.source, content, explain), plain)
     render_safety_net(con, result.safety_net, content, explain, plain)

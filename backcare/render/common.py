@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from backcare.language import _, ngettext
 from backcare.output import printable
 
 LEVEL_STYLE = {
@@ -20,6 +21,14 @@ LEVEL_STYLE = {
 PHASE_STYLE = {"ice": "bold cyan", "transition": "bold magenta", "heat": "bold red"}
 
 
+def person_note(text: str) -> str:
+    """A pain entry's note as shown: the note backcare writes itself, in the person's
+    language (the log keeps it in English, as it keeps ids)."""
+    from backcare.episode import AUTO_NOTE
+
+    return _(AUTO_NOTE) if text == AUTO_NOTE else text
+
+
 def literal(text: str, style: str = "") -> Text:
     """Text shown exactly as written: no markup, no escape sequences interpreted."""
     return Text(printable(text), style=style)
@@ -29,7 +38,7 @@ def heading(con: Console, title: str, plain: bool, gap: bool = True) -> None:
     if gap:
         con.print()
     if plain:
-        con.print(literal(f"{title}:"))
+        con.print(literal(_("{title}:").format(title=title)))
     else:
         con.print(literal(title, "bold underline"))
 
@@ -100,16 +109,20 @@ def _wrapped_styled(con: Console, text: str, style: str) -> None:
 
 
 def since_onset(hours: float) -> str:
+    """How long ago it started, as a sentence."""
     if hours < 1:
-        return "Less than an hour since it started"
+        return _("Less than an hour since it started.")
     if hours >= 72:
-        return f"About {round(hours / 24)} days since it started"
+        days = round(hours / 24)
+        return ngettext("About {days} day since it started.",
+                        "About {days} days since it started.", days).format(days=days)
     whole = round(hours)
-    return f"About {whole} hour{'' if whole == 1 else 's'} since it started"
+    return ngettext("About {hours} hour since it started.",
+                    "About {hours} hours since it started.", whole).format(hours=whole)
 
 
 def episode_age(hours: float) -> str:
     """'hour 30' in the first three days, then 'day 5 (hour 100)'."""
     if hours < 72:
-        return f"hour {hours:.0f}"
-    return f"day {int(hours // 24) + 1} (hour {hours:.0f})"
+        return _("hour {hour}").format(hour=f"{hours:.0f}")
+    return _("day {day} (hour {hour})").format(day=int(hours // 24) + 1, hour=f"{hours:.0f}")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from backcare import language
 from backcare.content import Content
 from backcare.handout import Handout
-from backcare.output import local, printable
+from backcare.language import N_, _, ngettext, number
+from backcare.output import kind_word, local, printable
 from backcare.records import plain
 from backcare.render.json import (
     application_payload,
@@ -22,15 +24,19 @@ from backcare.render.json import (
     triage_payload,
 )
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
 REPORT_SCHEMA = "backcare.report/1"
 FORMATS = ("md", "html", "json")
-TITLE = "Back spasm self-care summary"
+TITLE = N_("Back spasm self-care summary")
 LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#c0392b", "soon": "#b8860b",
                 "self-care": "#2e7d32"}
 PHASE_COLOUR = {"ice": "#cfe8fc", "transition": "#ead7f5", "heat": "#fde0cf"}
 MAX_LISTED = 20
-NO_CHECK = ("No check has been saved for this episode, so there is no home-care advice here "
-            "and backcare cannot say whether home care fits: run 'backcare check --save'.")
+NO_CHECK = N_("No check has been saved for this episode, so there is no home-care advice "
+              "here and backcare cannot say whether home care fits: run 'backcare check "
+              "--save'.")
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
 
@@ -55,26 +61,39 @@ def _warnings(h: Handout) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
+def _session(hour: float, at: datetime, kind: str, minutes: float) -> str:
+    """One session in the list: 'hour 30 (Sat 07 Mar 14:30): ice, 15 min'."""
+    return _("hour {hour} ({when}): {kind}, {minutes} min").format(
+        hour=f"{hour:.0f}", when=local(at), kind=kind_word(kind), minutes=number(minutes, 2))
+
+
+def _times(warning: str, n: int) -> str:
+    """A warning and how often it was given: 'too long (2 times)'."""
+    return ngettext("{warning} ({n} time)", "{warning} ({n} times)", n).format(warning=warning,
+                                                                              n=n)
+
+
 def _facts(h: Handout, content: Content) -> list[tuple[str, str]]:
     facts = []
     if h.finding is not None:
-        facts.append(("Warning sign found", f"{local(h.finding.found_at)}: "
+        facts.append((_("Warning sign found"), f"{local(h.finding.found_at)}: "
                       + content.finding_signs([r.id for r in h.finding.reasons])))
     if h.seen_at is not None:
-        facts.append(("Seen by a clinician", local(h.seen_at)
+        facts.append((_("Seen by a clinician"), local(h.seen_at)
                       + (f": {h.seen_note}" if h.seen_note else "")))
     if h.episode_id is not None:
-        facts.append(("Episode", str(h.episode_id)))
+        facts.append((_("Episode"), str(h.episode_id)))
     if h.onset:
-        facts.append(("Onset", local(h.onset)))
+        facts.append((_("Onset"), local(h.onset)))
     if h.ended_at:
-        facts.append(("Ended", local(h.ended_at)))
+        facts.append((_("Ended"), local(h.ended_at)))
     return facts + h.facts
 
 
 def to_json(h: Handout, content: Content) -> dict[str, Any]:
     return {
         "schema": REPORT_SCHEMA,
+        "lang": language.current().lang,
         "generated_at": h.generated_at.isoformat(),
         "episode": h.episode_id,
         "onset": h.onset.isoformat() if h.onset else None,
@@ -99,45 +118,48 @@ def to_json(h: Handout, content: Content) -> dict[str, Any]:
 
 def to_markdown(h: Handout, content: Content) -> str:
     clinic = content.clinic
-    out = [f"# {TITLE}", "",
-           f"{_md(clinic.name)}, {_md(clinic.phone)}. Made by backcare on "
-           f"{local(h.generated_at)}.", ""]
+    out = ["# " + _(TITLE), "",
+           _("{clinic}, {phone}. Made by backcare on {when}.").format(
+               clinic=_md(clinic.name), phone=_md(clinic.phone), when=local(h.generated_at)),
+           ""]
     if h.triage:
         out += [f"## {_md(h.triage.banner)}", "", _md(h.triage.action), ""]
         out += [f"- {_md(r.text)}" for r in h.triage.reasons]
         out.append("")
     if h.assessment is None:
-        out += [_md(NO_CHECK), ""]
-    out += ["## Summary", ""]
+        out += [_md(_(NO_CHECK)), ""]
+    out += ["## " + _("Summary"), ""]
     out += [f"- **{k}:** {_md(v)}" for k, v in _facts(h, content)]
     out.append("")
     if h.applications:
-        out += ["## Ice and heat", ""]
+        out += ["## " + _("Ice and heat"), ""]
         listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]
         if len(h.applications) > len(listed):
-            out.append(f"The last {len(listed)} of {len(h.applications)} sessions:")
+            out.append(_("The last {shown} of {total} sessions:").format(
+                shown=len(listed), total=len(h.applications)))
             out.append("")
-        out += [f"- hour {hr:.0f} ({local(a.at)}): {a.kind}, {a.minutes:g} min"
-                for hr, a in listed]
+        out += ["- " + _session(hr, a.at, a.kind, a.minutes) for hr, a in listed]
         warned = _warnings(h)
         if warned:
-            out += ["", "Warnings backcare gave when these were recorded:", ""]
-            out += [f"- {_md(w)} ({n} {'time' if n == 1 else 'times'})" for w, n in warned]
+            out += ["", _("Warnings backcare gave when these were recorded:"), ""]
+            out += ["- " + _times(_md(w), n) for w, n in warned]
         out.append("")
     if h.pain_by_day:
-        out += ["## Pain by day", ""]
-        out += [f"- Day {d}: {'#' * round(avg)} {avg:g}/10" for d, avg in h.pain_by_day]
+        out += ["## " + _("Pain by day"), ""]
+        out += ["- " + _("Day {day}: {bar} {average}/10").format(
+                    day=d, bar="#" * round(avg), average=number(avg))
+                for d, avg in h.pain_by_day]
         out.append("")
     if h.notes:
-        out += ["Notes:", ""] + [f"- {local(p.at)}: {_md(_short(p.note))}"
-                                 for p in h.notes] + [""]
+        out += [_("Notes:"), ""] + [f"- {local(p.at)}: {_md(_short(p.note))}"
+                                    for p in h.notes] + [""]
     for group in h.advice:
         out += [f"## {_md(group.title)}", ""]
         out += [f"- **{_md(i.title)}:** {_md(i.text)}" if i.title else f"- {_md(i.text)}"
                 for i in group.items]
         out.append("")
     if h.cautions:
-        out += ["## Cautions", ""]
+        out += ["## " + _("Cautions"), ""]
         out += [f"- {_md(c.text)}" for c in h.cautions]
         out.append("")
     if h.safety_net:
@@ -158,8 +180,9 @@ def _svg_timeline(h: Handout) -> str:
     def x(hour: float) -> float:
         return round(min(hour, span) / span * width, 1)
 
+    label = escape(_("Ice and heat timeline"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {width} '
-             f'{height}" role="img" aria-label="Ice and heat timeline">']
+             f'{height}" role="img" aria-label="{label}">']
     for start, end, phase in ((0, ice, "ice"), (ice, heat, "transition"), (heat, span, "heat")):
         parts.append(f'<rect x="{x(start)}" y="8" width="{x(end) - x(start)}" height="22" '
                      f'fill="{PHASE_COLOUR[phase]}"/>')
@@ -169,7 +192,8 @@ def _svg_timeline(h: Handout) -> str:
     here = x(h.window.hours_since_onset)
     parts.append(f'<polygon points="{here - 6},44 {here + 6},44 {here},32" fill="#000"/>')
     for hour in (0, ice, heat):
-        parts.append(f'<text x="{x(hour) + 2}" y="54" font-size="10">{hour:g} h</text>')
+        label = escape(_("{hours} h").format(hours=number(hour, 2)))
+        parts.append(f'<text x="{x(hour) + 2}" y="54" font-size="10">{label}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -180,8 +204,9 @@ def _svg_pain(h: Handout) -> str:
     days = h.pain_by_day[-21:]
     bar, gap, height = 22, 8, 120
     width = len(days) * (bar + gap) + 30
+    label = escape(_("Pain by day"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{min(width, 640)}" '
-             f'viewBox="0 -14 {width} {height + 44}" role="img" aria-label="Pain by day">']
+             f'viewBox="0 -14 {width} {height + 44}" role="img" aria-label="{label}">']
     parts.append(f'<line x1="24" y1="{height}" x2="{width}" y2="{height}" stroke="#444"/>')
     for tick in (0, 5, 10):
         y = height - tick * height / 10
@@ -192,8 +217,11 @@ def _svg_pain(h: Handout) -> str:
         colour = "#c62828" if avg >= 7 else "#f9a825" if avg >= 4 else "#2e7d32"
         parts.append(f'<rect x="{bx}" y="{height - bh}" width="{bar}" height="{bh}" '
                      f'fill="{colour}"/>')
-        parts.append(f'<text x="{bx}" y="{height + 14}" font-size="10">D{day}</text>')
-        parts.append(f'<text x="{bx}" y="{height - bh - 3}" font-size="10">{avg:g}</text>')
+        # Translators: the short label of day {day} under a bar of the pain chart
+        short = _("D{day}").format(day=day)
+        parts.append(f'<text x="{bx}" y="{height + 14}" font-size="10">{escape(short)}</text>')
+        parts.append(f'<text x="{bx}" y="{height - bh - 3}" font-size="10">'
+                     f"{escape(number(avg))}</text>")
     parts.append("</svg>")
     return "".join(parts)
 
@@ -222,12 +250,22 @@ section > svg ~ ul { columns: 2; column-gap: 16pt; }
 """
 
 
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
+def _p(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
 def to_html(h: Handout, content: Content) -> str:
     e = escape
     clinic = content.clinic
-    body = [f"<h1>{e(TITLE)}</h1>",
+    title = _(TITLE)
+    made = _("made by backcare on {when}").format(when=local(h.generated_at))
+    body = [f"<h1>{e(title)}</h1>",
             f'<p class="clinic">{e(clinic.name)} &middot; {e(clinic.phone)} &middot; '
-            f"made by backcare on {e(local(h.generated_at))}</p>"]
+            f"{e(made)}</p>"]
     if h.triage:
         t = h.triage
         colour = LEVEL_COLOUR[t.level]
@@ -236,28 +274,29 @@ def to_html(h: Handout, content: Content) -> str:
                     f'<strong style="color:{colour}">{e(t.banner)}</strong>{e(t.action)}'
                     + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>")
     if h.assessment is None:
-        body.append(f'<div class="banner">{e(NO_CHECK)}</div>')
+        no_check = _(NO_CHECK)
+        body.append(f'<div class="banner">{e(no_check)}</div>')
     facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h, content))
-    body.append(f"<section><h2>Summary</h2><dl>{facts}</dl></section>")
+    body.append("<section>" + _h2(_("Summary")) + f"<dl>{facts}</dl></section>")
     if h.window:
         listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]
-        items = "".join(f"<li>hour {hr:.0f} ({e(local(a.at))}): {e(a.kind)}, "
-                        f"{a.minutes:g} min</li>" for hr, a in listed)
-        warned = "".join(f"<li>{e(w)} ({n} {'time' if n == 1 else 'times'})</li>"
-                         for w, n in _warnings(h))
+        items = "".join(f"<li>{e(_session(hr, a.at, a.kind, a.minutes))}</li>"
+                        for hr, a in listed)
+        warned = "".join(f"<li>{e(_times(w, n))}</li>" for w, n in _warnings(h))
         if warned:
-            items += "</ul><p>Warnings given when these were recorded:</p><ul>" + warned
-        more = (f"<p>The last {len(listed)} of {len(h.applications)} sessions.</p>"
+            items += "</ul>" + _p(_("Warnings given when these were recorded:")) + "<ul>" + warned
+        more = (_p(_("The last {shown} of {total} sessions.").format(
+                    shown=len(listed), total=len(h.applications)))
                 if len(h.applications) > len(listed) else "")
-        body.append("<section><h2>Ice and heat</h2>" + _svg_timeline(h)
-                    + "<p>Pale blue: ice; lilac: switch window; peach: heat. Dark marks are "
-                    "sessions (blue ice, red heat); the triangle is now.</p>"
+        key = _p(_("Pale blue: ice; lilac: switch window; peach: heat. Dark marks are sessions "
+                   "(blue ice, red heat); the triangle is now."))
+        body.append("<section>" + _h2(_("Ice and heat")) + _svg_timeline(h) + key
                     + more + (f"<ul>{items}</ul>" if items else "") + "</section>")
     if h.pain_by_day or h.notes:
         notes = "".join(f"<li>{e(local(p.at))}: {e(printable(_short(p.note)))}</li>"
                         for p in h.notes)
-        noted = f'<p>Notes:</p><ul class="notes">{notes}</ul>' if notes else ""
-        body.append(f"<section><h2>Pain by day</h2>{_svg_pain(h)}{noted}</section>")
+        noted = _p(_("Notes:")) + f'<ul class="notes">{notes}</ul>' if notes else ""
+        body.append("<section>" + _h2(_("Pain by day")) + f"{_svg_pain(h)}{noted}</section>")
     care = []
     for group in h.advice:
         items = "".join(
@@ -266,7 +305,7 @@ def to_html(h: Handout, content: Content) -> str:
         care.append(f"<section><h2>{e(group.title)}</h2><ul>{items}</ul></section>")
     if h.cautions:
         items = "".join(f"<li>{e(c.text)}</li>" for c in h.cautions)
-        care.append(f"<section><h2>Cautions</h2><ul>{items}</ul></section>")
+        care.append("<section>" + _h2(_("Cautions")) + f"<ul>{items}</ul></section>")
     if care:
         body.append('<div class="care">' + "".join(care) + "</div>")
     if h.safety_net:
@@ -275,8 +314,9 @@ def to_html(h: Handout, content: Content) -> str:
                     f"<ul>{items}</ul></section>")
     contact = h.triage.contact if h.triage else clinic.fill(clinic.contact)
     body.append(f"<footer>{e(contact)}</footer>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{e(TITLE)}</title><style>{CSS}</style></head><body>"
+    return (f'<!DOCTYPE html>\n<html lang="{e(language.current().lang)}"><head>'
+            '<meta charset="utf-8">'
+            f"<title>{e(title)}</title><style>{CSS}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")
 
 

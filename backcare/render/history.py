@@ -8,44 +8,61 @@ from rich.console import Console
 
 from backcare.episode import Episode
 from backcare.keeping import standing_signs
-from backcare.output import local
-from backcare.render.common import bullet, heading, literal, note
+from backcare.language import _, number
+from backcare.output import kind_word, level_word, local
+from backcare.render.common import bullet, heading, literal, note, person_note
 
 SHOWN = {"applications": 10, "pain": 20}
-
-
-def _more(con: Console, shown: int, total: int, what: str, plain: bool) -> None:
-    if total > shown:
-        note(con, f"(the last {shown} of {total} {what}; 'backcare history --json' has them all)",
-             plain)
 
 
 def render_history(con: Console, episodes: Iterable[Episode], plain: bool) -> None:
     i = -1
     for i, e in enumerate(episodes):
-        ended = f", ended {local(e.ended_at)}" if e.ended_at else ", open"
-        heading(con, f"Episode {e.id}: onset {local(e.onset)}{ended}", plain, gap=i > 0)
+        if e.ended_at:
+            title = _("Episode {id}: onset {onset}, ended {ended}").format(
+                id=e.id, onset=local(e.onset), ended=local(e.ended_at))
+        else:
+            title = _("Episode {id}: onset {onset}, open").format(id=e.id, onset=local(e.onset))
+        heading(con, title, plain, gap=i > 0)
         signs = standing_signs(e.checks, e.seen)
         if signs is not None:
             first, refs = signs
-            bullet(con, f"Standing finding ({refs[0].level}), found {local(first)}: "
-                   + ", ".join(r.id for r in refs), plain=plain)
+            bullet(con, _("Standing finding ({level}), found {when}: {signs}").format(
+                level=level_word(refs[0].level), when=local(first),
+                signs=", ".join(r.id for r in refs)), plain=plain)
         for check in sorted(e.checks, key=lambda c: c.assessed_at):
-            bullet(con, f"{local(check.assessed_at)} check: {check.level}", plain=plain)
+            bullet(con, _("{when} check: {level}").format(
+                when=local(check.assessed_at), level=level_word(check.level)), plain=plain)
         for visit in e.seen:
-            note_text = f": {visit.note}" if visit.note else ""
-            bullet(con, f"{local(visit.at)} seen by a clinician{note_text}", plain=plain)
+            if visit.note:
+                text = _("{when} seen by a clinician: {note}").format(when=local(visit.at),
+                                                                      note=visit.note)
+            else:
+                text = _("{when} seen by a clinician").format(when=local(visit.at))
+            bullet(con, text, plain=plain)
         if e.applications:
             ice = sum(1 for a in e.applications if a.kind == "ice")
-            bullet(con, f"{ice} ice and {len(e.applications) - ice} heat sessions", plain=plain)
+            bullet(con, _("{ice} ice and {heat} heat sessions").format(
+                ice=ice, heat=len(e.applications) - ice), plain=plain)
             recent = sorted(e.applications, key=lambda a: a.at)[-SHOWN["applications"]:]
             for a in recent:
-                bullet(con, f"{local(a.at)} {a.kind} {a.minutes:g} min", plain=plain)
-            _more(con, len(recent), len(e.applications), "sessions", plain)
+                bullet(con, _("{when} {kind} {minutes} min").format(
+                    when=local(a.at), kind=kind_word(a.kind), minutes=number(a.minutes, 2)),
+                    plain=plain)
+            if len(e.applications) > len(recent):
+                note(con, _("(the last {shown} of {total} sessions; 'backcare history --json' "
+                             "has them all)").format(shown=len(recent),
+                                                     total=len(e.applications)), plain)
         scores = sorted(e.pain, key=lambda p: p.at)[-SHOWN["pain"]:]
         for p in scores:
-            bullet(con, f"{local(p.at)} pain {p.score}/10" + (f": {p.note}" if p.note else ""),
-                   plain=plain)
-        _more(con, len(scores), len(e.pain), "pain scores", plain)
+            if p.note:
+                text = _("{when} pain {score}/10: {note}").format(
+                    when=local(p.at), score=p.score, note=person_note(p.note))
+            else:
+                text = _("{when} pain {score}/10").format(when=local(p.at), score=p.score)
+            bullet(con, text, plain=plain)
+        if len(e.pain) > len(scores):
+            note(con, _("(the last {shown} of {total} pain scores; 'backcare history --json' "
+                         "has them all)").format(shown=len(scores), total=len(e.pain)), plain)
     if i < 0:
-        con.print(literal("No episodes yet. Start one with 'backcare start'."))
+        con.print(literal(_("No episodes yet. Start one with 'backcare start'.")))

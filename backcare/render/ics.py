@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from backcare.content import Content
+from backcare.language import _, current
 from backcare.plan import Session
 
 
@@ -15,10 +16,11 @@ def calendar(episode_id: int, sessions: list[Session], now: datetime, content: C
     """The sessions as events with alarms; `finding` (a level above self-care) leads each
     event's description, so a reminder never hides it."""
     clinic = content.clinic
+    said = {"LANGUAGE": current().lang}  # RFC 5545: the language of a text property
     cal = Calendar()
     cal.add("prodid", "-//backcare//ice and heat reminders//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "backcare: ice and heat")
+    cal.add("x-wr-calname", _("backcare: ice and heat"))
     for s in sessions:
         rec = s.recommendation
         start = s.start.astimezone(UTC)
@@ -27,17 +29,20 @@ def calendar(episode_id: int, sessions: list[Session], now: datetime, content: C
         event.add("dtstamp", now)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=rec.minutes))
-        event.add("summary", f"{rec.label}: {rec.minutes} min, {rec.how}")
+        event.add("summary", _("{label}: {minutes} min, {how}").format(
+            label=rec.label, minutes=rec.minutes, how=rec.how), parameters=said)
         lead = f"{finding} " if finding else ""
-        cautions = "".join(f"Caution: {text} " for text in s.cautions)
-        event.add("description", (
-            f"{lead}{cautions}{rec.text} {rec.how.capitalize()}, and never more than "
-            f"{rec.max_minutes} minutes at a time. "
-            f"If a warning sign appears, run 'backcare check'. {clinic.fill(clinic.contact)} "
-            f"Emergency: {clinic.emergency_number}."))
+        cautions = "".join(_("Caution: {text}").format(text=text) + " " for text in s.cautions)
+        event.add("description", lead + cautions + _(
+            "{text} {how}, and never more than {max_minutes} minutes at a time. If a warning "
+            "sign appears, run 'backcare check'. {contact} Emergency: {emergency_number}."
+        ).format(text=rec.text, how=rec.how.capitalize(), max_minutes=rec.max_minutes,
+                 contact=clinic.fill(clinic.contact), emergency_number=clinic.emergency_number),
+            parameters=said)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{rec.label} now ({rec.minutes} min)")
+        alarm.add("description", _("{label} now ({minutes} min)").format(
+            label=rec.label, minutes=rec.minutes), parameters=said)
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
         cal.add_component(event)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from backcare import language
+from backcare.language import N_, _
 from backcare.records import plain
 
 if TYPE_CHECKING:
@@ -17,6 +19,11 @@ if TYPE_CHECKING:
     from backcare.keeping import ReasonRef, SavedCheck
 
 CHECK_SCHEMA = "backcare.check/1"
+
+
+def lang() -> str:
+    """The language of a document's words, beside its `schema`: ids and enums stay English."""
+    return language.current().lang
 
 
 def item_payload(item: Item) -> dict[str, Any]:
@@ -105,12 +112,13 @@ def clinic_payload(content: Content) -> dict[str, Any]:
 
 
 def check_payload(result: Assessment, content: Content) -> dict[str, Any]:
-    return {"schema": CHECK_SCHEMA, **assessment_payload(result), "clinic": clinic_payload(content)}
+    return {"schema": CHECK_SCHEMA, "lang": lang(), **assessment_payload(result),
+            "clinic": clinic_payload(content)}
 
 
 STATUS_SCHEMA = "backcare.status/1"
 HISTORY_SCHEMA = "backcare.history/2"
-NO_EPISODE = "No open episode. Start one with 'backcare start' (or 'backcare start --ago 6h')."
+NO_EPISODE = N_("No open episode. Start one with 'backcare start' (or 'backcare start --ago 6h').")
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -128,17 +136,19 @@ def pain_payload(p: PainEntry) -> dict[str, Any]:
 
 def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
     if current is None:
-        return {"schema": STATUS_SCHEMA, "now": now.isoformat(), "episode": None, "phase": None,
+        return {"schema": STATUS_SCHEMA, "lang": lang(), "now": now.isoformat(), "episode": None,
+                "phase": None,
                 "hours_since_onset": None, "recommendation": None,
                 "next_application_at": None, "next_reminder_at": None,
                 "last_application": None,
                 "pain": {"latest": None, "trend": None, "by_day": []},
                 "escalation": None, "safety_net": [], "standing_finding": None,
-                "seen_at": None, "cautions": [], "screened": None, "message": NO_EPISODE}
+                "seen_at": None, "cautions": [], "screened": None, "message": _(NO_EPISODE)}
     e = current.episode
     esc = current.escalation
     return {
         "schema": STATUS_SCHEMA,
+        "lang": lang(),
         "now": now.isoformat(),
         "episode": {"id": e.id, "onset": e.onset.isoformat(), "ended_at": _time(e.ended_at)},
         "phase": current.phase,
@@ -187,7 +197,8 @@ def history_lines(episodes: Iterable[Episode]) -> Iterator[str]:
     """`history --json`, one episode at a time, so a long history is never all in memory."""
     import json
 
-    yield f'{{\n  "schema": "{HISTORY_SCHEMA}",\n  "episodes": ['
+    yield (f'{{\n  "schema": "{HISTORY_SCHEMA}",\n  "lang": {json.dumps(lang())},\n'
+           '  "episodes": [')
     first = True
     for e in episodes:
         text = json.dumps(episode_payload(e), indent=2, ensure_ascii=False)

@@ -7,7 +7,8 @@ from rich.text import Text
 
 from backcare.content import Content
 from backcare.episode import Status
-from backcare.output import local
+from backcare.language import N_, _, ngettext, number
+from backcare.output import kind_word, local, trend_word
 from backcare.render.check import render_finding, render_safety_net
 from backcare.render.common import (
     LEVEL_STYLE,
@@ -17,19 +18,26 @@ from backcare.render.common import (
     episode_age,
     heading,
     literal,
+    person_note,
 )
 from backcare.render.json import NO_EPISODE
 from backcare.window import hours_since, phase_at
 
-PHASE_WORDS = {"ice": "ice phase", "transition": "switch window", "heat": "heat phase"}
+PHASE_WORDS = {"ice": N_("ice phase"), "transition": N_("switch window"),
+               "heat": N_("heat phase")}
+# Translators: the one-letter marks of an ice and a heat session on the timeline; the
+# legend "I = ice session, H = heat session" names the same letters.
+MARKS = {"ice": N_("I"), "heat": N_("H")}
 
 
 def span(minutes: float) -> str:
     minutes = round(minutes)
     if minutes < 60:
-        return f"{minutes} min"
+        return _("{minutes} min").format(minutes=minutes)
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+    if rest:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
+    return _("{hours} h").format(hours=hours)
 
 
 def render_timeline(con: Console, current: Status, content: Content, plain: bool) -> None:
@@ -37,15 +45,21 @@ def render_timeline(con: Console, current: Status, content: Content, plain: bool
     onset = current.episode.onset
     marks = [(hours_since(onset, a.at), a.kind) for a in current.episode.applications]
     if plain:
-        con.print(literal(
-            f"Timeline: ice until hour {w.ice_until_hours:g}, switch window until hour "
-            f"{w.heat_from_hours:g}, heat after that. You are at hour "
-            f"{current.hours_since_onset:.0f}."))
+        con.print(literal(_(
+            "Timeline: ice until hour {ice_until}, switch window until hour {heat_from}, heat "
+            "after that. You are at hour {hour}.").format(
+                ice_until=number(w.ice_until_hours, 2), heat_from=number(w.heat_from_hours, 2),
+                hour=f"{current.hours_since_onset:.0f}")))
         if marks:
             recent = marks[-8:]
-            words = ", ".join(f"{kind} at hour {h:.0f}" for h, kind in recent)
-            more = f" (last {len(recent)} of {len(marks)})" if len(marks) > len(recent) else ""
-            con.print(literal(f"Sessions{more}: {words}."))
+            words = ", ".join(_("{kind} at hour {hour}").format(kind=kind_word(kind),
+                                                                hour=f"{h:.0f}")
+                              for h, kind in recent)
+            if len(marks) > len(recent):
+                con.print(literal(_("Sessions (last {shown} of {total}): {sessions}.").format(
+                    shown=len(recent), total=len(marks), sessions=words)))
+            else:
+                con.print(literal(_("Sessions: {sessions}.").format(sessions=words)))
         return
     total = max(w.heat_from_hours * 1.5, current.hours_since_onset * 1.1)
     width = max(20, min(con.width - 2, 64))
@@ -55,17 +69,19 @@ def render_timeline(con: Console, current: Status, content: Content, plain: bool
         bar.append("━", PHASE_STYLE[phase_at(col * per_col, w)])
     for hour, kind in marks:
         col = min(width - 1, int(hour / per_col))
-        bar = Text.assemble(bar[:col], ("I" if kind == "ice" else "H",
-                                        f"bold reverse {PHASE_STYLE[kind]}"), bar[col + 1:])
+        mark = _(MARKS["ice" if kind == "ice" else "heat"])[:1]  # one column of the bar
+        bar = Text.assemble(bar[:col], (mark, f"bold reverse {PHASE_STYLE[kind]}"),
+                            bar[col + 1:])
     here = min(width - 1, int(current.hours_since_onset / per_col))
-    pointer = Text(" " * here + "▲ you are here", "bold")
-    if here + 15 > width:
-        pointer = Text(" " * max(0, here - 14) + "you are here ▲", "bold")
+    you = _("you are here")
+    pointer = Text(" " * here + "▲ " + you, "bold")
+    if here + len(you) + 3 > width:
+        pointer = Text(" " * max(0, here - len(you) - 2) + you + " ▲", "bold")
     labels = [" "] * width
     free = 0
     for hour in (0, w.ice_until_hours, w.heat_from_hours):
         col = min(width - 1, int(hour / per_col))
-        text = f"{hour:g}h"
+        text = _("{hours}h").format(hours=number(hour, 2))
         if col < free or col + len(text) > width:
             continue  # a long episode squeezes the early marks together: keep the first
         labels[col:col + len(text)] = text
@@ -73,26 +89,27 @@ def render_timeline(con: Console, current: Status, content: Content, plain: bool
     con.print(literal("".join(labels), "dim"))
     con.print(bar)
     con.print(pointer)
-    con.print(literal("I = ice session, H = heat session", "dim"))
+    con.print(literal(_("I = ice session, H = heat session"), "dim"))
 
 
 def render_pain_chart(con: Console, by_day: list[tuple[int, float]], plain: bool) -> None:
     shown = by_day[-14:]
     for day, average in shown:
         if plain:
-            con.print(literal(f"Day {day}: {average:g} out of 10"))
+            con.print(literal(_("Day {day}: {average} out of 10").format(
+                day=day, average=number(average))))
             continue
-        line = Text(f"Day {day:>3} ")
+        line = Text(_("Day {day}").format(day=f"{day:>3}") + " ")
         filled = round(average * 2)
         line.append("█" * filled, "red" if average >= 7 else "yellow" if average >= 4 else "green")
         line.append("·" * (20 - filled), "dim")
-        line.append(f" {average:g}")
+        line.append(" " + number(average))
         con.print(line)
 
 
 def render_status(con: Console, current: Status | None, content: Content, plain: bool) -> None:
     if current is None:
-        con.print(literal(NO_EPISODE))
+        con.print(literal(_(NO_EPISODE)))
         return
     episode = current.episode
     routed = current.escalation.triage
@@ -109,47 +126,67 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
     if episode.seen_at is not None:
         con.print(literal(content.say("seen-on", when=local(episode.seen_at))))
         con.print()
-    title = (f"Episode {episode.id}: {episode_age(current.hours_since_onset)}, "
-             f"{PHASE_WORDS[current.phase]}")
+    title = _("Episode {id}: {age}, {phase}").format(
+        id=episode.id, age=episode_age(current.hours_since_onset),
+        phase=_(PHASE_WORDS[current.phase]))
     rec = current.recommendation
     if episode.ended_at:
-        body = f"This episode ended on {local(episode.ended_at)}."
+        body = _("This episode ended on {when}.").format(when=local(episode.ended_at))
     elif rec is None and current.ice_heat_advice is not None:
         body = current.ice_heat_advice.text
     elif rec is None:
         body = content.say("no-plan-emergency")
     else:
-        body = (f"{rec.label} for {rec.minutes} minutes at a time (never more than "
-                f"{rec.max_minutes}), {rec.how}. {rec.text}")
+        body = ngettext(
+            "{label} for {minutes} minute at a time (never more than {max_minutes}), {how}. "
+            "{text}",
+            "{label} for {minutes} minutes at a time (never more than {max_minutes}), {how}. "
+            "{text}", rec.minutes).format(label=rec.label, minutes=rec.minutes,
+                                          max_minutes=rec.max_minutes, how=rec.how,
+                                          text=rec.text)
     banner(con, title, body, plain, PHASE_STYLE[current.phase])
     if current.next_application_at is not None:
         due = current.next_application_at
         wait = (due - current.now).total_seconds() / 60
-        when = "now" if wait <= 0 else f"{local(due)} (in {span(wait)})"
         reminder = current.next_reminder_at
-        if reminder is not None and reminder != due:
-            when += f"; reminders start again at {local(reminder)}"
-        bullet(con, f"Next session: {when}", plain=plain)
+        again = reminder is not None and reminder != due
+        if wait <= 0 and again:
+            text = _("Next session: now; reminders start again at {reminder}")
+        elif wait <= 0:
+            text = _("Next session: now")
+        elif again:
+            text = _("Next session: {when} (in {wait}); reminders start again at {reminder}")
+        else:
+            text = _("Next session: {when} (in {wait})")
+        bullet(con, text.format(when=local(due), wait=span(max(0.0, wait)),
+                                reminder=local(reminder) if reminder is not None else ""),
+               plain=plain)
     if current.last_application is not None:
         last = current.last_application
         ago = (current.now - last.at).total_seconds() / 60
-        bullet(con, f"Last session: {last.kind} for {last.minutes:g} min on {local(last.at)} "
-               f"({span(ago)} ago)", plain=plain)
+        bullet(con, _("Last session: {kind} for {minutes} min on {when} ({ago} ago)").format(
+            kind=kind_word(last.kind), minutes=number(last.minutes, 2), when=local(last.at),
+            ago=span(ago)), plain=plain)
     elif rec is not None:
         first = "heat" if rec.kind == "heat" else "ice"
-        bullet(con, f"No ice or heat recorded yet: 'backcare apply {first}' records one.",
-               plain=plain)
-    heading(con, "Ice and heat timeline", plain)
+        bullet(con, _("No ice or heat recorded yet: 'backcare apply {kind}' records one.").format(
+            kind=first), plain=plain)
+    heading(con, _("Ice and heat timeline"), plain)
     render_timeline(con, current, content, plain)
-    heading(con, "Pain", plain)
+    heading(con, _("Pain"), plain)
     if current.pain_latest is None:
-        con.print(literal("No pain scores yet: 'backcare pain 6' records one."))
+        con.print(literal(_("No pain scores yet: 'backcare pain 6' records one.")))
     else:
         latest = current.pain_latest
-        trend = f", {current.pain_trend}" if current.pain_trend else ""
-        con.print(literal(f"Latest {latest.score}/10 on {local(latest.at)}{trend}."))
+        if current.pain_trend:
+            said = _("Latest {score}/10 on {when}, {trend}.").format(
+                score=latest.score, when=local(latest.at), trend=trend_word(current.pain_trend))
+        else:
+            said = _("Latest {score}/10 on {when}.").format(score=latest.score,
+                                                             when=local(latest.at))
+        con.print(literal(said))
         if latest.note:
-            con.print(Text("Note: ").append_text(literal(latest.note)))
+            con.print(literal(_("Note: {note}").format(note=person_note(latest.note))))
         render_pain_chart(con, current.pain_by_day, plain)
     if current.cautions:
         heading(con, content.say("cautions-title"), plain)
@@ -158,7 +195,8 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
     for group in current.escalation.advanced_care:
         heading(con, group.title, plain)
         for a in group.items:
-            bullet(con, f"{a.title}: {a.text}" if a.title else a.text, plain=plain)
+            bullet(con, _("{title}: {text}").format(title=a.title, text=a.text)
+                   if a.title else a.text, plain=plain)
     render_safety_net(con, current.escalation.safety_net, content, False, plain)
     con.print()
     if current.screened:

@@ -1,0 +1,56 @@
+"""`backcare content`: the review sheet of the content and its translation."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from backcare.commands.common import ClinicOpt
+from backcare.language import N_
+
+
+def content(
+    fmt: Annotated[str | None, typer.Option(
+        "--format", metavar="html|md", show_default=False,
+        help=N_("Output format; default from the file name, else md."))] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", show_default=False,
+        help=N_("Write to FILE instead of stdout."))] = None,
+    clinic: ClinicOpt = None,
+) -> None:
+    from backcare import language, output
+    from backcare.commands.common import check_writable, load_content, write_file
+    from backcare.content import data_dir, shipped_content
+    from backcare.errors import InputError
+    from backcare.paths import clinic_override
+    from backcare.render.review import FORMATS, render
+    from backcare.review import catalog_pairs, sheet
+    from backcare.scenarios import scenario_pairs
+    from backcare.translation import read_about
+
+    if fmt is None:
+        fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md"
+    elif fmt not in FORMATS:
+        raise InputError(language._("unknown --format {name!r}; valid: {names}").format(
+            name=fmt, names=", ".join(FORMATS)))
+    if out is not None:
+        check_writable(out)
+    lang = language.current().lang
+    translated = load_content(clinic)
+    english = shipped_content(clinic or clinic_override(), language.ENGLISH)
+    if lang == language.ENGLISH:
+        built = sheet(english, english, lang, "English", None,
+                      scenario_pairs(english, lang), [])
+    else:
+        about = read_about(data_dir(), lang)
+        po = data_dir() / "locale" / lang / "LC_MESSAGES" / f"{language.DOMAIN}.po"
+        built = sheet(english, translated, lang, about.name, about.review,
+                      scenario_pairs(english, lang), catalog_pairs(po))
+    text = render(built, translated, fmt)
+    if out is None:
+        import sys
+
+        sys.stdout.write(text)
+        return
+    write_file(out, text)
+    output.message(language._("Wrote {path}.").format(path=out))

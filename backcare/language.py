@@ -1,0 +1,199 @@
+"""The language a person reads: which one, its message catalog, and how dates and numbers
+look in it.
+
+Interface wording is marked in the code with `_()` and translated by a gettext catalog,
+`data/locale/<lang>/LC_MESSAGES/backcare.mo`; content wording is translated by the files
+in `data/<lang>/`. English needs neither, so an English run loads nothing extra.
+"""
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from gettext import GNUTranslations
+
+ENGLISH = "en"
+DOMAIN = "backcare"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+class Choice(NamedTuple):
+    lang: str
+    """The language: `en`, `es`."""
+    locale: str
+    """The locale its dates and numbers follow: the language, or the region the person's
+    locale names for it (`es_MX`)."""
+    chosen: bool
+    """Asked for by `--lang` or `BACKCARE_LANG`, so a clinic's default gives way to it."""
+
+
+class _State:
+    choice = Choice(ENGLISH, ENGLISH, False)
+    catalog: "GNUTranslations | None" = None
+    """None for English: an English run never imports gettext."""
+    bound = False
+
+
+def _data() -> Path:
+    from backcare.content import data_dir
+
+    return data_dir()
+
+
+def available(folder: Path | None = None) -> tuple[str, ...]:
+    """English, then each language that has both content and an interface catalog."""
+    folder = folder or _data()
+    found = sorted(p.parent.name for p in folder.glob("*/translation.toml")
+                   if (folder / "locale" / p.parent.name / "LC_MESSAGES" /
+                       f"{DOMAIN}.mo").is_file())
+    return (ENGLISH, *found)
+
+
+def _tag(value: str) -> tuple[str, str]:
+    """`es_MX.UTF-8` -> (`es`, `es_MX`); `es` -> (`es`, `es`); `C` -> (`c`, `c`)."""
+    base = value.split(".")[0].split("@")[0].replace("-", "_")
+    lang = base.split("_")[0].lower()
+    region = base[len(lang) + 1:].upper() if "_" in base else ""
+    return lang, f"{lang}_{region}" if region else lang
+
+
+def requested(args: Sequence[str]) -> str | None:
+    """The value of `--lang` on a command line, wherever it is given."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang":
+            return args[i + 1] if i + 1 < len(args) else ""
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+def choose(flag: str | None, environ: Mapping[str, str],
+           languages: Callable[[], Sequence[str]]) -> Choice:
+    """`--lang`, then `BACKCARE_LANG`, then the locale variables, then English. A language
+    asked for by name must exist; a locale naming one backcare lacks means English.
+    `languages` lists them, asked only when a language other than English is named."""
+    for asked in (flag, environ.get("BACKCARE_LANG")):
+        if not asked or not asked.strip():
+            continue
+        lang = _tag(asked.strip())[0]
+        if lang != ENGLISH and lang not in languages():
+            raise UnknownLanguage(asked)
+        return Choice(lang, _locale_for(lang, environ), True)
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name)
+        if value:
+            lang = _tag(value)[0]
+            if lang != ENGLISH and lang in languages():
+                return Choice(lang, _locale_for(lang, environ), False)
+            break  # the first one set is the person's locale, as in the C library
+    return Choice(ENGLISH, ENGLISH, False)
+
+
+def _locale_for(lang: str, environ: Mapping[str, str]) -> str:
+    """The region of the person's locale where it is of this language (`es_US`)."""
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name)
+        if value:
+            tag_lang, tag = _tag(value)
+            return tag if tag_lang == lang else lang
+    return lang
+
+
+def chosen_in_session(lang: str) -> Choice:
+    """A language picked on the screen (the kiosk), with the region of the locale."""
+    return Choice(lang, _locale_for(lang, os.environ), True)
+
+
+def name_of(lang: str) -> str:
+    """The language's name in itself, as a person looks for it: `English`, `Español`."""
+    if lang == ENGLISH:
+        return "English"
+    from backcare.translation import read_about
+
+    return read_about(_data(), lang).name
+
+
+def in_each(message: str) -> str:
+    """A message in every language backcare speaks, for the question that chooses one."""
+    import gettext
+
+    said = []
+    for lang in available():
+        if lang == ENGLISH:
+            said.append(message)
+            continue
+        path = _data() / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        with path.open("rb") as fh:
+            said.append(gettext.GNUTranslations(fh).gettext(message))
+    return " / ".join(dict.fromkeys(said))
+
+
+def use(choice: Choice) -> None:
+    """Speak this language from now on: backcare's catalog, and click's and typer's own
+    wording (help headings, usage errors), which they look up through gettext's domain."""
+    _State.choice = choice
+    if choice.lang == ENGLISH:
+        _State.catalog = None
+        if _State.bound:  # back from another language (the kiosk's next person)
+            os.environ["LANGUAGE"] = ENGLISH
+        return
+    import gettext
+
+    folder = str(_data() / "locale")
+    with open(os.path.join(folder, choice.lang, "LC_MESSAGES", f"{DOMAIN}.mo"), "rb") as fh:
+        _State.catalog = gettext.GNUTranslations(fh)
+    gettext.bindtextdomain(DOMAIN, folder)
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = choice.lang
+    _State.bound = True
+
+
+def current() -> Choice:
+    return _State.choice
+
+
+def _(message: str) -> str:
+    """A message of the interface, in the person's language."""
+    catalog = _State.catalog
+    return message if catalog is None else catalog.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is defined; `_()` translates it where shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    catalog = _State.catalog
+    if catalog is None:
+        return singular if n == 1 else plural
+    return catalog.ngettext(singular, plural, n)
+
+
+def shown_time(moment: datetime) -> str:
+    """A moment as a person reads it, in their own time zone: 'Fri 27 Nov 14:00',
+    'vie 27 nov 14:00'."""
+    local = moment.astimezone()
+    if _State.choice.lang == ENGLISH:
+        return local.strftime("%a %d %b %H:%M")
+    from babel.dates import format_datetime
+
+    return str(format_datetime(local, _("EEE d MMM HH:mm"), locale=_State.choice.locale))
+
+
+def number(value: float, places: int = 1) -> str:
+    """A number with at most `places` decimals: '4.5', '4,5'."""
+    if _State.choice.lang == ENGLISH:
+        return f"{round(value, places):g}"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(round(value, places), locale=_State.choice.locale))
