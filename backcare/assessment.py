@@ -190,7 +190,37 @@ class Facts(Value, frozen=True, kw_only=True):
 
 EVERYONE = N_("shown to everyone")
 """Why an item with no selector is shown. Like every `because`, kept in English (a saved
-check's reasons keep theirs in the state file); a screen translates it where shown."""
+check's reasons keep theirs in the state file); a screen says it with `because_said`."""
+
+BECAUSE_SAID = (
+    (r"^shown to everyone$", N_("shown to everyone")),
+    (r"in place of (?P<item>[\w-]+) \(condition: (?P<conditions>[^)]*)\)",
+     N_("in place of {item} (condition: {conditions})")),
+    (r"\bred flag: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("red flag: {ids}")),
+    (r"\bsymptom: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("symptom: {ids}")),
+    (r"\btrigger: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("trigger: {ids}")),
+    (r"(?<!\()\bcondition: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("condition: {ids}")),
+    (r"\brule: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("rule: {ids}")),
+    (r"\bpain (?P<score>\d+)/10", N_("pain {score}/10")),
+    (r"\bday (?P<day>\d+) since the onset", N_("day {day} since the onset")),
+    (r"\bnot improving\b", N_("not improving")),
+)
+"""The shapes of a `because` this module writes, each with its words for a screen."""
+
+
+def because_said(because: str) -> str:
+    """A `because` in the person's language: its words translated, the ids kept."""
+    import re
+
+    said = because
+    for pattern, words in BECAUSE_SAID:
+        template = _(words)
+
+        def fill(match: re.Match[str], template: str = template) -> str:
+            return template.format(**match.groupdict())
+
+        said = re.sub(pattern, fill, said)
+    return said
 
 MATCH_FIELDS = ("red_flags", "symptoms", "triggers", "conditions", "rules")
 

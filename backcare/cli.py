@@ -52,6 +52,43 @@ def _speak(args: Sequence[str]) -> None:
             path=exc.filename, problem=exc.strerror or exc)) from None
 
 
+def _usage_error(exc: Any) -> str:
+    """click's usage errors, which it words in English only: said from the catalog when
+    the person reads another language, from what the error knows (the option, the
+    argument), in one line."""
+    import re
+
+    from backcare import language
+
+    text: str = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if language.current().lang == language.ENGLISH:
+        return text
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None) or (param.get_error_hint() if param else None)
+    if isinstance(hint, list | tuple):
+        hint = " / ".join(repr(h) for h in hint)
+    if kind == "MissingParameter" and hint:
+        return _("{what} is missing").format(what=hint)
+    if kind == "BadParameter" and hint:
+        return _("invalid value for {what}").format(what=hint)
+    if kind == "NoSuchOption":
+        said = _("no such option: {name}").format(name=exc.option_name)
+        if exc.possibilities:
+            said += " " + _("(did you mean {names}?)").format(
+                names=", ".join(sorted(exc.possibilities)))
+        return said
+    if kind == "BadOptionUsage":
+        return _("option {name} needs a value").format(name=exc.option_name)
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", text)
+    if extra:
+        return _("unexpected extra arguments: {words}").format(words=extra.group(1))
+    if ". Did you mean " in text:
+        first, rest = text.split(". Did you mean ", 1)
+        return first + ". " + _("Did you mean {names}").format(names=rest)
+    return text
+
+
 def _translate_help(params: list[Any]) -> None:
     """Options' help is marked for the catalog where it is written, and said here."""
     for param in params:
@@ -137,7 +174,7 @@ class BackcareGroup(_Spoken, TyperGroup):
             sys.stderr.write("\nbackcare: " + _("cancelled; nothing was saved") + "\n")
         except typer.TyperException as exc:
             code = int(getattr(exc, "exit_code", 2))
-            text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            text = _usage_error(exc)
             ctx = getattr(exc, "ctx", None)
             if type(exc).__name__ == "NoArgsIsHelpError":
                 code = 0  # plain `backcare`: the help is the answer
@@ -207,58 +244,60 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
               N_("Screen for warning signs, then say what to do and which self-care fits.\n\n"
                  "In a terminal it asks; with --no-input (or no terminal) it takes answers "
                  "from flags and --answers, and the red-flag screen must be answered."),
-              ["backcare check", "backcare check --no-input --no-red-flags --ago 6h --pain 5"]),
+              [N_("backcare check"),
+               N_("backcare check --no-input --no-red-flags --ago 6h --pain 5")]),
     "start": (N_("Open an episode at the onset, so backcare can keep time."),
               N_("Open an episode at the onset of the spasm, so backcare can keep time.\n\n"
                  "In a terminal it offers the warning-sign screen first."),
-              ["backcare start --ago 6h"]),
+              [N_("backcare start --ago 6h")]),
     "apply": (N_("Record ice or heat; in a terminal, time it with a countdown."),
               N_("Record one ice or heat application; in a terminal, time it with a "
                  "countdown.\n\nThe countdown never runs past the safe limit for your skin. "
                  "Where a caution of yours says to ask a doctor first, it asks you to confirm "
                  "(--yes in a script)."),
-              ["backcare apply ice", "backcare apply heat --no-timer --minutes 15"]),
+              [N_("backcare apply ice"), N_("backcare apply heat --no-timer --minutes 15")]),
     "pain": (N_("Record a pain score from 0 to 10."),
              N_("Record a pain score, a whole number from 0 to 10."),
-             ["backcare pain 6 --note 'after work'"]),
+             [N_("backcare pain 6 --note 'after work'")]),
     "seen": (N_("Record that a clinician has checked you."),
              N_("Record that a clinician has checked you. From then on, the episode goes by "
                 "the checks you make after that moment: a warning sign found before it stops "
                 "leading."),
-             ["backcare seen --note 'urgent care, all clear'"]),
+             [N_("backcare seen --note 'urgent care, all clear'")]),
     "undo": (N_("Take back the latest entry, after you confirm."),
              N_("Show the most recent entry of the open episode (a pain score, an ice or heat "
                 "session, a check, or a clinician's visit) and remove it after you confirm."),
-             ["backcare undo"]),
+             [N_("backcare undo")]),
     "status": (N_("Where you are in the ice/heat window and what to do now."),
                N_("The phase, what to do now, the next session, the last one and the pain "
                   "trend."),
-               ["backcare status", "backcare status --json"]),
+               [N_("backcare status"), N_("backcare status --json")]),
     "history": (N_("Every episode with its checks, sessions and pain scores."),
                 N_("Every episode with its assessments, applications and pain entries."),
-                ["backcare history --json"]),
-    "end": (N_("Close the open episode."), N_("Close the open episode."), ["backcare end"]),
+                [N_("backcare history --json")]),
+    "end": (N_("Close the open episode."), N_("Close the open episode."), [N_("backcare end")]),
     "report": (N_("A handout of the episode: Markdown, HTML or JSON."),
                N_("A summary of the episode for the clinician or the fridge."),
-               ["backcare report -o summary.html"]),
+               [N_("backcare report -o summary.html")]),
     "plan": (N_("The next ice or heat sessions, on screen or as calendar reminders."),
              N_("The open episode's next ice or heat sessions: on screen, or as reminders for "
                 "a phone calendar with --ics."),
-             ["backcare plan", "backcare plan --ics reminders.ics"]),
+             [N_("backcare plan"), N_("backcare plan --ics reminders.ics")]),
     "demo": (N_("Play a scenario without touching your data."),
              N_("Show a whole episode in two minutes without touching anyone's data."),
-             ["backcare demo --list", "backcare demo lifting-day-1"]),
+             [N_("backcare demo --list"), N_("backcare demo lifting-day-1")]),
     "content": (N_("Every content item with its source: a review sheet for the clinic."),
                 N_("Every content item with its id and source, in English and in the chosen "
                    "language side by side, with the translation's review status: a sheet for "
                    "the clinic to review."),
-                ["backcare content --lang es --format html -o review.html"]),
+                [N_("backcare content --lang es --format html -o review.html")]),
     "forget": (N_("Delete all of backcare's data, after you confirm."),
                N_("Delete all of backcare's data (episodes, applications, pain) after a "
                   "confirmation."),
-               ["backcare forget"]),
+               [N_("backcare forget")]),
 }
-"""Each command's one-line summary for `backcare --help`, its own help, and examples."""
+"""Each command's one-line summary for `backcare --help`, its own help, and examples (in the
+catalog too: a translation may show `apply hielo`)."""
 
 
 MODULES: dict[str, str] = {
@@ -301,7 +340,7 @@ class _Commands(Mapping[str, Any]):
             settings = {"ignore_unknown_options": True} if name == "pain" else None
             info = CommandInfo(name=name, cls=BackcareCommand, short_help=_(summary),
                                help=_(text), context_settings=settings, callback=callback,
-                               epilog=_("Examples:") + " " + "  |  ".join(examples))
+                               epilog=_("Examples:") + " " + "  |  ".join(map(_, examples)))
             command = get_command_from_info(
                 info, pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode)

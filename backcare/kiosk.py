@@ -17,6 +17,8 @@ STAFF = N_("You are in a clinic: tell a member of staff about this result now.")
 LANGUAGE_QUESTION = N_("Which language would you like?")
 NOTICE = N_("backcare self-check for back spasms. Nothing you enter here is stored, "
             "and the screen clears after each person.")
+NOTICE_LINES = N_("backcare self-check for back spasms. Nothing you enter here is stored, "
+                  "and a line marks where the next person starts.")
 
 
 CLEAR_ALL = "\x1b[H\x1b[2J\x1b[3J"
@@ -41,7 +43,7 @@ def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bo
         forget_screen(con)
         _pick_language(first)
         content = content_now()
-        con.print(_(NOTICE))
+        con.print(_(NOTICE_LINES if prompts.line_mode() else NOTICE))
         con.print()
         now = clock.now()
         result = assess(Answers(**ask_missing({}, content, now)), now, content)
@@ -54,6 +56,9 @@ def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bo
             con.print()
             con.print(_(STAFF), style="bold")
             prompts.wait_for_enter(_("Press Enter once a member of staff has seen this screen."))
+        elif prompts.line_mode():  # a line terminal neither takes a lone key nor clears
+            prompts.pause(_("Press Enter when you are done; a line will mark where the next "
+                            "person starts."))
         else:
             prompts.pause(_("Press any key when you are done; the screen will clear for the "
                             "next person."))
@@ -61,7 +66,8 @@ def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bo
 
 def _pick_language(first: str) -> None:
     """The one question before the warning signs: asked in every language at once."""
+    language.use(language.chosen_in_session(first))  # not the last person's language
     langs = sorted(language.available(), key=lambda lang: lang != first)
     lang = prompts.choose(language.in_each(LANGUAGE_QUESTION),
-                          [(lang, language.name_of(lang)) for lang in langs])
+                          [(lang, language.name_of(lang)) for lang in langs], said=False)
     language.use(language.chosen_in_session(lang))

@@ -81,6 +81,8 @@ def choose(flag: str | None, environ: Mapping[str, str],
     """`--lang`, then `BACKCARE_LANG`, then the locale variables, then English. A language
     asked for by name must exist; a locale naming one backcare lacks means English.
     `languages` lists them, asked only when a language other than English is named."""
+    if flag is not None and not flag.strip():
+        raise UnknownLanguage(flag)  # `--lang=`: asked for none by name
     for asked in (flag, environ.get("BACKCARE_LANG")):
         if not asked or not asked.strip():
             continue
@@ -99,13 +101,20 @@ def choose(flag: str | None, environ: Mapping[str, str],
 
 
 def _locale_for(lang: str, environ: Mapping[str, str]) -> str:
-    """The region of the person's locale where it is of this language (`es_US`)."""
+    """The region of the person's locale where it is of this language (`es_MX`), else the
+    region the translation names for its readers (`es_US`: a decimal point)."""
     for name in LOCALE_VARIABLES:
         value = environ.get(name)
         if value:
             tag_lang, tag = _tag(value)
-            return tag if tag_lang == lang else lang
-    return lang
+            if tag_lang == lang:
+                return tag
+            break
+    if lang == ENGLISH:
+        return lang
+    from backcare.translation import read_about
+
+    return read_about(_data(), lang).locale or lang
 
 
 def chosen_in_session(lang: str) -> Choice:

@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from backcare.language import N_, _, ngettext, shown_time
+from backcare.language import N_, _, ngettext, number, shown_time
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -111,7 +111,7 @@ def minutes(n: float) -> str:
     """'1 minute', '15 minutes': singular and plural agree."""
     # a whole count picks the plural form; 1.5 reads as plural, as 1 does not
     count = int(n) if n == int(n) else 2
-    return ngettext("{n} minute", "{n} minutes", count).format(n=f"{n:g}")
+    return ngettext("{n} minute", "{n} minutes", count).format(n=number(n, 2))
 
 
 KIND_WORDS = {"ice": N_("ice"), "heat": N_("heat")}

@@ -114,7 +114,7 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
         return [choices[p - 1][0] for p in chosen]
 
 
-def _line_choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
+def _line_choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True) -> str:
     _say(_wrapped(question))
     for n, (_key, label) in enumerate(choices, 1):
         _say(_wrapped(f"{n}. {label}", rest=" " * (len(str(n)) + 2)))
@@ -125,7 +125,8 @@ def _line_choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
             _say(_("Please type one number from 1 to {high}.").format(high=len(choices)))
             continue
         key, label = choices[picked[0] - 1]
-        _say(echo([label]))
+        if said:
+            _say(echo([label]))
         return key
 
 
@@ -217,6 +218,7 @@ def checklist(
     )
     if none_label:  # where an answer is required; elsewhere Enter with none ticked is none
         _enter_takes_the_highlighted_line(asked)
+    _description_in_the_persons_language(asked)
     picked: list[str] = asked.unsafe_ask()
     labels = {key: label for key, label, _detail in choices} | {NONE: none_label or ""}
     _say(_wrapped(f"? {question}"))
@@ -246,6 +248,33 @@ def _enter_takes_the_highlighted_line(asked: Any) -> None:
     app.key_bindings.add(Keys.ControlM, eager=True)(enter)
 
 
+def _description_in_the_persons_language(asked: Any) -> None:
+    """questionary heads the highlighted line's detail with an English "Description:"."""
+    english, said = DESCRIPTION, _description()
+    if said == english:
+        return
+    from questionary.prompts.common import InquirerControl
+
+    control: Any = next((c for c in asked.application.layout.find_all_controls()
+                         if isinstance(c, InquirerControl)), None)
+    if control is None or not callable(control.text):
+        return
+    tokens: Any = control.text  # questionary's callable that draws the list
+
+    def translated() -> Any:
+        return [(t[0], t[1].replace(english, said, 1), *t[2:]) if english in t[1] else t
+                for t in tokens()]
+
+    control.text = translated
+
+
+DESCRIPTION = "  Description: "
+
+
+def _description() -> str:
+    return "  " + _("Description:") + " "
+
+
 def _said(question: str) -> str:
     """The question wrapped between words: prompt_toolkit would break it mid-word."""
     return "\n  ".join(textwrap.wrap(question, max(20, _columns() - 6),
@@ -260,22 +289,25 @@ def _fit(label: str) -> str:
 
 def _wrap(detail: str) -> str:
     """questionary does not wrap the description line, so wrap it to the terminal here."""
-    prefix = len("  Description: ")
+    prefix = len(_description())
     width = max(20, _columns() - prefix - 1)
     return ("\n" + " " * prefix).join(textwrap.wrap(detail, width, break_long_words=False,
                                                     break_on_hyphens=False))
 
 
-def choose(question: str, choices: Sequence[tuple[str, str]]) -> str:
+def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True) -> str:
+    """One of `choices`; `said=False` leaves the answer unsaid (the language question,
+    whose answer changes the language the echo would be in)."""
     if line_mode():
-        return _line_choose(question, choices)
+        return _line_choose(question, choices, said)
     import questionary
 
     options = [questionary.Choice(title=label, value=key) for key, label in choices]
     answer: str = questionary.select(_said(question), choices=options, erase_when_done=True,
                                      instruction=_("(Use arrow keys)")).unsafe_ask()
-    _say(_wrapped(f"? {question}"))
-    _say(_wrapped(echo([dict(choices)[answer]]), indent="  "))
+    if said:
+        _say(_wrapped(f"? {question}"))
+        _say(_wrapped(echo([dict(choices)[answer]]), indent="  "))
     return answer
 
 

@@ -75,7 +75,7 @@ def sheet(english: Content, translated: Content, lang: str, name: str,
                  if a.tier == tier_en.id]
         items = [Item(tier_en.id, "", [("title", tier_en.title, tier_tr.title)])]
         items += _items([a for a, _b in pairs], [b for _a, b in pairs], "advice")
-        groups.append(Group(N_("Result: {tier}"), tier_en.title, items))
+        groups.append(Group(N_("Result: {tier}"), tier_tr.title, items))
     clinic_en, clinic_tr = english.clinic, translated.clinic
     by_scenario: dict[str, list[tuple[str, str, str]]] = {}
     for scenario_id, field, en, tr in scenarios:

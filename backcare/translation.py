@@ -54,6 +54,9 @@ class About(Strict, frozen=True, kw_only=True):
     lang: str
     name: str
     """The language's name in itself: `Español`."""
+    locale: str = ""
+    """How its dates and numbers are written when the person's locale does not say: the
+    region of the clinic's readers (`es_US`)."""
     review: Review = msgspec.field(default_factory=Review)
 
 

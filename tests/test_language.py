@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,25 +58,38 @@ def test_a_language_asked_for_by_name_must_exist() -> None:
         chosen(None, BACKCARE_LANG="klingon")
 
 
+def test_spanish_writes_a_decimal_point_unless_the_locale_says_a_comma() -> None:
+    """The translation names its readers' region (es_US, as in Texas); a person's own
+    Spanish locale wins."""
+    assert chosen("es")[1] == "es_US"
+    assert chosen(None, LANG="es_ES.UTF-8")[1] == "es_ES"
+    assert chosen("es", LANG="es_MX.UTF-8")[1] == "es_MX"
+    assert chosen("es", LANG="en_US.UTF-8")[1] == "es_US"
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("utc")
 def test_dates_and_numbers_follow_the_locale_of_the_language() -> None:
     moment = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
-    try:
-        language.use(language.Choice("es", "es", True))
-        import os
-
-        os.environ["TZ"] = "UTC"
-        import time
-
-        time.tzset()
-        assert language.shown_time(moment) == "vie 27 nov 20:00"
-        assert language.number(4.5) == "4,5"
-        language.use(language.Choice("es", "es_MX", True))
-        assert language.number(4.5) == "4.5"  # Mexican and US Spanish write a decimal point
-        language.use(language.Choice("en", "en", False))
-        assert language.shown_time(moment) == "Fri 27 Nov 20:00"
-        assert language.number(4.5) == "4.5"
-    finally:
-        language.use(language.Choice("en", "en", False))
+    language.use(language.Choice("es", "es_US", True))
+    assert language.shown_time(moment) == "vie 27 nov 20:00"
+    assert language.number(4.5) == "4.5"
+    language.use(language.Choice("es", "es_ES", True))
+    assert language.number(4.5) == "4,5"
+    assert language.shown_time(moment) == "vie 27 nov 20:00"
+    language.use(language.Choice("en", "en", False))
+    assert language.shown_time(moment) == "Fri 27 Nov 20:00"
+    assert language.number(4.5) == "4.5"
 
 
 def test_spanish_is_available_with_its_catalog() -> None:
@@ -91,6 +105,11 @@ def test_an_unknown_language_is_exit_2_listing_those_available(cli) -> None:
         assert result.exit_code == 2
         assert "available: en, es" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_empty_lang_is_exit_2(cli) -> None:
+    result = cli("status", "--lang=")
+    assert result.exit_code == 2 and "available: en, es" in result.stderr
 
 
 def test_lang_is_accepted_before_or_after_the_command(cli) -> None:

@@ -220,10 +220,23 @@ def test_every_commands_help_is_in_spanish(run_backcare) -> None:
         assert "Uso:" in result.stdout and "Mostrar este mensaje y salir." in result.stdout
 
 
-def test_usage_errors_are_in_spanish(cli) -> None:
-    result = cli("pain", "eleven", "--lang", "es", env=ENV)
+@pytest.mark.parametrize("args", [("pain", "eleven"), ("pain",), ("apply",), ("pain", "3", "4"),
+                                  ("status", "--bogus"), ("check", "--no-input", "--pain", "x"),
+                                  ("pain", "3", "--note"), ("statuss",)])
+def test_usage_errors_are_in_spanish(cli, args: tuple[str, ...]) -> None:
+    result = cli("--lang", "es", *args, env=ENV)
     assert result.exit_code == 2
-    assert english_left(result.stderr) == [], result.stderr
+    assert result.stderr.startswith("backcare: ") and result.stderr.count("\n") == 1
+    assert english_left(result.stderr.replace("statuss", "")) == [], result.stderr
+
+
+def test_explain_says_why_in_spanish_keeping_the_ids(cli) -> None:
+    args = ("check", "--no-input", "--no-red-flags", "--symptom", "leg-radiation",
+            "--condition", "diabetes", "--pain", "8", "--explain", "--lang", "es")
+    shown = cli(*args, env={**ENV, "COLUMNS": "400"}).stdout
+    assert "síntoma: leg-radiation" in shown and "dolor 8/10" in shown
+    assert "en lugar de" in shown
+    assert english_left(shown) == []
 
 
 def test_dates_in_spanish_screens_use_spanish_day_and_month_names(cli) -> None:

@@ -95,3 +95,12 @@ def test_an_emergency_in_spanish_asks_nothing_more(backcare_home: Path) -> None:
     assert screen.finish() == 0
     assert asked(Q.onset) not in screen.text
     assert english_left(screen.text) == []
+
+
+def test_forget_takes_the_spanish_word(backcare_home: Path, run_backcare) -> None:
+    assert run_backcare("start").returncode == 0
+    screen = spawn_backcare(backcare_home, "forget", env={"TERM": "dumb", "BACKCARE_LANG": "es"})
+    screen.expect(words("Escriba la palabra borrar"))
+    screen.send("borrar" + ENTER)
+    assert screen.finish() == 0
+    assert not (backcare_home / "state.json").exists()

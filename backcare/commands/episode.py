@@ -130,10 +130,12 @@ def forget(
                                "script"))
         from backcare import prompts
 
+        # Translators: the word a person types to confirm `backcare forget`
+        word = _("forget")
         said = prompts.typed(_("This deletes every episode, session and pain score in "
-                               "{folder}. Type the word forget to go ahead:").format(
-            folder=folder))
-        if said.lower() != "forget":
+                               "{folder}. Type the word {word} to go ahead:").format(
+            folder=folder, word=word))
+        if said.strip().lower() not in {word.lower(), "forget"}:
             output.message(_("Nothing deleted."))
             return
     removed = []

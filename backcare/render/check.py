@@ -21,7 +21,9 @@ from backcare.render.common import (
 def _why(because: str, source: str, content: Content, explain: bool) -> str:
     if not explain:
         return ""
-    return _("why: {because}; source: {source}").format(because=because,
+    from backcare.assessment import because_said
+
+    return _("why: {because}; source: {source}").format(because=because_said(because),
                                                        source=content.source_title(source))
 
 

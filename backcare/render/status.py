@@ -170,7 +170,7 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
     elif rec is not None:
         first = "heat" if rec.kind == "heat" else "ice"
         bullet(con, _("No ice or heat recorded yet: 'backcare apply {kind}' records one.").format(
-            kind=first), plain=plain)
+            kind=kind_word(first)), plain=plain)
     heading(con, _("Ice and heat timeline"), plain)
     render_timeline(con, current, content, plain)
     heading(con, _("Pain"), plain)
