@@ -15,6 +15,7 @@ import msgspec
 
 from backcare.errors import CONTENT_TODO, ContentError
 from backcare.language import N_, _
+from backcare.paths import data_dir
 from backcare.records import Strict, ValidationError, where
 
 Level = Literal["emergency", "urgent", "soon", "self-care"]
@@ -590,16 +591,6 @@ FILES: dict[str, tuple[str, ...]] = {
     "advice.toml": ("levels", "tiers", "advice", "cautions", "safety_net", "rules"),
     "window.toml": ("window", "phases", "messages"),
 }
-
-
-def data_dir() -> Path:
-    """The shipped `data/` folder: inside the wheel, or at the top of a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parent / "data"):
-        if (candidate / "sources.toml").is_file():
-            return candidate
-    raise ContentError(str(here / "data"),
-                       _("the content folder is missing; reinstall backcare"))
 
 
 def read_toml(path: Path) -> dict[str, object]:

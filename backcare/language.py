@@ -38,7 +38,7 @@ class _State:
 
 
 def _data() -> Path:
-    from backcare.content import data_dir
+    from backcare.paths import data_dir
 
     return data_dir()
 
@@ -94,7 +94,7 @@ def choose(flag: str | None, environ: Mapping[str, str],
         value = environ.get(name)
         if value:
             lang = _tag(value)[0]
-            if lang != ENGLISH and lang in languages():
+            if lang not in (ENGLISH, "c", "posix") and lang in languages():
                 return Choice(lang, _locale_for(lang, environ), False)
             break  # the first one set is the person's locale, as in the C library
     return Choice(ENGLISH, ENGLISH, False)

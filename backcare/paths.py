@@ -22,3 +22,16 @@ def state_file() -> Path:
 def clinic_override() -> Path | None:
     candidate = home() / "clinic.toml"
     return candidate if candidate.is_file() else None
+
+
+def data_dir() -> Path:
+    """The shipped `data/` folder: inside the wheel, or at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / "sources.toml").is_file():
+            return candidate
+    from backcare.errors import ContentError
+    from backcare.language import _
+
+    raise ContentError(str(here / "data"),
+                       _("the content folder is missing; reinstall backcare"))

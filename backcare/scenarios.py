@@ -5,9 +5,10 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from backcare.content import Content, data_dir, describe, read_toml
+from backcare.content import Content, describe, read_toml
 from backcare.errors import ContentError, InputError
 from backcare.language import ENGLISH, _, current, ngettext, number
+from backcare.paths import data_dir
 from backcare.records import Strict, ValidationError
 from backcare.translation import TODO
 

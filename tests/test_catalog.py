@@ -15,7 +15,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from backcare.content import data_dir
+from backcare.paths import data_dir
 
 TOP = Path(__file__).parent.parent
 LOCALE = data_dir() / "locale"

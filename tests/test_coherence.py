@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from backcare import Answers, assess
 from backcare.assessment import Assessment
-from backcare.content import Content, data_dir, load_content
+from backcare.content import Content, load_content
 from backcare.errors import ContentError
+from backcare.paths import data_dir
 
 CONTENT: Content = load_content()
 NOW = datetime(2026, 3, 8, 14, 30, tzinfo=UTC)

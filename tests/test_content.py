@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from backcare import Answers, assess
-from backcare.content import Content, data_dir, load_content
+from backcare.content import Content, load_content
 from backcare.errors import ContentError
+from backcare.paths import data_dir
 
 NOW_ISO = "2026-03-08T09:30:00-05:00"
 

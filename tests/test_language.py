@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from backcare import language
-from backcare.content import data_dir, load_content
+from backcare.content import load_content
 from backcare.errors import ContentError
+from backcare.paths import data_dir
 from backcare.translation import WORDS, translate
 from tests.test_content import data_copy, replace_once
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from backcare.content import data_dir, load_content
+from backcare.content import load_content
+from backcare.paths import data_dir
 from backcare.render.review import to_html
 from backcare.review import catalog_pairs, sheet
 from backcare.translation import WORDS, Review, translate

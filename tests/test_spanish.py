@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcare import Answers, assess, language
-from backcare.content import Content, data_dir, load_content
+from backcare.content import Content, load_content
+from backcare.paths import data_dir
 from backcare.translation import WORDS, translate
 from tests.helpers import iso
 

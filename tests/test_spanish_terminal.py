@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backcare.content import data_dir, load_content
+from backcare.content import load_content
+from backcare.paths import data_dir
 from backcare.translation import translate
 from tests.helpers import DOWN, ENTER, SPACE, spawn_backcare, words
 from tests.test_spanish import english_left

@@ -20,9 +20,9 @@ def content(
 ) -> None:
     from backcare import language, output
     from backcare.commands.common import check_writable, load_content, write_file
-    from backcare.content import data_dir, shipped_content
+    from backcare.content import shipped_content
     from backcare.errors import InputError
-    from backcare.paths import clinic_override
+    from backcare.paths import clinic_override, data_dir
     from backcare.render.review import FORMATS, render
     from backcare.review import catalog_pairs, sheet
     from backcare.scenarios import scenario_pairs
