@@ -38,6 +38,24 @@ class Sheet(NamedTuple):
     groups: list[Group]
 
 
+CHECKLIST = (
+    (N_("Checklist: warning signs"), ("red_flags",)),
+    (N_("Checklist: when it started"), ("onsets",)),
+    (N_("Checklist: what set it off"), ("triggers",)),
+    (N_("Checklist: symptoms"), ("symptoms",)),
+    (N_("Checklist: health conditions"), ("conditions",)),
+    (N_("Result: what to do, by level"), ("levels",)),
+)
+"""The groups before the advice tiers, in the order a person meets them, by section."""
+
+AFTER_ADVICE = (
+    (N_("Result: cautions"), ("cautions",)),
+    (N_("Result: if it gets worse"), ("safety_net",)),
+    (N_("Result: why a check routes up"), ("rules",)),
+    (N_("Ice and heat clock"), ("phases", "messages")),
+)
+
+
 def _items(english: list[Any], translated: list[Any], section: str) -> list[Item]:
     items = []
     for en, tr in zip(english, translated, strict=True):
@@ -45,6 +63,13 @@ def _items(english: list[Any], translated: list[Any], section: str) -> list[Item
         items.append(Item(en.id, getattr(en, "source", ""), texts, getattr(en, "level", "")
                           if section == "red_flags" else ""))
     return items
+
+
+def _groups(english: Content, translated: Content,
+            titled: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Group]:
+    return [Group(title, "", [item for section in sections for item in _items(
+        getattr(english, section), getattr(translated, section), section)])
+        for title, sections in titled]
 
 
 def sheet(english: Content, translated: Content, lang: str, name: str,
@@ -55,41 +80,20 @@ def sheet(english: Content, translated: Content, lang: str, name: str,
     q_en, q_tr = english.questions, translated.questions
     questions = [Item(f"questions.{f}", "", [("", getattr(q_en, f), getattr(q_tr, f))])
                  for f in q_en.__struct_fields__]
-    groups = [
-        Group(N_("Checklist: the questions"), "", questions),
-        Group(N_("Checklist: warning signs"), "",
-              _items(english.red_flags, translated.red_flags, "red_flags")),
-        Group(N_("Checklist: when it started"), "",
-              _items(english.onsets, translated.onsets, "onsets")),
-        Group(N_("Checklist: what set it off"), "",
-              _items(english.triggers, translated.triggers, "triggers")),
-        Group(N_("Checklist: symptoms"), "",
-              _items(english.symptoms, translated.symptoms, "symptoms")),
-        Group(N_("Checklist: health conditions"), "",
-              _items(english.conditions, translated.conditions, "conditions")),
-        Group(N_("Result: what to do, by level"), "",
-              _items(english.levels, translated.levels, "levels")),
-    ]
+    groups = [Group(N_("Checklist: the questions"), "", questions),
+              *_groups(english, translated, CHECKLIST)]
     for tier_en, tier_tr in zip(english.tiers, translated.tiers, strict=True):
         pairs = [(a, b) for a, b in zip(english.advice, translated.advice, strict=True)
                  if a.tier == tier_en.id]
         items = [Item(tier_en.id, "", [("title", tier_en.title, tier_tr.title)])]
         items += _items([a for a, _b in pairs], [b for _a, b in pairs], "advice")
         groups.append(Group(N_("Result: {tier}"), tier_tr.title, items))
+    groups += _groups(english, translated, AFTER_ADVICE)
     clinic_en, clinic_tr = english.clinic, translated.clinic
     by_scenario: dict[str, list[tuple[str, str, str]]] = {}
     for scenario_id, field, en, tr in scenarios:
         by_scenario.setdefault(scenario_id, []).append((field, en, tr))
     groups += [
-        Group(N_("Result: cautions"), "",
-              _items(english.cautions, translated.cautions, "cautions")),
-        Group(N_("Result: if it gets worse"), "",
-              _items(english.safety_net, translated.safety_net, "safety_net")),
-        Group(N_("Result: why a check routes up"), "",
-              _items(english.rules, translated.rules, "rules")),
-        Group(N_("Ice and heat clock"), "",
-              _items(english.phases, translated.phases, "phases")
-              + _items(english.messages, translated.messages, "messages")),
         Group(N_("Clinic profile"), "",
               [Item("clinic", clinic_en.source,
                     [("contact", clinic_en.contact, clinic_tr.contact)])]),

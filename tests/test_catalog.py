@@ -79,4 +79,5 @@ def test_the_compiled_catalog_is_the_catalog(po: Path) -> None:
     with po.with_suffix(".mo").open("rb") as fh:
         shipped = GNUTranslations(fh)
     fresh = GNUTranslations(compiled)
-    assert shipped._catalog == fresh._catalog  # type: ignore[attr-defined]
+    messages = {k: v for k, v in fresh._catalog.items() if k}  # type: ignore[attr-defined]
+    assert {k: v for k, v in shipped._catalog.items() if k} == messages  # type: ignore[attr-defined]
