@@ -69,5 +69,6 @@ def _pick_language(first: str) -> None:
     language.use(language.chosen_in_session(first))  # not the last person's language
     langs = sorted(language.available(), key=lambda lang: lang != first)
     lang = prompts.choose(language.in_each(LANGUAGE_QUESTION),
-                          [(lang, language.name_of(lang)) for lang in langs], said=False)
+                          [(lang, language.name_of(lang)) for lang in langs], said=False,
+                          hint=language.in_each)
     language.use(language.chosen_in_session(lang))

@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from backcare.language import _
+from backcare.language import N_, _
 
 NONE = "__none__"
 _forced_line_mode = False
@@ -114,15 +114,17 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
         return [choices[p - 1][0] for p in chosen]
 
 
-def _line_choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True) -> str:
+def _line_choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
+                 hint: Callable[[str], str] = _) -> str:
     _say(_wrapped(question))
     for n, (_key, label) in enumerate(choices, 1):
         _say(_wrapped(f"{n}. {label}", rest=" " * (len(str(n)) + 2)))
     while True:
-        picked = _numbers(input(_("Type one number, 1 to {high}.").format(high=len(choices))
-                                + "\n> "))
+        picked = _numbers(input(hint(N_("Type one number, 1 to {high}.")).format(
+            high=len(choices)) + "\n> "))
         if picked is None or len(picked) != 1 or not 1 <= picked[0] <= len(choices):
-            _say(_("Please type one number from 1 to {high}.").format(high=len(choices)))
+            _say(hint(N_("Please type one number from 1 to {high}.")).format(
+                high=len(choices)))
             continue
         key, label = choices[picked[0] - 1]
         if said:
@@ -295,16 +297,18 @@ def _wrap(detail: str) -> str:
                                                     break_on_hyphens=False))
 
 
-def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True) -> str:
-    """One of `choices`; `said=False` leaves the answer unsaid (the language question,
-    whose answer changes the language the echo would be in)."""
+def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
+           hint: Callable[[str], str] = _) -> str:
+    """One of `choices`. For the language question, `said=False` leaves the answer unsaid
+    (it changes the language an echo would be in) and `hint` gives the how-to in every
+    language (`language.in_each`)."""
     if line_mode():
-        return _line_choose(question, choices, said)
+        return _line_choose(question, choices, said, hint)
     import questionary
 
     options = [questionary.Choice(title=label, value=key) for key, label in choices]
     answer: str = questionary.select(_said(question), choices=options, erase_when_done=True,
-                                     instruction=_("(Use arrow keys)")).unsafe_ask()
+                                     instruction=hint(N_("(Use arrow keys)"))).unsafe_ask()
     if said:
         _say(_wrapped(f"? {question}"))
         _say(_wrapped(echo([dict(choices)[answer]]), indent="  "))

@@ -88,7 +88,7 @@ def check(
                   ago, answers, save, json_out, no_input, output_file, exit_code]
         if any(preset):
             raise InputError(_("--kiosk asks each person everything and stores nothing; it "
-                               "takes only --explain, --plain and --clinic"))
+                               "takes only --explain, --plain, --line-mode and --clinic"))
         _kiosk(clinic, explain, plain)
         return
     now = clock.now()
