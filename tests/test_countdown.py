@@ -162,3 +162,18 @@ def test_countdown_unit_fractional_minutes(capsys) -> None:
     assert countdown("heat", 0.05, CONTENT, plain=True, clock=fake.clock, sleep=fake.sleep) == 0.05
     assert sum(fake.naps) == pytest.approx(3)
     assert "take the heat off" in capsys.readouterr().out
+
+
+def test_countdown_unit_in_spanish(capsys) -> None:
+    from backcare import language
+    from backcare.paths import data_dir
+    from backcare.translation import translate
+    from tests.test_spanish import english_left
+
+    spanish = translate(CONTENT, data_dir(), "es")
+    language.use(language.Choice("es", "es_US", True))
+    fake = FakeClock(interrupt_at=45)
+    assert countdown("ice", 2, spanish, plain=True, clock=fake.clock, sleep=fake.sleep) == 0.75
+    out = capsys.readouterr().out
+    assert "hielo" in out.lower() and "0.75" in out
+    assert english_left(out) == []
