@@ -469,3 +469,19 @@ def test_an_unknown_zone_falls_back_to_the_offset_now(monkeypatch: pytest.Monkey
         finally:
             patch.undo()
             time.tzset()
+
+
+def test_the_plan_on_screen_leads_with_the_persons_cautions(cli: Callable[..., Any]) -> None:
+    """With diabetes, the cautions that say to ask a doctor about ice and heat come before
+    the list, as they come first in each reminder."""
+    now = {"BACKCARE_NOW": "2026-03-02T10:00:00+00:00"}
+    assert cli("start", "--ago", "3h", env=now).exit_code == 0
+    assert cli("check", "--no-input", "--save", "--no-red-flags", "--condition", "diabetes",
+               env=now).exit_code == 0
+    shown = cli("plan", env=now)
+    assert shown.exit_code == 0 and shown.stdout
+    about_ice = [c for c in CONTENT.cautions
+                 if "diabetes" in c.when.conditions and ("ice" in c.about or "heat" in c.about)]
+    assert about_ice
+    for caution in about_ice:
+        assert caution.text in shown.stderr

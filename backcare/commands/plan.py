@@ -49,6 +49,9 @@ def plan(
         if advice is not None:  # the advice is not to use ice or heat: say why nothing is due
             output.message(advice.text)
     if ics is None:
+        # the person's cautions about ice and heat head the list, as they head each reminder
+        for text in dict.fromkeys(c for session in sessions for c in session.cautions):
+            output.message(_("Caution: {text}").format(text=text))
         for session in sessions:
             rec = session.recommendation
             typer.echo(f"{output.local(session.start)}: {rec.label.lower()}, "
