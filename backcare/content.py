@@ -320,7 +320,7 @@ class Content(Strict, frozen=True, kw_only=True):
         """A message with the window's numbers, the given values and the clinic filled in:
         a float as the person's language writes it, and a `kind` (`ice`) in their words."""
         from backcare.language import number
-        from backcare.output import kind_word
+        from backcare.words import kind_word
 
         text = next(m.text for m in self.messages if m.id == message_id)
         numbers = {k: v for k, v in msgspec.structs.asdict(self.window).items()

@@ -252,7 +252,7 @@ def application_warnings(
 
 def parse_kind(text: str) -> Kind:
     """`ice` or `heat`, or the word for it in the person's language (`hielo`)."""
-    from backcare.output import kind_word
+    from backcare.words import kind_word
 
     kinds = get_args(Kind)
     for kind in kinds:

@@ -20,9 +20,9 @@ from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
 from backcare.episode import status as episode_status
 from backcare.keeping import recall, shown_for
 from backcare.language import _
-from backcare.output import trend_word
 from backcare.records import Value, replace
 from backcare.window import WindowState, hours_since, window_state
+from backcare.words import trend_word
 
 MAX_NOTES = 4
 

@@ -35,6 +35,7 @@ class _State:
     catalog: "GNUTranslations | None" = None
     """None for English: an English run never imports gettext."""
     bound = False
+    catalogs: "dict[str, GNUTranslations]" = {}
 
 
 def _data() -> Path:
@@ -43,12 +44,26 @@ def _data() -> Path:
     return data_dir()
 
 
+def catalog_file(lang: str, suffix: str = ".mo", folder: Path | None = None) -> Path:
+    """`data/locale/<lang>/LC_MESSAGES/backcare.mo` (or the `.po` translators edit)."""
+    return (folder or _data()) / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
+def _catalog(lang: str) -> "GNUTranslations":
+    """A language's compiled catalog, read once per run (the kiosk asks for it per person)."""
+    if lang not in _State.catalogs:
+        import gettext
+
+        with catalog_file(lang).open("rb") as fh:
+            _State.catalogs[lang] = gettext.GNUTranslations(fh)
+    return _State.catalogs[lang]
+
+
 def available(folder: Path | None = None) -> tuple[str, ...]:
     """English, then each language that has both content and an interface catalog."""
     folder = folder or _data()
     found = sorted(p.parent.name for p in folder.glob("*/translation.toml")
-                   if (folder / "locale" / p.parent.name / "LC_MESSAGES" /
-                       f"{DOMAIN}.mo").is_file())
+                   if catalog_file(p.parent.name, folder=folder).is_file())
     return (ENGLISH, *found)
 
 
@@ -133,16 +148,8 @@ def name_of(lang: str) -> str:
 
 def in_each(message: str) -> str:
     """A message in every language backcare speaks, for the question that chooses one."""
-    import gettext
-
-    said = []
-    for lang in available():
-        if lang == ENGLISH:
-            said.append(message)
-            continue
-        path = _data() / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-        with path.open("rb") as fh:
-            said.append(gettext.GNUTranslations(fh).gettext(message))
+    said = [message if lang == ENGLISH else _catalog(lang).gettext(message)
+            for lang in available()]
     return " / ".join(dict.fromkeys(said))
 
 
@@ -157,10 +164,8 @@ def use(choice: Choice) -> None:
         return
     import gettext
 
-    folder = str(_data() / "locale")
-    with open(os.path.join(folder, choice.lang, "LC_MESSAGES", f"{DOMAIN}.mo"), "rb") as fh:
-        _State.catalog = gettext.GNUTranslations(fh)
-    gettext.bindtextdomain(DOMAIN, folder)
+    _State.catalog = _catalog(choice.lang)
+    gettext.bindtextdomain(DOMAIN, str(_data() / "locale"))
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = choice.lang
     _State.bound = True

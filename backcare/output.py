@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from backcare.language import N_, _, ngettext, number, shown_time
+from backcare.language import ngettext, number, shown_time
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -112,28 +112,6 @@ def minutes(n: float) -> str:
     # a whole count picks the plural form; 1.5 reads as plural, as 1 does not
     count = int(n) if n == int(n) else 2
     return ngettext("{n} minute", "{n} minutes", count).format(n=number(n, 2))
-
-
-KIND_WORDS = {"ice": N_("ice"), "heat": N_("heat")}
-LEVEL_WORDS = {"emergency": N_("emergency"), "urgent": N_("urgent"), "soon": N_("soon"),
-               "self-care": N_("self-care")}
-TREND_WORDS = {"improving": N_("improving"), "steady": N_("steady"),
-               "worsening": N_("worsening")}
-
-
-def kind_word(kind: str) -> str:
-    """'ice' or 'heat' as a person reads it; the state file and the JSON keep the id."""
-    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
-
-
-def level_word(level: str) -> str:
-    """A level (`urgent`) as a person reads it; the state file and the JSON keep the id."""
-    return _(LEVEL_WORDS[level]) if level in LEVEL_WORDS else level
-
-
-def trend_word(trend: str) -> str:
-    """A pain trend (`improving`) as a person reads it; the JSON keeps the id."""
-    return _(TREND_WORDS[trend]) if trend in TREND_WORDS else trend
 
 
 def printable(text: str) -> str:

@@ -144,9 +144,8 @@ def _line_number(question: str, low: int, high: int) -> int:
 
 def _line_confirm(question: str, default: bool) -> bool:
     yes, no = _answers(_("yes")), _answers(_("no"))
-    hint = (f"{yes[0].upper()}/{no[0]}" if default else f"{yes[0]}/{no[0].upper()}")
     while True:
-        text = _ask_line(f"{question} ({hint})").lower()
+        text = _ask_line(f"{question} {_yes_no_hint(default)}").lower()
         if not text:
             return default
         if text in ("y", "yes", *yes):
@@ -154,6 +153,12 @@ def _line_confirm(question: str, default: bool) -> bool:
         if text in ("n", "no", *no):
             return False
         _say(_("Please type y for yes or n for no."))
+
+
+def _yes_no_hint(default: bool) -> str:
+    """'(Y/n)', '(s/N)': the first letters of the person's yes and no, the default upper."""
+    yes, no = _answers(_("yes"))[0], _answers(_("no"))[0]
+    return f"({yes.upper()}/{no})" if default else f"({yes}/{no.upper()})"
 
 
 def _answers(word: str) -> tuple[str, ...]:
@@ -228,15 +233,21 @@ def checklist(
     return [p for p in picked if p != NONE]
 
 
+def _list_control(asked: Any) -> Any:
+    """The control that draws questionary's list, or None."""
+    from questionary.prompts.common import InquirerControl
+
+    return next((c for c in asked.application.layout.find_all_controls()
+                 if isinstance(c, InquirerControl)), None)
+
+
 def _enter_takes_the_highlighted_line(asked: Any) -> None:
     """With nothing ticked, Enter takes the highlighted line (as a person expects of a
     list) rather than showing an error; with lines ticked, Enter goes on as before."""
     from prompt_toolkit.keys import Keys
-    from questionary.prompts.common import InquirerControl
 
     app = asked.application
-    control = next((c for c in app.layout.find_all_controls()
-                    if isinstance(c, InquirerControl)), None)
+    control = _list_control(asked)
     original = app.key_bindings.get_bindings_for_keys((Keys.ControlM,))
     if control is None or not original:
         return
@@ -255,10 +266,7 @@ def _description_in_the_persons_language(asked: Any) -> None:
     english, said = DESCRIPTION, _description()
     if said == english:
         return
-    from questionary.prompts.common import InquirerControl
-
-    control: Any = next((c for c in asked.application.layout.find_all_controls()
-                         if isinstance(c, InquirerControl)), None)
+    control = _list_control(asked)
     if control is None or not callable(control.text):
         return
     tokens: Any = control.text  # questionary's callable that draws the list
@@ -336,7 +344,7 @@ def confirm(question: str, default: bool = True) -> bool:
     import questionary
 
     asked = questionary.confirm(_said(question), default=default, erase_when_done=True,
-                                instruction=_("(Y/n)") + " " if default else _("(y/N)") + " ")
+                                instruction=_yes_no_hint(default) + " ")
     _yes_and_no_in_the_persons_language(asked)
     answer: bool = asked.unsafe_ask()
     _say(_wrapped(f"? {question} " + (_("Yes") if answer else _("No"))))

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from backcare.content import Content
 from backcare.language import N_, _, ngettext, number
-from backcare.output import console, kind_word
+from backcare.output import console
+from backcare.words import kind_word
 
 ON = {"ice": N_("Ice on, {how}"), "heat": N_("Heat on, {how}")}
 """What the countdown says is on, by kind; `{how}` is the content's wrap message."""

@@ -43,9 +43,9 @@ def content(
                       scenario_pairs(english, lang), [])
     else:
         about = read_about(data_dir(), lang)
-        po = data_dir() / "locale" / lang / "LC_MESSAGES" / f"{language.DOMAIN}.po"
         built = sheet(english, translated, lang, about.name, about.review,
-                      scenario_pairs(english, lang), catalog_pairs(po))
+                      scenario_pairs(english, lang),
+                      catalog_pairs(language.catalog_file(lang, ".po")))
     text = render(built, translated, fmt)
     if out is None:
         import sys

@@ -10,7 +10,7 @@ from backcare import language
 from backcare.content import Content
 from backcare.handout import Handout
 from backcare.language import N_, _, ngettext, number
-from backcare.output import kind_word, local, printable
+from backcare.output import local, printable
 from backcare.records import plain
 from backcare.render.json import (
     application_payload,
@@ -23,6 +23,7 @@ from backcare.render.json import (
     safety_net_payload,
     triage_payload,
 )
+from backcare.words import kind_word
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -4,8 +4,8 @@ from html import escape
 
 from backcare.content import Content
 from backcare.language import _
-from backcare.output import level_word
 from backcare.review import Group, Item, Sheet
+from backcare.words import level_word
 
 FORMATS = ("html", "md")
 CSS = """

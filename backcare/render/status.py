@@ -8,7 +8,7 @@ from rich.text import Text
 from backcare.content import Content
 from backcare.episode import Status
 from backcare.language import N_, _, ngettext, number
-from backcare.output import kind_word, local, trend_word
+from backcare.output import local
 from backcare.render.check import render_finding, render_safety_net
 from backcare.render.common import (
     LEVEL_STYLE,
@@ -22,6 +22,7 @@ from backcare.render.common import (
 )
 from backcare.render.json import NO_EPISODE
 from backcare.window import hours_since, phase_at
+from backcare.words import kind_word, trend_word
 
 PHASE_WORDS = {"ice": N_("ice phase"), "transition": N_("switch window"),
                "heat": N_("heat phase")}
