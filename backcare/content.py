@@ -14,9 +14,10 @@ from typing import Annotated, Literal
 import msgspec
 
 from backcare.errors import CONTENT_TODO, ContentError
-from backcare.language import N_, _
+from backcare.language import N_, _, number
 from backcare.paths import data_dir
 from backcare.records import Strict, ValidationError, where
+from backcare.words import kind_word
 
 Level = Literal["emergency", "urgent", "soon", "self-care"]
 LEVELS: tuple[Level, ...] = ("self-care", "soon", "urgent", "emergency")
@@ -319,9 +320,6 @@ class Content(Strict, frozen=True, kw_only=True):
     def say(self, message_id: str, **values: object) -> str:
         """A message with the window's numbers, the given values and the clinic filled in:
         a float as the person's language writes it, and a `kind` (`ice`) in their words."""
-        from backcare.language import number
-        from backcare.words import kind_word
-
         text = next(m.text for m in self.messages if m.id == message_id)
         numbers = {k: v for k, v in msgspec.structs.asdict(self.window).items()
                    if isinstance(v, int | float)}

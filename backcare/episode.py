@@ -45,6 +45,7 @@ from backcare.window import (
     phase_at,
     session_minutes,
 )
+from backcare.words import kind_word
 
 Kind = Literal["ice", "heat"]
 AUTO_NOTE = N_("from backcare check")
@@ -252,8 +253,6 @@ def application_warnings(
 
 def parse_kind(text: str) -> Kind:
     """`ice` or `heat`, or the word for it in the person's language (`hielo`)."""
-    from backcare.words import kind_word
-
     kinds = get_args(Kind)
     for kind in kinds:
         if text in (kind, kind_word(kind)):
