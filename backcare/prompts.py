@@ -315,8 +315,9 @@ def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
     import questionary
 
     options = [questionary.Choice(title=label, value=key) for key, label in choices]
-    answer: str = questionary.select(_said(question), choices=options, erase_when_done=True,
-                                     instruction=hint(N_("(Use arrow keys)"))).unsafe_ask()
+    how = hint(N_("(Use arrow keys)"))  # in the question, wrapped between words with it
+    answer: str = questionary.select(_said(f"{question} {how}"), choices=options,
+                                     erase_when_done=True, instruction=" ").unsafe_ask()
     if said:
         _say(_wrapped(f"? {question}"))
         _say(_wrapped(echo([dict(choices)[answer]]), indent="  "))
