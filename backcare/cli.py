@@ -114,11 +114,43 @@ class _Spoken:
         return option
 
 
-class BackcareCommand(_Spoken, TyperCommand):
+class _Unvalidated:
+    """typer 0.29 builds a pydantic validator for every option before it reads the value;
+    importing pydantic and building the first one is half of a short run's time. Two kinds of value
+    need no validator, and get what typer's own would return: an option not given (None,
+    or empty if repeatable) and text given for a text option (the text). Every other value
+    is validated by typer."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if not getattr(param, "_unvalidated", False):
+                param.process_value = _unvalidated(param, param.process_value)
+                param._unvalidated = True
+        return params
+
+
+def _unvalidated(param: Any, validate: Any) -> Any:
+    descriptor = getattr(param, "type_descriptor", None)
+    plain_text = (descriptor is not None and descriptor.annotation is str
+                  and descriptor.file_annotation is None
+                  and descriptor.parameter_info.parser is None)
+
+    def process_value(ctx: Any, value: Any) -> Any:
+        if value is None and not param.required and descriptor is not None:
+            value = () if param.multiple or param.nargs == -1 else None
+        elif not (plain_text and isinstance(value, str)):
+            return validate(ctx, value)
+        return param.callback(ctx, param, value) if param.callback is not None else value
+
+    return process_value
+
+
+class BackcareCommand(_Unvalidated, _Spoken, TyperCommand):
     pass
 
 
-class BackcareGroup(_Spoken, TyperGroup):
+class BackcareGroup(_Unvalidated, _Spoken, TyperGroup):
     """Turns domain errors, usage errors and Ctrl-C into a message and an exit code."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -93,6 +93,38 @@ def test_a_run_loads_only_the_command_it_runs(
     assert commands == {module}
 
 
+@pytest.mark.parametrize("argv", [
+    ("check", "--no-input", "--no-red-flags", "--json"),
+    ("status", "--json"),
+    ("history", "--json"),
+    ("--help",),
+    ("pain", "5", "--note", "after work"),
+], ids=["check-json", "status", "history", "help", "pain"])
+def test_options_not_given_and_text_need_no_validator(
+    tmp_path: Path, backcare_home: Path, argv: tuple[str, ...]
+) -> None:
+    """typer would import pydantic to validate options nobody gave, and text that is
+    already text (a fifth of a run)."""
+    if argv[0] == "pain":
+        probe(tmp_path, backcare_home, "start", "--ago", "2h")
+    result = probe(tmp_path, backcare_home, *argv)
+    assert result["code"] in (0, None), result["stdout"]
+    assert "pydantic" not in result["packages"]
+
+
+def test_options_given_are_still_validated(
+    tmp_path: Path, backcare_home: Path, run_backcare: Callable[..., Any]
+) -> None:
+    result = probe(tmp_path, backcare_home, "check", "--no-input", "--no-red-flags",
+                   "--pain", "4", "--json")
+    assert json.loads(result["stdout"])["answers"]["pain"] == 4
+    assert "pydantic" in result["packages"]
+    proc = run_backcare("check", "--no-input", "--no-red-flags", "--pain", "four")
+    assert proc.returncode == 2
+    assert "--pain" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
 def test_check_json_importtime_has_no_prompt_libraries(backcare_home: Path) -> None:
     env = {**os.environ, "BACKCARE_HOME": str(backcare_home)}
     proc = subprocess.run(
