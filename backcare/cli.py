@@ -116,10 +116,10 @@ class _Spoken:
 
 class _Unvalidated:
     """typer 0.29 builds a pydantic validator for every option before it reads the value;
-    importing pydantic and building the first one is half of a short run's time. Two kinds of value
-    need no validator, and get what typer's own would return: an option not given (None,
-    or empty if repeatable) and text given for a text option (the text). Every other value
-    is validated by typer."""
+    importing pydantic and building the first one is half of a short run's time. Two kinds
+    of value need no validator, and get what typer's own would return: an option not given
+    (None, or empty if repeatable) and text given for a text option (the text). Every other
+    value is validated by typer."""
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
