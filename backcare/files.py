@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from backcare.errors import FileProblem
+from backcare.fileio import private_folder
 from backcare.language import N_, _
 
 REASONS = {
@@ -34,6 +36,10 @@ REASONS = {
     errno.EISDIR: (N_("it is a folder"), N_("Name a file, not a folder.")),
     errno.ENOENT: (N_("a folder on the path does not exist"),
                    N_("Create the folder, or name another.")),
+    errno.ELOOP: (N_("it is a symbolic link that loops back on itself"),
+                  N_("Remove the link, or point it at a file.")),
+    errno.EIO: (N_("the disk did not keep what was written (an input/output error)"),
+                N_("Check the disk, then try again.")),
 }
 """The reason in words and what to do, by errno; translated where they are said."""
 
@@ -63,22 +69,31 @@ def problems_named(path: Path | str, what: str = WRITTEN) -> Iterator[None]:
 
 def ensure_folder(folder: Path) -> None:
     with problems_named(folder, N_("cannot be used as backcare's folder")):
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not folder.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+        private_folder(folder)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write the whole file or nothing: temp file beside it, fsync, os.replace."""
+def atomic_write(path: Path, content: str | bytes | Iterable[bytes]) -> None:
+    """Write the whole file or nothing: a temp file beside it, every byte written and read
+    back, fsync, then os.replace. A short write (a file-size limit, a full disk) raises and
+    leaves the old file as it was; so does an error raised by `content` as it is produced,
+    which lets a long file be streamed through in constant memory."""
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    chunks = [content] if isinstance(content, bytes) else content
     ensure_folder(path.parent)
     with problems_named(path):
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                os.fchmod(fh.fileno(), 0o600)
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
+            try:
+                os.fchmod(fd, 0o600)
+                written = hashlib.sha256()
+                for chunk in chunks:
+                    _write_all(fd, chunk)
+                    written.update(chunk)
+                os.fsync(fd)
+                _read_back(fd, written.digest())
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -89,6 +104,42 @@ def atomic_write(path: Path, text: str) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        view = view[written:]
+
+
+def _read_back(fd: int, digest: bytes) -> None:
+    """What the file holds is what was meant, byte for byte."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    held = hashlib.sha256()
+    while chunk := os.read(fd, 1 << 20):
+        held.update(chunk)
+    if held.digest() != digest:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+
+def followed(path: Path) -> Path:
+    """The file `path` names: itself, or the target of a symbolic link (a log kept in a
+    synced folder), so that a write replaces the target and keeps the link. A link whose
+    target is missing, or that loops, is refused with the link named."""
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        raise FileProblem(str(path), _("is a symbolic link to {target}, which does not exist"
+                                       ).format(target=os.readlink(path)),
+                          _("Point the link at your file, or remove it to start a new log."
+                            )) from None
+    except OSError as exc:
+        raise file_problem(path, exc, N_("cannot be read")) from None
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

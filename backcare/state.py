@@ -8,9 +8,10 @@ parse or validate is never rewritten; a file from a newer backcare is read-only.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
-import shutil
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,6 +23,8 @@ from backcare.errors import FileProblem
 from backcare.files import (
     atomic_write,
     ensure_folder,
+    file_problem,
+    followed,
     problems_named,
     remove_orphans,
     unique_keys,
@@ -31,7 +34,8 @@ from backcare.records import replace, where
 
 SCHEMA_VERSION = 4
 ARCHIVE_SUFFIX = ".archive.jsonl"
-LOCK_TIMEOUT_SECONDS = 30
+LOCK_TIMEOUT_SECONDS = 10
+"""How long a command waits for another backcare to finish with the log."""
 
 Migration = tuple[int, str, Callable[[dict[str, Any]], dict[str, Any]]]
 
@@ -97,29 +101,42 @@ def _broken(path: Path, problem: str) -> FileProblem:
 @contextlib.contextmanager
 def _opened(path: Path) -> Iterator[BinaryIO | None]:
     """The file to read, or None if there is none; a FIFO, a device or a folder is refused
-    at once, never waited on."""
-    import stat
-
-    from backcare.files import file_problem
-
+    at once, never waited on, and so is a symbolic link that loops or points nowhere."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
+        followed(path)  # a dangling link is refused, named; a missing file is no log yet
         yield None
         return
     except OSError as exc:
         raise file_problem(path, exc, N_("cannot be read")) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileProblem(str(path), _("is not a regular file"),
-                              _("Move it aside (mv '{path}' '{path}.broken'); backcare has not "
-                                "changed it.").format(path=path))
+            raise _not_regular(path)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             yield fh
     except OSError as exc:
         raise file_problem(path, exc, N_("cannot be read")) from None
     finally:
         os.close(fd)
+
+
+def _not_regular(path: Path) -> FileProblem:
+    return FileProblem(str(path), _("is not a regular file"),
+                       _("Move it aside (mv '{path}' '{path}.broken'); backcare has not "
+                         "changed it.").format(path=path))
+
+
+def refuse_unwritable(path: Path) -> None:
+    """A file whose permissions forbid writing stays as it is, even for root, who could."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing, or unreadable: reading it says so
+    if not mode & stat.S_IWUSR:
+        raise FileProblem(str(path), _("is read-only: its permissions do not allow writing"),
+                          _("backcare has not changed it. To record anything new, make it "
+                            "writable (chmod u+w '{path}').").format(path=path))
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -233,17 +250,22 @@ def dump(state: State) -> str:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
+    """Hold the log's lock: another backcare waits at most LOCK_TIMEOUT_SECONDS for it."""
     from filelock import FileLock, Timeout
 
     ensure_folder(path.parent)
-    lock_path = str(path) + ".lock"
-    lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+    lock_path = path.with_name(path.name + ".lock")
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.lstat(lock_path).st_mode):  # never wait on a FIFO or a link
+            raise _not_regular(lock_path)
+    lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
     try:
-        with problems_named(lock_path, N_("cannot be locked")):
-            lock.acquire()
-    except Timeout:
-        raise FileProblem(str(path), _("is locked by another backcare command"),
-                          _("Wait for it to finish, then try again.")) from None
+        lock.acquire()
+    except Timeout:  # an OSError too: said apart from the file's own problems
+        raise FileProblem(str(path), _("another backcare command is using your log; try "
+                                       "again in a moment")) from None
+    except OSError as exc:
+        raise file_problem(lock_path, exc, N_("cannot be locked")) from None
     try:
         yield
     finally:
@@ -251,38 +273,50 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def refuse_read_only(loaded: Loaded) -> None:
-    """A file from a newer backcare records nothing: say so before any work is done."""
+    """A file from a newer backcare, or one whose permissions forbid writing, records
+    nothing: say so before any work is done."""
     if loaded.read_only_reason:
         raise FileProblem(str(loaded.path), _("was written by a newer backcare; it is "
                                               "read-only here"),
                           _("Upgrade backcare to record anything new."))
+    refuse_unwritable(loaded.path)
 
 
 @contextlib.contextmanager
 def update(
     path: Path, current: int = SCHEMA_VERSION, migrations: list[Migration] | None = None
 ) -> Iterator[Loaded]:
-    """Read-modify-write under the lock. The caller sets `loaded.state`; it is saved on exit."""
+    """Read-modify-write under the lock. The caller sets `loaded.state`; it is saved on exit.
+
+    The order makes every crash safe: a backup before an upgrade, then the archive with
+    the episodes that move to it, then the state file without them. Each is replaced
+    whole, so a crash leaves each file old or new; an episode in both is read once."""
     with locked(path):
         loaded = load(path, current, migrations)
         refuse_read_only(loaded)
         if loaded.migrated_from is not None:
-            backup = path.with_name(f"{path.name}.v{loaded.migrated_from}.bak")
-            n = 1
-            while backup.exists():  # never overwrite an earlier backup
-                n += 1
-                backup = path.with_name(f"{path.name}.v{loaded.migrated_from}.{n}.bak")
-            with problems_named(backup, N_("cannot keep a backup before the upgrade")):
-                shutil.copy2(path, backup)
-                os.chmod(backup, 0o600)
-            loaded.backup = backup
+            loaded.backup = _keep_backup(path, loaded.migrated_from)
         yield loaded
-        remove_orphans(path)
+        target = followed(path)
+        remove_orphans(target)
         kept, moving = compact(loaded.state)
         if moving:
-            _append_to_archive(archive_file(path), moving)
-        atomic_write(path, dump(kept))
+            _archive(archive_file(path), moving)
+        atomic_write(target, dump(kept))
         loaded.state = kept
+
+
+def _keep_backup(path: Path, version: int) -> Path:
+    """A copy of the file as it was before an upgrade, never over an earlier one."""
+    original = _read_bytes(path) or b""
+    backup = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while os.path.lexists(backup):
+        n += 1
+        backup = path.with_name(f"{path.name}.v{version}.{n}.bak")
+    with problems_named(backup, N_("cannot keep a backup before the upgrade")):
+        atomic_write(backup, original)
+    return backup
 
 
 def archive_file(path: Path) -> Path:
@@ -302,37 +336,61 @@ def compact(state: State) -> tuple[State, list[Episode]]:
     return replace(state, episodes=staying, last_id=last_id), moving
 
 
-def _append_to_archive(path: Path, episodes: list[Episode]) -> None:
-    """Append, then fsync, before the state file drops them: a crash in between leaves an
-    episode in both places, and readers take the state file's copy."""
+def _archive(path: Path, moving: list[Episode]) -> None:
+    """Rewrite the archive whole with `moving` added, streamed through in constant memory.
+    It is read strictly as it is copied, and a line that does not read stops the write
+    with nothing changed. An episode it already holds (after a crash) is kept once, in the
+    state file's copy, which readers showed."""
+    target = followed(path)
+    refuse_unwritable(target)
+    remove_orphans(target)
+    replaced = {e.id for e in moving}
     encode = msgspec.json.Encoder().encode
-    text = "".join(encode(e).decode("utf-8") + "\n" for e in sorted(episodes, key=lambda e: e.id))
-    with problems_named(path):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            os.write(fd, text.encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+
+    def lines() -> Iterator[bytes]:
+        for episode, line in _archive_lines(path):
+            if episode.id not in replaced:
+                yield line
+        for episode in sorted(moving, key=lambda e: e.id):
+            yield encode(episode) + b"\n"
+
+    atomic_write(target, lines())
 
 
-def archived(path: Path, current: State) -> Iterator[Episode]:
-    """The archived episodes, oldest first, each validated as it is read; those the state
-    file also holds are left to it."""
-    archive = archive_file(path)
-    held = {e.id for e in current.episodes}
+def _archive_lines(path: Path) -> Iterator[tuple[Episode, bytes]]:
+    """Every archived episode once, oldest first, with its line, each validated as it is
+    read (one line in memory at a time). The file must end whole: a cut line means a write
+    did not finish."""
     decode = msgspec.json.Decoder(Episode).decode
-    with _opened(archive) as fh:
-        for number, line in enumerate(fh or [], 1):  # one line in memory at a time
+    seen: dict[int, bytes] = {}
+    with _opened(path) as fh:
+        for number, line in enumerate(fh or [], 1):
+            if not line.endswith(b"\n"):
+                raise _broken(path, _("line {number} is cut short: a write did not "
+                                      "finish").format(number=number))
             if not line.strip():
                 continue
             try:
                 episode = decode(line)
             except msgspec.DecodeError as exc:
-                raise _broken(archive, _("line {number} does not validate: {problem}").format(
+                raise _broken(path, _("line {number} does not validate: {problem}").format(
                     number=number, problem=where(exc)[0])) from None
-            if episode.id not in held:
-                yield episode
+            digest = hashlib.sha256(line.strip()).digest()
+            if episode.id in seen:
+                if seen[episode.id] != digest:
+                    raise _broken(path, _("line {number} holds episode {episode} again, "
+                                          "with other entries").format(
+                        number=number, episode=episode.id))
+                continue  # the same episode kept twice by an older backcare
+            seen[episode.id] = digest
+            yield episode, line
+
+
+def archived(path: Path, current: State) -> Iterator[Episode]:
+    """The archived episodes, oldest first; those the state file also holds are left to
+    it, so an episode caught in both by a crash is shown once."""
+    held = {e.id for e in current.episodes}
+    return (e for e, _line in _archive_lines(archive_file(path)) if e.id not in held)
 
 
 def forget(folder: Path) -> list[Path]:

@@ -1,5 +1,6 @@
 """Issue 10's benchmarks, all in one run: every command against the stack's floor, a ten-year
-and a hundred-times-larger history against a fresh episode, and memory.
+and a hundred-times-larger history against a fresh episode, and memory; and since issue 17,
+what ending an episode costs now that the archive is rewritten whole.
 
 Run: python bench/run.py [--rounds N]. Each pair is timed alternating in this one run (the
 machine is noisy, so only ratios count) and the medians are compared. Prints a table with
@@ -184,6 +185,13 @@ def main() -> int:
             limit = 1.2 if name == "ten years" else 1.5
             rows.append((f"pain 5, {name} of history vs a fresh episode", t, tf, limit, "time"))
             rows.append((f"pain 5 memory, {name} vs fresh", m, mf, 1.1, "memory"))
+        # Ending an episode rewrites the archive whole (issue 17): what that costs.
+        for name, home, limit in (("ten years", ten, 1.5), ("100x", hundred, None)):
+            t, tf, m, mf = pair(([PY, "-m", "backcare", "start", "--new"], env(home)),
+                                ([PY, "-m", "backcare", "start", "--new"], env(fresh)), rounds)
+            rows.append((f"start --new (archives one), {name} vs fresh", t, tf, limit,
+                         "time"))
+            rows.append((f"start --new memory, {name} vs fresh", m, mf, 1.1, "memory"))
         size = (Path(hundred) / "state.json.archive.jsonl").stat().st_size / 2**20
     print(f"backcare benchmarks: {rounds} alternating pairs each, medians; Python "
           f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; "

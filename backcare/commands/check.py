@@ -1,6 +1,7 @@
 """`backcare check`: the red-flag screen and the self-care assessment."""
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -107,13 +108,21 @@ def check(
     from backcare.assessment import Answers, assess, plan_allowed
 
     result = assess(Answers(**given), now, content)
-    # What is kept happens before anything is printed, so a reader that closes the pipe
-    # early (`backcare check ... | head`) cannot lose it; and if keeping it fails, the
-    # result is still shown before the error: a warning sign is never hidden by a file.
-    kept = _keep(result, content, save, interactive)
-    if output_file is not None and handout_format is not None and kept.problem is None:
+    # The result is shown before anything waits on a file or a lock. The log is only read
+    # first, never waited on, for a warning sign saved earlier that leads the result; the
+    # check is kept after it is shown, so a held lock or a broken file can neither delay
+    # nor hide it.
+    kept = _lead(result, content, save)
+    try:
+        _show(kept.shown, content, json_out, explain, plain)
+        closed = False
+    except BrokenPipeError:  # the reader went away (`| head`): what was asked is still kept
+        closed = True
+    _keep(result, content, save, interactive, kept)
+    if output_file is not None and handout_format is not None:
         kept.notes += _write_handout(kept.shown, content, handout_format, output_file, kept)
-    _show(kept.shown, content, json_out, explain, plain, kept)
+    if closed:
+        raise BrokenPipeError
     if kept.problem is not None:
         raise kept.problem
     if interactive and not kept.saved and plan_allowed(kept.shown.triage.level):
@@ -122,7 +131,7 @@ def check(
         # The result is long: say the level again where the person's eyes are.
         output.message("\n" + _("Result: {level}.").format(level=kept.shown.triage.banner))
         if prompts.confirm(content.questions.save, default=True):
-            kept = _keep(result, content, True, interactive)
+            _keep(result, content, True, interactive, kept)
             if kept.problem is not None:
                 raise kept.problem
     for note in kept.notes:
@@ -136,6 +145,7 @@ class Kept(msgspec.Struct):
     tell the person, and a problem to report once the result is on the screen."""
 
     shown: "Assessment"
+    episode_open: bool = False
     saved: bool = False
     notes: list[str] = []
     problem: "BackcareError | None" = None
@@ -195,8 +205,6 @@ def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
 
 def _why_no_questions(said: str) -> str:
     """Why backcare cannot ask: name the end that is not a terminal, when that is why."""
-    import sys
-
     from backcare import output
 
     if output.is_terminal(sys.stdin) and not output.is_terminal(sys.stdout):
@@ -208,19 +216,17 @@ def _why_no_questions(said: str) -> str:
     return said
 
 
-def _keep(result: "Assessment", content: "Content", save: bool, interactive: bool) -> Kept:
-    """Read the open episode's standing finding, which leads the result; keep the check
-    when asked (or, for an emergency in a terminal, when an episode is open)."""
+def _lead(result: "Assessment", content: "Content", save: bool) -> Kept:
+    """The result as shown: led by the open episode's standing finding. The log is read
+    without its lock and never waited on; a log that cannot be read is said after."""
     from backcare import paths
 
     kept = Kept(shown=result)
     if not save and not os.path.lexists(paths.state_file()):
         return kept  # no log: no finding to lead the result, no open episode to keep it in
     from backcare import state
-    from backcare.commands.common import updating
-    from backcare.episode import record_check, replace_episode, start_episode
     from backcare.errors import BackcareError
-    from backcare.keeping import keeps_without_asking, standing_finding, with_finding
+    from backcare.keeping import standing_finding, with_finding
 
     try:
         episode = state.load(paths.state_file()).state.open_episode()
@@ -233,14 +239,27 @@ def _keep(result: "Assessment", content: "Content", save: bool, interactive: boo
                             "read, so it is not shown here.").format(
             problem=exc.message.splitlines()[0]))
         return kept
+    if episode is not None:
+        kept.episode_open = True
+        kept.shown = with_finding(result, standing_finding(episode.checks, episode.seen,
+                                                           content), content)
+    return kept
+
+
+def _keep(result: "Assessment", content: "Content", save: bool, interactive: bool,
+          kept: Kept) -> None:
+    """Keep the check when asked (or, for an emergency in a terminal, when an episode is
+    open), under the log's lock: only once the result is on the screen."""
+    from backcare.keeping import keeps_without_asking
+
+    if kept.problem is not None or not (
+            save or keeps_without_asking(result.triage.level, interactive, kept.episode_open)):
+        return
+    from backcare.commands.common import updating
+    from backcare.episode import record_check, replace_episode, start_episode
+    from backcare.errors import BackcareError
+
     try:
-        if episode is not None:
-            finding = standing_finding(episode.checks, episode.seen, content)
-            kept.shown = with_finding(result, finding, content)
-        save = save or keeps_without_asking(result.triage.level, interactive,
-                                            episode is not None)
-        if not save:
-            return kept
         with updating() as loaded:
             episode = loaded.state.open_episode()
             started = episode is None
@@ -252,10 +271,9 @@ def _keep(result: "Assessment", content: "Content", save: bool, interactive: boo
             loaded.state = replace_episode(loaded.state, episode)
     except BackcareError as exc:
         kept.problem = exc
-        return kept
+        return
     kept.saved = True
     kept.notes[:0] = _saved_notes(kept.shown, content, episode, started)
-    return kept
 
 
 def _saved_notes(result: "Assessment", content: "Content", episode: "Episode",
@@ -299,8 +317,8 @@ def _write_handout(result: "Assessment", content: "Content", fmt: str, path: Pat
         return []
 
 
-def _show(result: "Assessment", content: "Content", json_out: bool, explain: bool, plain: bool,
-          kept: Kept) -> None:
+def _show(result: "Assessment", content: "Content", json_out: bool, explain: bool,
+          plain: bool) -> None:
     from backcare import output
 
     if json_out:
@@ -312,3 +330,4 @@ def _show(result: "Assessment", content: "Content", json_out: bool, explain: boo
 
     is_plain = output.wants_plain(plain)
     render_assessment(output.console(is_plain), result, content, explain, is_plain)
+    sys.stdout.flush()  # on the screen before anything waits on the log

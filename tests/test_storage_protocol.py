@@ -1,0 +1,299 @@
+"""Issue 17: one storage protocol for everything backcare keeps. The log and the archive of
+ended episodes are read strictly, written whole or not at all, and tell one story after a
+fault at any instant; no file fault delays or hides a warning sign. Every fault here is
+made with real files and real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+NOW = (T0 + timedelta(days=40)).isoformat()
+EMERGENCY = ["check", "--no-input", "--red-flag", "saddle-numbness", "--save", "--plain"]
+FIRST_LINE = "EMERGENCY: CALL 911 NOW"
+
+
+def run(home: Path, *args: str, now: str = NOW, preexec: Callable[[], None] | None = None,
+        timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BACKCARE_HOME": str(home), "BACKCARE_NOW": now}
+    env.pop("BACKCARE_DEBUG", None)
+    if preexec is not None:  # Python itself would cut a byte-code file at a file-size limit
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return subprocess.run([sys.executable, "-m", "backcare", *args], capture_output=True,
+                          text=True, env=env, timeout=timeout, preexec_fn=preexec,
+                          stdin=subprocess.DEVNULL)
+
+
+def at(cli: Any, moment: datetime, *args: str) -> Any:
+    done = cli(*args, env={"BACKCARE_NOW": moment.isoformat()})
+    assert done.exit_code == 0, done.stderr
+    return done
+
+
+def ended_episodes(cli: Any, count: int, notes: int = 6) -> None:
+    """`count` ended episodes and an open one: all but the last ended are archived."""
+    for n in range(count):
+        start = T0 + timedelta(days=10 * n)
+        at(cli, start, "start")
+        for k in range(notes):
+            at(cli, start + timedelta(hours=k + 1), "pain", str(k % 11), "--note",
+               f"episode {n + 1} entry {k}")
+        at(cli, start + timedelta(days=2), "end")
+    at(cli, T0 + timedelta(days=10 * count), "start")
+
+
+def history_ids(home: Path) -> list[int]:
+    done = run(home, "history", "--json")
+    assert done.returncode == 0, done.stderr
+    return [e["id"] for e in json.loads(done.stdout)["episodes"]]
+
+
+def files(home: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(home.iterdir())
+            if p.is_file() and not p.name.endswith(".lock")}
+
+
+def archive(home: Path) -> Path:
+    return home / "state.json.archive.jsonl"
+
+
+def limit_file_size(size: int) -> Callable[[], None]:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+# ------------------------------------------------------------------ the archive
+
+
+def test_a_short_write_of_the_archive_keeps_every_episode(cli: Any, backcare_home: Path
+                                                          ) -> None:
+    ended_episodes(cli, 3, notes=12)
+    assert archive(backcare_home).stat().st_size > 2000
+    before = files(backcare_home)
+    limit = archive(backcare_home).stat().st_size + 100  # the rewrite cannot fit
+    done = run(backcare_home, "start", "--ago", "1h", "--new", preexec=limit_file_size(limit))
+    assert done.returncode == 1, done.stderr
+    assert str(archive(backcare_home)) in done.stderr and "file-size limit" in done.stderr
+    assert files(backcare_home) == before  # nothing changed, nothing half-written
+    assert history_ids(backcare_home) == [1, 2, 3, 4]
+    assert run(backcare_home, "start", "--ago", "1h", "--new").returncode == 0  # limit gone
+    assert history_ids(backcare_home) == [1, 2, 3, 4, 5]
+    assert archive(backcare_home).read_bytes().endswith(b"\n")
+
+
+def test_an_archive_that_no_longer_parses_is_never_written(cli: Any,
+                                                           backcare_home: Path) -> None:
+    ended_episodes(cli, 3)
+    with archive(backcare_home).open("ab") as fh:
+        fh.write(b'{"id": 9, "onset": "2026-')  # cut short by an older backcare
+    before = files(backcare_home)
+    done = run(backcare_home, "start", "--ago", "1h", "--new")
+    assert done.returncode == 1
+    assert str(archive(backcare_home)) in done.stderr and "cut short" in done.stderr
+    assert "has not changed it" in done.stderr
+    assert files(backcare_home) == before  # the open episode is still open, nothing lost
+    shown = run(backcare_home, "history", "--json")
+    assert shown.returncode == 1 and str(archive(backcare_home)) in shown.stderr
+
+
+def test_an_episode_left_in_both_files_by_a_crash_is_kept_once(cli: Any,
+                                                                backcare_home: Path) -> None:
+    ended_episodes(cli, 3)
+    kept = json.loads((backcare_home / "state.json").read_text(encoding="utf-8"))
+    ended = next(e for e in kept["episodes"] if e["ended_at"])
+    lines = archive(backcare_home).read_text(encoding="utf-8")
+    # as if killed after the archive was replaced and before the log was
+    archive(backcare_home).write_text(lines + json.dumps(ended) + "\n", encoding="utf-8")
+    assert history_ids(backcare_home) == [1, 2, 3, 4]
+    assert run(backcare_home, "start", "--ago", "1h", "--new").returncode == 0
+    assert run(backcare_home, "start", "--ago", "1h", "--new").returncode == 0
+    ids = [json.loads(line)["id"] for line in archive(backcare_home).read_text().splitlines()]
+    assert ids == [1, 2, 3, 4]
+    assert history_ids(backcare_home) == [1, 2, 3, 4, 5, 6]
+
+
+def test_an_archive_holding_one_episode_twice_differently_is_refused(
+        cli: Any, backcare_home: Path) -> None:
+    ended_episodes(cli, 3)
+    first = archive(backcare_home).read_text(encoding="utf-8").splitlines()[0]
+    other = json.loads(first)
+    other["pain"] = other["pain"][:1]
+    with archive(backcare_home).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(other) + "\n")
+    done = run(backcare_home, "history", "--json")
+    assert done.returncode == 1 and "episode 1 again" in done.stderr
+
+
+def test_a_fifo_as_the_archive_never_hangs_and_never_hides_an_emergency(
+        cli: Any, backcare_home: Path) -> None:
+    ended_episodes(cli, 3)
+    log = backcare_home / "state.json"
+    kept = json.loads(log.read_text(encoding="utf-8"))
+    kept["episodes"][-1]["ended_at"] = (T0 + timedelta(days=35)).isoformat()
+    log.write_text(json.dumps(kept), encoding="utf-8")  # two ended: the next write archives
+    archive(backcare_home).unlink()
+    os.mkfifo(archive(backcare_home))
+    before = log.read_bytes()
+    for args in (EMERGENCY, ["start", "--ago", "1h"]):
+        done = run(backcare_home, *args, timeout=15)
+        assert done.returncode == 1 and "not a regular file" in done.stderr
+        assert str(archive(backcare_home)) in done.stderr
+    assert done.stdout == "" and run(backcare_home, *EMERGENCY).stdout.startswith(FIRST_LINE)
+    assert log.read_bytes() == before
+    assert stat.S_ISFIFO(archive(backcare_home).lstat().st_mode)
+
+
+# ------------------------------------------------------------------ the log's paths
+
+
+def test_a_symlink_loop_at_the_log_still_shows_the_result_first(backcare_home: Path) -> None:
+    backcare_home.mkdir(mode=0o700)
+    (backcare_home / "state.json").symlink_to("state.json")
+    done = run(backcare_home, *EMERGENCY)
+    assert done.stdout.startswith(FIRST_LINE), done.stdout
+    assert done.returncode == 1
+    assert str(backcare_home / "state.json") in done.stderr
+    assert "loops" in done.stderr and "unexpected error" not in done.stderr
+    unsaved = run(backcare_home, "check", "--no-input", "--red-flag", "saddle-numbness",
+                  "--plain")
+    assert unsaved.stdout.startswith(FIRST_LINE) and "could not be read" in unsaved.stderr
+
+
+def test_a_symlinked_log_is_followed_and_stays_a_link(backcare_home: Path,
+                                                      tmp_path: Path) -> None:
+    assert run(backcare_home, "start", "--ago", "2h").returncode == 0
+    synced = tmp_path / "Sync"
+    synced.mkdir()
+    target = synced / "backcare.json"
+    (backcare_home / "state.json").rename(target)
+    (backcare_home / "state.json").symlink_to(target)
+    assert run(backcare_home, "pain", "6", "--note", "kept in sync").returncode == 0
+    assert (backcare_home / "state.json").is_symlink()
+    kept = json.loads(target.read_text(encoding="utf-8"))
+    assert kept["episodes"][0]["pain"][0]["note"] == "kept in sync"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in synced.iterdir()] == ["backcare.json"]  # no temp file left
+
+
+def test_a_dangling_symlinked_log_is_an_error_not_an_empty_log(backcare_home: Path,
+                                                               tmp_path: Path) -> None:
+    backcare_home.mkdir(mode=0o700)
+    link = backcare_home / "state.json"
+    link.symlink_to(tmp_path / "unmounted" / "backcare.json")
+    for args in (["status"], ["history"], ["pain", "4"]):
+        done = run(backcare_home, *args)
+        assert done.returncode == 1, (args, done.stdout)
+        assert str(link) in done.stderr and "does not exist" in done.stderr
+        assert "No episode" not in done.stdout
+    assert link.is_symlink() and not (tmp_path / "unmounted").exists()
+
+
+def test_a_read_only_log_is_never_replaced(cli: Any, backcare_home: Path) -> None:
+    at(cli, T0, "start")
+    log = backcare_home / "state.json"
+    log.chmod(0o444)
+    before = log.read_bytes()
+    done = run(backcare_home, "pain", "5", now=(T0 + timedelta(hours=2)).isoformat())
+    assert done.returncode == 1
+    assert str(log) in done.stderr and "read-only" in done.stderr
+    assert "chmod u+w" in done.stderr
+    assert log.read_bytes() == before and stat.S_IMODE(log.stat().st_mode) == 0o444
+    assert run(backcare_home, "status").returncode == 0  # reading it is fine
+
+
+def test_a_fifo_as_the_lock_is_refused_at_once_after_the_result(backcare_home: Path) -> None:
+    backcare_home.mkdir(mode=0o700)
+    os.mkfifo(backcare_home / "state.json.lock")
+    done = run(backcare_home, *EMERGENCY, timeout=15)
+    assert done.stdout.startswith(FIRST_LINE)
+    assert done.returncode == 1 and str(backcare_home / "state.json.lock") in done.stderr
+
+
+def test_folders_backcare_creates_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    home = tmp_path / "a" / "b" / "home"
+
+    def open_umask() -> None:
+        os.umask(0)
+
+    done = run(home, "start", preexec=open_umask)
+    assert done.returncode == 0, done.stderr
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", home):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert stat.S_IMODE((home / "state.json").stat().st_mode) == 0o600
+
+
+# ------------------------------------------------------------------ a small disk
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Any:
+    """A 64 KiB tmpfs: a real full disk. Mounting needs root's CAP_SYS_ADMIN."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs",
+                           str(mount)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {made.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_then_freed_keeps_a_whole_archive(cli: Any, small_disk: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    home = small_disk / "home"
+    monkeypatch.setenv("BACKCARE_HOME", str(home))
+    ended_episodes(cli, 3, notes=20)
+    filler = small_disk / "filler"
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    filler.write_bytes(b"x" * (free - 2048))  # too little room for a new archive
+    before = files(home)
+    done = run(home, "start", "--ago", "1h", "--new")
+    assert done.returncode == 1 and "disk is full" in done.stderr, done.stderr
+    assert files(home) == before
+    filler.unlink()
+    assert run(home, "start", "--ago", "1h", "--new").returncode == 0
+    assert history_ids(home) == [1, 2, 3, 4, 5]
+    for line in archive(home).read_text(encoding="utf-8").splitlines():
+        json.loads(line)  # each line whole: nothing glued onto a fragment
+
+
+# ------------------------------------------------------------------ a held lock
+
+
+@pytest.mark.slow
+def test_a_held_lock_delays_no_warning_sign_and_is_named(backcare_home: Path) -> None:
+    from filelock import FileLock
+
+    backcare_home.mkdir(mode=0o700)
+    env = {**os.environ, "BACKCARE_HOME": str(backcare_home), "BACKCARE_NOW": NOW}
+    with FileLock(str(backcare_home / "state.json.lock")):
+        started = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "backcare", *EMERGENCY], env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        shown_after = time.monotonic() - started
+        _out, err = proc.communicate(timeout=30)
+        waited = time.monotonic() - started
+    assert first.startswith(FIRST_LINE)
+    assert shown_after < 3, f"the emergency came {shown_after:.1f} s after the start"
+    assert proc.returncode == 1
+    assert "another backcare command is using your log; try again in a moment" in err
+    assert "unexpected error" not in err
+    assert waited < 15
+    assert not (backcare_home / "state.json").exists()
