@@ -20,8 +20,10 @@ def state_file() -> Path:
 
 
 def clinic_override() -> Path | None:
+    """`$BACKCARE_HOME/clinic.toml` if anything is there: a pipe, a device or a link to
+    nothing is refused by name when the profile is read, not silently passed over."""
     candidate = home() / "clinic.toml"
-    return candidate if candidate.is_file() else None
+    return candidate if os.path.lexists(candidate) else None
 
 
 def data_dir() -> Path:

@@ -7,6 +7,9 @@ Every result screen, escalation and handout must carry the profile's name and nu
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -224,6 +227,8 @@ BAD_PROFILES = {
     "unknown field": (profile_text(fax='"555-0101"'), ["fax", "unknown field"]),
     "unknown source": (profile_text(source='"nowhere"'), ["unknown source", "nowhere"]),
     "not TOML": ('[clinic\nname = "Riverside"\n', ["not valid TOML"]),
+    "emergency number is markup": (profile_text(emergency_number='"<script>x</script>"'),
+                                   ["emergency_number", "must be a phone number"]),
 }
 
 
@@ -272,3 +277,103 @@ def test_a_missing_clinic_file_exits_1_naming_it(
     assert_clean_failure(run_backcare(*SELF_CARE, "--clinic", str(path)), path,
                          ["no such clinic profile file"])
 
+
+
+# ------------------------------------------------------ the emergency number
+
+
+BAD_NUMBERS = {
+    "words": ("call 999", '"call 999"'),
+    "escape codes": ("\x1b[2J999", '"\\u001b[2J999"'),
+    "markup": ("<script>alert(1)</script>", '"<script>alert(1)</script>"'),
+    "one digit": ("9", '"9"'),
+    "sixteen digits": ("1234567890123456", '"1234567890123456"'),
+    "signs only": ("+()-", '"+()-"'),
+}
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The real program, with a timeout: a profile it would wait on fails the test."""
+    full = {**os.environ, "BACKCARE_NOW": iso(T0), **env}
+    full.pop("BACKCARE_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "backcare", *args], capture_output=True,
+                          text=True, env=full, timeout=20)
+
+
+@pytest.mark.parametrize("case", sorted(BAD_NUMBERS))
+def test_an_emergency_number_that_is_not_a_phone_number_is_refused_and_never_said(
+    case: str, tmp_path: Path,
+) -> None:
+    number, toml = BAD_NUMBERS[case]
+    path = tmp_path / "profile.toml"
+    path.write_text(profile_text(emergency_number=toml), encoding="utf-8")
+    done = run(*EMERGENCY, "--clinic", str(path))
+    assert_clean_failure(done, path, ["emergency_number", "must be a phone number"])
+    assert f"call {number} now" not in done.stderr
+    assert "<script>" not in done.stderr and "\x1b" not in done.stderr
+    assert "call 911 now" in done.stderr  # the shipped profile's number stands in
+
+
+@pytest.mark.parametrize("number", ["911", "112", "000", "+44 20 7946 0000", "(555) 010-0199",
+                                    "123456789012345"])
+def test_an_emergency_number_in_any_usual_form_is_taken(
+    number: str, cli: Callable[..., Any], tmp_path: Path,
+) -> None:
+    path = tmp_path / "profile.toml"
+    path.write_text(profile_text(emergency_number=f'"{number}"'), encoding="utf-8")
+    assert f"EMERGENCY: CALL {number} NOW" in flat(at(cli, T0, *EMERGENCY, "--clinic",
+                                                       str(path)).stdout)
+
+
+# ------------------------------------------------- a profile that is not a file
+
+
+def not_a_file(kind: str, where: Path) -> None:
+    """Put a FIFO, a link to a device, a loop of links or a link to nothing at `where`."""
+    where.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(where)
+    elif kind == "device":
+        where.symlink_to("/dev/zero")
+    elif kind == "loop":
+        where.symlink_to(where.with_name("other.toml"))
+        where.with_name("other.toml").symlink_to(where)
+    else:
+        where.symlink_to(where.with_name("gone.toml"))
+
+
+NOT_A_FILE = {
+    "fifo": "not a regular file (a pipe, a device or a folder)",
+    "device": "not a regular file (a pipe, a device or a folder)",
+    "loop": "a loop of symbolic links",
+    "dangling": "a symbolic link to a file that does not exist",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_A_FILE))
+@pytest.mark.parametrize("given", ["in BACKCARE_HOME", "by --clinic"])
+def test_a_profile_that_is_not_a_file_is_refused_at_once_by_name(
+    kind: str, given: str, tmp_path: Path, backcare_home: Path,
+) -> None:
+    if given == "by --clinic":
+        path = tmp_path / "profile.toml"
+        extra: tuple[str, ...] = ("--clinic", str(path))
+    else:
+        path, extra = backcare_home / "clinic.toml", ()
+    not_a_file(kind, path)
+    done = run(*EMERGENCY, *extra)
+    assert_clean_failure(done, path, [NOT_A_FILE[kind]])
+    assert "call 911 now" in done.stderr
+
+
+def test_a_profile_too_large_to_be_one_is_refused_by_name(
+    cli: Callable[..., Any], tmp_path: Path,
+) -> None:
+    path = tmp_path / "profile.toml"
+    path.write_text(profile_text() + "# padding\n" * 200_000, encoding="utf-8")
+    result = cli(*EMERGENCY, "--clinic", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert flat(result.stderr).startswith(
+        f"backcare: {path}: larger than a clinic profile can be (1024 KiB at most)")
+    assert "call 911 now" in result.stderr
