@@ -6,7 +6,9 @@ here is input checking: any problem is an InputError (exit 2) with a one-line re
 
 from __future__ import annotations
 
+import errno
 import json
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any
 
 from backcare.clock import ago, not_in_future, parse_time
 from backcare.errors import InputError
+from backcare.fileio import NotAFile, TooLarge, read_regular
 from backcare.language import N_, _
 
 FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "onset", "ago"}
@@ -21,28 +24,116 @@ FLAG_NAMES = {"red_flags": "--red-flag {keys}", "symptoms": "--symptom {keys}",
               "triggers": "--trigger {keys}", "conditions": "--condition {keys}"}
 """What `check_answers` calls each kind of answer given by flag; `{keys}` where they go."""
 RED_FLAG_HINT = N_("pass --red-flag KEY (repeatable) or --no-red-flags")
+MAX_BYTES = 1_000_000
+"""An answers file is a few hundred bytes; a bigger one is a mistake, not answers."""
+MAX_DEPTH = 8
+"""Valid answers are two deep (an object of lists); a deeper file is refused in one line,
+however deep it goes."""
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+LONGEST_NUMBER = 20
+"""Digits beyond which a number is only ever out of range: Python refuses to convert a
+few thousand of them, and a pain score has two."""
+
+
+class HugeNumber:
+    """A whole number too long to convert, typed or in an answers file: it is out of every
+    range, so its value is never needed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _number(text: str) -> int | HugeNumber:
+    return HugeNumber(text) if len(text) > LONGEST_NUMBER else int(text)
+
+
+def whole_number(text: str) -> int | HugeNumber | None:
+    """A whole number as typed (ASCII digits, after a minus at most), or None. No length of
+    number can make it crash: a number too long to convert is a HugeNumber."""
+    said = text.strip()
+    return _number(said) if WHOLE_NUMBER.fullmatch(said) else None
+
+
+def shortened(text: str) -> str:
+    """A number or word as quoted back in a one-line error: at most a few characters."""
+    return text if len(text) <= LONGEST_NUMBER else text[:LONGEST_NUMBER] + "…"
+
+
+def out_of_range(where: str, pain: str) -> InputError:
+    return InputError(_("{where} {pain} is out of range; use a whole number from 0 to 10"
+                        ).format(where=where, pain=shortened(pain)))
+
+
+def _flag_pain(text: str) -> int:
+    """--pain as typed, when `check` takes the option as text rather than as an int."""
+    score = whole_number(text)
+    if score is None:
+        raise InputError(_("--pain {score!r} is not a whole number from 0 to 10").format(
+            score=shortened(text)))
+    if isinstance(score, HugeNumber) or not 0 <= score <= 10:
+        raise out_of_range("--pain", text.strip())
+    return score
+
+
+def _read(name: str) -> bytes:
+    """At most `MAX_BYTES` of standard input (`-`) or of a regular file; more is TooLarge.
+    A FIFO or a device is refused before it is read, so a name cannot make backcare wait."""
+    if name != "-":
+        try:
+            return read_regular(Path(name), MAX_BYTES)
+        except NotAFile:
+            raise InputError(_("answers file {name} is not a regular file (a folder, a pipe "
+                               "or a device); name a JSON file, or '-' for standard input"
+                               ).format(name=name)) from None
+    stream = getattr(sys.stdin, "buffer", None)
+    data: bytes = (stream.read(MAX_BYTES + 1) if stream is not None  # else a text stand-in
+                   else sys.stdin.read(MAX_BYTES + 1).encode("utf-8"))
+    if len(data) > MAX_BYTES:
+        raise TooLarge(errno.EFBIG, "too large", name)
+    return data
+
+
+def _deeper_than(value: Any, levels: int) -> bool:
+    """Whether `value` nests more than `levels` objects and lists deep."""
+    if not isinstance(value, dict | list):
+        return False
+    if levels == 0:
+        return True
+    inner = value.values() if isinstance(value, dict) else value
+    return any(_deeper_than(v, levels - 1) for v in inner)
 
 
 def read_answers_file(name: str) -> dict[str, Any]:
+    label = (_("answers file (stdin)") if name == "-"
+             else _("answers file {name}").format(name=name))
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        raw = _read(name)
+    except TooLarge:
+        raise InputError(_("{file} is larger than {size} MB; answers take a few hundred "
+                           "bytes").format(file=label, size=MAX_BYTES // 1_000_000)) from None
     except OSError as exc:
         raise InputError(_("cannot read answers file {name}: {reason}").format(
             name=name, reason=exc.strerror)) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(_("answers file {name} is not UTF-8 text").format(name=name)) from None
-    label = (_("answers file (stdin)") if name == "-"
-             else _("answers file {name}").format(name=name))
     from backcare.files import unique_keys
 
+    too_deep = InputError(_("{file} nests more than {depth} levels deep; answers are an "
+                            "object of lists, 2 deep").format(file=label, depth=MAX_DEPTH))
     try:
-        data = json.loads(text, object_pairs_hook=unique_keys)
+        data = json.loads(text, object_pairs_hook=unique_keys, parse_int=_number)
+    except RecursionError:
+        raise too_deep from None
     except json.JSONDecodeError as exc:
         raise InputError(_("{file} is not valid JSON: {problem} (line {line})").format(
             file=label, problem=exc.msg, line=exc.lineno)) from None
     except ValueError as exc:
         raise InputError(_("{file}: {problem}; give it once").format(
             file=label, problem=exc)) from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise too_deep
     if not isinstance(data, dict):
         raise InputError(_("{file} must hold a JSON object").format(file=label))
     unknown = sorted(set(data) - FILE_KEYS)
@@ -57,6 +148,8 @@ def read_answers_file(name: str) -> dict[str, Any]:
             raise InputError(_("{file}: {key} must be a list of keys").format(
                 file=label, key=key))
     pain = data.get("pain")
+    if isinstance(pain, HugeNumber):
+        raise out_of_range(_("pain in the answers file"), pain.text)
     if pain is not None and (isinstance(pain, bool) or not isinstance(pain, int)):
         raise InputError(_("{file}: pain must be a whole number from 0 to 10").format(
             file=label))
@@ -92,6 +185,8 @@ def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> di
         merged["red_flags"] = list(dict.fromkeys(given))
     if flags.get("no_red_flags"):
         merged["red_flags"] = []
+    if isinstance(flags.get("pain"), str):  # --pain as typed, checked here
+        flags = {**flags, "pain": _flag_pain(flags["pain"])}
     pains = {v for v in (file_data.get("pain"), flags.get("pain")) if v is not None}
     if len(pains) > 1:
         raise InputError(_("--pain {flag} and pain {file} in the answers file disagree; give "
@@ -110,8 +205,7 @@ def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> di
     pain = merged.get("pain")
     if pain is not None and not 0 <= pain <= 10:
         where = "--pain" if flags.get("pain") is not None else _("pain in the answers file")
-        raise InputError(_("{where} {pain} is out of range; use a whole number from 0 to 10"
-                           ).format(where=where, pain=pain))
+        raise out_of_range(where, str(pain))
     return merged
 
 

@@ -52,6 +52,9 @@ AUTO_NOTE = N_("from backcare check")
 """The note of a pain score a check recorded: kept in English in the state file (`undo`
 finds it by it), translated only where shown."""
 Trend = Literal["improving", "steady", "worsening"]
+NOTE_LIMIT = 2000
+"""The most characters a note may have as it is typed. A longer note already in a log (from
+before there was a limit, or written there by hand) is kept whole; screens show its start."""
 
 
 class Application(Kept, kw_only=True):

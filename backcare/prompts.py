@@ -68,11 +68,22 @@ def _ask_line(question: str) -> str:
     return input("> ").strip()
 
 
+def _within(text: str, low: int, high: int) -> int | None:
+    """A whole number typed from `low` to `high`, or None: ASCII digits only ("²" is a digit
+    to isdigit but not to int), and never converted when too long to be in range."""
+    said = text.strip()
+    if not (said.isascii() and said.isdigit()) or len(said.lstrip("0")) > len(str(high)):
+        return None
+    value = int(said)
+    return value if low <= value <= high else None
+
+
 def _numbers(text: str) -> list[int] | None:
     parts = text.replace(",", " ").split()
-    if not parts or not all(p.isdigit() for p in parts):
+    picked = [_within(p, 0, 999) for p in parts]
+    if not parts or None in picked:
         return None
-    return [int(p) for p in parts]
+    return [n for n in picked if n is not None]
 
 
 def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
@@ -136,9 +147,10 @@ def _line_number(question: str, low: int, high: int) -> int:
     while True:
         text = _ask_line(_("{question}. Type a number from {low} to {high}.").format(
             question=question.rstrip("."), low=low, high=high))
-        if text.isascii() and text.isdigit() and low <= int(text) <= high:
+        value = _within(text, low, high)
+        if value is not None:
             _say(echo([text]))
-            return int(text)
+            return value
         _say(_("Please type a whole number from {low} to {high}.").format(low=low, high=high))
 
 
@@ -330,13 +342,15 @@ def number(question: str, low: int, high: int) -> int:
     import questionary
 
     def validate(text: str) -> bool | str:
-        if text.strip().isdigit() and low <= int(text) <= high:
+        if _within(text, low, high) is not None:
             return True
         return _("Type a whole number from {low} to {high}").format(low=low, high=high)
 
     text: str = questionary.text(_said(f"{question} ({low}-{high})"),
                                  validate=validate).unsafe_ask()
-    return int(text)
+    value = _within(text, low, high)
+    assert value is not None  # validated above
+    return value
 
 
 def confirm(question: str, default: bool = True) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import backcare
+from tests.helpers import OTHER_CLINIC
 
 PROMPT_LIBS = ("questionary", "prompt_toolkit")
 
@@ -115,14 +116,23 @@ def test_options_not_given_and_text_need_no_validator(
 def test_options_given_are_still_validated(
     tmp_path: Path, backcare_home: Path, run_backcare: Callable[..., Any]
 ) -> None:
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text(OTHER_CLINIC, encoding="utf-8")
+    result = probe(tmp_path, backcare_home, "check", "--no-input", "--no-red-flags",
+                   "--clinic", str(clinic), "--json")
+    assert "Riverside" in result["stdout"]
+    assert "pydantic" in result["packages"]  # a path given is validated by typer
+    folder = run_backcare("check", "--no-input", "--no-red-flags", "--clinic", str(tmp_path))
+    assert folder.returncode == 2 and "--clinic" in folder.stderr
+    # --pain is taken as text and checked by backcare, with every bad value in one line
     result = probe(tmp_path, backcare_home, "check", "--no-input", "--no-red-flags",
                    "--pain", "4", "--json")
     assert json.loads(result["stdout"])["answers"]["pain"] == 4
-    assert "pydantic" in result["packages"]
-    proc = run_backcare("check", "--no-input", "--no-red-flags", "--pain", "four")
-    assert proc.returncode == 2
-    assert "--pain" in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
+    for bad in ("four", "9" * 5000, "11", "-1", "4.5"):
+        proc = run_backcare("check", "--no-input", "--no-red-flags", "--pain", bad)
+        assert proc.returncode == 2, bad
+        assert "--pain" in proc.stderr and "from 0 to 10" in proc.stderr, proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1 and len(proc.stderr) < 200
 
 
 def test_check_json_importtime_has_no_prompt_libraries(backcare_home: Path) -> None:

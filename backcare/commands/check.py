@@ -41,7 +41,7 @@ def check(
     condition: Annotated[list[str] | None, typer.Option(
         "--condition", metavar="KEY", show_default=False,
         help=N_("A health condition that changes the cautions (repeatable)."))] = None,
-    pain: Annotated[int | None, typer.Option(
+    pain: Annotated[str | None, typer.Option(  # text: merge() words every bad value
         "--pain", metavar="N", show_default=False,
         help=N_("Pain now, 0 (none) to 10 (worst)."))] = None,
     onset: Annotated[str | None, typer.Option(

@@ -1,6 +1,9 @@
 """Helpers the command modules share: options, loading content."""
 
 import contextlib
+import errno
+import os
+import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -82,29 +85,86 @@ def own_files() -> list[Path]:
     return found
 
 
-def check_writable(path: Path, option: str = "--output") -> None:
-    """Refuse an output file before doing any work: a missing folder, a folder, or one of
-    backcare's own files (the log would be replaced by a handout)."""
+def check_note(note: str) -> None:
+    """Refuse a note longer than a note may be, whole: cutting it would record something
+    the person did not write."""
+    from backcare.episode import NOTE_LIMIT
     from backcare.errors import InputError
 
-    target = path.expanduser().resolve()
-    if any(target == own.resolve() for own in own_files()):
-        raise InputError(_("{option} {path} is one of backcare's own files; name another "
-                           "file").format(option=option, path=path))
-    if target.is_dir():
-        raise InputError(_("{option} {path} is a folder; name a file").format(
-            option=option, path=path))
-    if not target.parent.is_dir():
+    if len(note) > NOTE_LIMIT:
+        raise InputError(_("--note is {length} characters long; a note takes at most {limit}: "
+                           "shorten it").format(length=len(note), limit=NOTE_LIMIT))
+
+
+def _place(path: Path) -> Path:
+    """Where `path` is, its folder resolved but not its own name: a link there is the link."""
+    return path.parent.resolve() / path.name
+
+
+def _is_own(target: Path) -> bool:
+    """Whether `target` is one of backcare's own files: at its place, where an own file
+    that is a link leads, or the same file under another name (a hard or symbolic link)."""
+    for own in own_files():
+        with contextlib.suppress(OSError, RuntimeError):  # RuntimeError: a link loop
+            if target in (_place(own), own.resolve()) or (
+                    os.path.lexists(target) and os.path.samefile(target, own)):
+                return True
+    return False
+
+
+def check_writable(path: Path, option: str = "--output") -> None:
+    """Refuse an output file before doing any work, or asking anything: a missing folder, a
+    folder, one of backcare's own files (the log would be replaced by a handout), and
+    anything but a file at the name itself. A symbolic link is refused, not followed, so
+    that writing never replaces a file the person did not name; a FIFO or a device would
+    make the write wait, or send it somewhere that is not a file."""
+    from backcare.errors import InputError
+
+    given = path.expanduser()
+    try:
+        mode: int | None = os.lstat(given).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(_("{option} {path}: a folder on its path is a symbolic link "
+                               "loop; name a file in a folder that exists").format(
+                option=option, path=path)) from None
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError(_("{option} {path} cannot be used: {reason}").format(
+                option=option, path=path, reason=exc.strerror)) from None
+        mode = None  # nothing there yet, or a file where a folder should be (said below)
+    if not given.parent.is_dir():
         raise InputError(_("{option} {path}: the folder {folder} does not exist").format(
             option=option, path=path, folder=path.parent))
+    if _is_own(_place(given)):
+        raise InputError(_("{option} {path} is one of backcare's own files; name another "
+                           "file").format(option=option, path=path))
+    if mode is None or stat.S_ISREG(mode):
+        return
+    if stat.S_ISLNK(mode):
+        try:
+            given.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise InputError(_("{option} {path} is a symbolic link that loops back on "
+                                   "itself; name the file itself").format(
+                    option=option, path=path)) from None
+        raise InputError(_("{option} {path} is a symbolic link; backcare does not write "
+                           "through links: name the file itself").format(
+            option=option, path=path))
+    if stat.S_ISDIR(mode):
+        raise InputError(_("{option} {path} is a folder; name a file").format(
+            option=option, path=path))
+    raise InputError(_("{option} {path} is not a regular file (a pipe, a socket or a "
+                       "device); name a file").format(option=option, path=path))
 
 
 def write_file(path: Path, text: str, option: str = "--output") -> None:
-    """Write a file the person asked for, whole or not at all, into a folder that exists."""
+    """Write a file the person asked for, whole or not at all, into a folder that exists,
+    at the name itself: even a link put there after the check is replaced, not followed."""
     from backcare.files import atomic_write
 
     check_writable(path, option)
-    atomic_write(path.expanduser().resolve(), text)
+    atomic_write(_place(path.expanduser()), text)
 
 
 @contextlib.contextmanager

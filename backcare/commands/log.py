@@ -124,23 +124,25 @@ def pain(
     at: AtOpt = None,
 ) -> None:
     from backcare import clock, output
-    from backcare.commands.common import require_open, updating, when
+    from backcare.answers_input import shortened, whole_number
+    from backcare.commands.common import check_note, require_open, updating, when
     from backcare.episode import record_pain, replace_episode
     from backcare.errors import InputError
 
-    text = score.strip()
-    if not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 10:
+    said = whole_number(score)
+    if not isinstance(said, int) or not 0 <= said <= 10:
         raise InputError(_("pain score {score!r} is not a whole number from 0 to 10").format(
-            score=score))
+            score=shortened(score)))
+    check_note(note)
     now = clock.now()
     moment = when(at, None, now, "--at")
     with updating() as loaded:
         episode = require_open(loaded.state)
         loaded.state = replace_episode(loaded.state,
-                                       record_pain(episode, moment, int(text), note,
+                                       record_pain(episode, moment, said, note,
                                                    recorded_at=now))
     output.message(_("Recorded pain {score}/10 (episode {episode}).").format(
-        score=int(text), episode=episode.id))
+        score=said, episode=episode.id))
 
 
 def seen(
@@ -149,10 +151,17 @@ def seen(
                                       help=N_("Who saw you, or what they said."))] = "",
 ) -> None:
     from backcare import clock, output
-    from backcare.commands.common import load_content, require_open, updating, when
+    from backcare.commands.common import (
+        check_note,
+        load_content,
+        require_open,
+        updating,
+        when,
+    )
     from backcare.episode import record_seen, replace_episode
     from backcare.keeping import Seen, standing_finding
 
+    check_note(note)
     now = clock.now()
     moment = when(at, None, now, "--at")
     with updating() as loaded:

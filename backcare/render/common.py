@@ -22,11 +22,18 @@ PHASE_STYLE = {"ice": "bold cyan", "transition": "bold magenta", "heat": "bold r
 
 
 def person_note(text: str) -> str:
-    """A pain entry's note as shown: the note backcare writes itself, in the person's
-    language (the log keeps it in English, as it keeps ids)."""
-    from backcare.episode import AUTO_NOTE
+    """A note as shown: the note backcare writes itself, in the person's language (the log
+    keeps it in English, as it keeps ids); any other at most as long as a note may be typed,
+    marked where it is cut. A longer note in the log stays whole there, and in the JSON; on
+    a screen, wrapping megabytes of it would take minutes."""
+    from backcare.episode import AUTO_NOTE, NOTE_LIMIT
 
-    return _(AUTO_NOTE) if text == AUTO_NOTE else text
+    if text == AUTO_NOTE:
+        return _(AUTO_NOTE)
+    if len(text) <= NOTE_LIMIT:
+        return text
+    return _("{start}… (cut after {limit} characters; 'backcare history --json' has the "
+             "whole note)").format(start=text[:NOTE_LIMIT], limit=NOTE_LIMIT)
 
 
 def literal(text: str, style: str = "") -> Text:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from backcare import language
 from backcare.content import Content
+from backcare.episode import NOTE_LIMIT
 from backcare.handout import Handout
 from backcare.language import N_, _, ngettext, number
 from backcare.output import local, printable
@@ -47,11 +48,13 @@ def _md(text: str) -> str:
 
 
 NOTE_CHARS = 160
+"""The most of a pain score's note a page shows; the clinician's visit shows up to
+NOTE_LIMIT, all a person can type."""
 
 
-def _short(note: str) -> str:
+def _short(note: str, limit: int = NOTE_CHARS) -> str:
     """A note shortened for the page; the JSON report keeps every word."""
-    return note if len(note) <= NOTE_CHARS else note[:NOTE_CHARS - 1].rstrip() + "…"
+    return note if len(note) <= limit else note[:limit - 1].rstrip() + "…"
 
 
 def _warnings(h: Handout) -> list[tuple[str, int]]:
@@ -81,7 +84,7 @@ def _facts(h: Handout, content: Content) -> list[tuple[str, str]]:
                       + content.finding_signs([r.id for r in h.finding.reasons])))
     if h.seen_at is not None:
         facts.append((_("Seen by a clinician"), local(h.seen_at)
-                      + (f": {h.seen_note}" if h.seen_note else "")))
+                      + (f": {_short(h.seen_note, NOTE_LIMIT)}" if h.seen_note else "")))
     if h.episode_id is not None:
         facts.append((_("Episode"), str(h.episode_id)))
     if h.onset:

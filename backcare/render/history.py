@@ -36,8 +36,8 @@ def render_history(con: Console, episodes: Iterable[Episode], plain: bool) -> No
                 when=local(check.assessed_at), level=level_word(check.level)), plain=plain)
         for visit in e.seen:
             if visit.note:
-                text = _("{when} seen by a clinician: {note}").format(when=local(visit.at),
-                                                                      note=visit.note)
+                text = _("{when} seen by a clinician: {note}").format(
+                    when=local(visit.at), note=person_note(visit.note))
             else:
                 text = _("{when} seen by a clinician").format(when=local(visit.at))
             bullet(con, text, plain=plain)
