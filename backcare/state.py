@@ -34,6 +34,7 @@ from backcare.records import replace, where
 
 SCHEMA_VERSION = 4
 ARCHIVE_SUFFIX = ".archive.jsonl"
+LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_SECONDS = 10
 """How long a command waits for another backcare to finish with the log."""
 
@@ -248,13 +249,27 @@ def dump(state: State) -> str:
     return msgspec.json.format(msgspec.json.encode(state), indent=1).decode("utf-8") + "\n"
 
 
+def log_file(path: Path) -> Path:
+    """The log itself: `path`, or the file a symbolic link at `path` points to (a log kept
+    in a synced folder). Its lock, archive, backups and temp files are kept beside it and
+    named after it, so every home that links to one log shares one lock and one archive.
+    A link that loops or points nowhere is refused, named."""
+    return followed(path)
+
+
+def lock_file(log: Path) -> Path:
+    return log.with_name(log.name + LOCK_SUFFIX)
+
+
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the log's lock: another backcare waits at most LOCK_TIMEOUT_SECONDS for it."""
+def locked(path: Path) -> Iterator[Path]:
+    """Hold the log's lock, beside the log itself; another backcare waits at most
+    LOCK_TIMEOUT_SECONDS for it. Gives the log's own path (`log_file`)."""
     from filelock import FileLock, Timeout
 
-    ensure_folder(path.parent)
-    lock_path = path.with_name(path.name + ".lock")
+    log = log_file(path)
+    ensure_folder(log.parent)
+    lock_path = lock_file(log)
     with contextlib.suppress(FileNotFoundError):
         if not stat.S_ISREG(os.lstat(lock_path).st_mode):  # never wait on a FIFO or a link
             raise _not_regular(lock_path)
@@ -267,7 +282,7 @@ def locked(path: Path) -> Iterator[None]:
     except OSError as exc:
         raise file_problem(lock_path, exc, N_("cannot be locked")) from None
     try:
-        yield
+        yield log
     finally:
         lock.release()
 
@@ -291,38 +306,57 @@ def update(
     The order makes every crash safe: a backup before an upgrade, then the archive with
     the episodes that move to it, then the state file without them. Each is replaced
     whole, so a crash leaves each file old or new; an episode in both is read once."""
-    with locked(path):
+    with locked(path) as log:
         loaded = load(path, current, migrations)
         refuse_read_only(loaded)
         if loaded.migrated_from is not None:
-            loaded.backup = _keep_backup(path, loaded.migrated_from)
+            loaded.backup = _keep_backup(log, loaded.migrated_from)
         yield loaded
-        target = followed(path)
-        remove_orphans(target)
+        remove_orphans(log)
         kept, moving = compact(loaded.state)
         if moving:
             _archive(archive_file(path), moving)
-        atomic_write(target, dump(kept))
+        atomic_write(log, dump(kept))
         loaded.state = kept
 
 
-def _keep_backup(path: Path, version: int) -> Path:
-    """A copy of the file as it was before an upgrade, never over an earlier one."""
-    original = _read_bytes(path) or b""
-    backup = path.with_name(f"{path.name}.v{version}.bak")
+def _keep_backup(log: Path, version: int) -> Path:
+    """A copy of the file as it was before an upgrade, beside it, never over an earlier one."""
+    original = _read_bytes(log) or b""
+    backup = log.with_name(f"{log.name}.v{version}.bak")
     n = 1
     while os.path.lexists(backup):
         n += 1
-        backup = path.with_name(f"{path.name}.v{version}.{n}.bak")
+        backup = log.with_name(f"{log.name}.v{version}.{n}.bak")
     with problems_named(backup, N_("cannot keep a backup before the upgrade")):
         atomic_write(backup, original)
     return backup
 
 
 def archive_file(path: Path) -> Path:
-    """Ended episodes, one validated JSON object a line, oldest first: only `history`,
-    `report` and `forget` read it, so a long history costs the other commands nothing."""
-    return path.with_name(path.name + ARCHIVE_SUFFIX)
+    """Ended episodes, one validated JSON object a line, oldest first, beside the log itself
+    (`log_file`): only `history`, `report` and `forget` read it, so a long history costs the
+    other commands nothing."""
+    log = log_file(path)
+    archive = log.with_name(log.name + ARCHIVE_SUFFIX)
+    _refuse_stray_archive(path, archive)
+    return archive
+
+
+def _refuse_stray_archive(path: Path, archive: Path) -> None:
+    """An archive an earlier backcare kept beside a symbolic link to the log, not beside the
+    log, is never passed over: its episodes would be hidden, and their ids given again."""
+    stray = path.with_name(path.name + ARCHIVE_SUFFIX)
+    if stray == archive or not os.path.lexists(stray):
+        return
+    with contextlib.suppress(OSError):
+        if os.path.samefile(stray, archive):
+            return
+    raise FileProblem(str(stray), _("holds ended episodes beside the link {link}, not beside "
+                                    "your log {log}").format(link=path, log=log_file(path)),
+                      _("backcare has not changed it. Add its lines to the log's archive "
+                        "(cat '{stray}' >> '{archive}' && rm '{stray}'), then try again."
+                        ).format(stray=stray, archive=archive))
 
 
 def compact(state: State) -> tuple[State, list[Episode]]:
@@ -393,13 +427,25 @@ def archived(path: Path, current: State) -> Iterator[Episode]:
     return (e for e, _line in _archive_lines(archive_file(path)) if e.id not in held)
 
 
-def forget(folder: Path) -> list[Path]:
-    """Delete backcare's own files in its home folder (state, lock, backups)."""
+def ours(name: str, log: str) -> bool:
+    """Whether `name` is one backcare keeps (or a person keeps of it) beside the log named
+    `log`: the log, its lock, archive and backups, anything named after it (a log moved aside,
+    state.json.broken), and the temp files of its writes."""
+    return name == log or name.startswith((log + ".", "." + log + "."))
+
+
+def forget(path: Path) -> list[Path]:
+    """Delete the log and every file kept beside it but the lock (the caller holds it): the
+    archive, backups and temp files. A symbolic link at `path` goes, and so do the file it
+    points to and the files beside that: they are the person's backcare data."""
+    log = log_file(path)
     removed = []
-    if folder.is_dir():
+    for folder, name in dict.fromkeys([(log.parent, log.name), (path.parent, path.name)]):
+        if not folder.is_dir():
+            continue
         for item in sorted(folder.iterdir()):
-            ours = item.name.startswith(("state.json", ".state.json"))
-            if ours and item.suffix != ".lock" and item.is_file():
+            if (ours(item.name, name) and item.name != name + LOCK_SUFFIX
+                    and (item.is_symlink() or item.is_file())):
                 with problems_named(item, N_("cannot be deleted")):
                     item.unlink()
                 removed.append(item)

@@ -186,3 +186,35 @@ def test_a_linked_output_is_refused_before_any_question(
     assert "symbolic link" in said and str(link) in said
     assert "?" not in said, "no question was asked"
     assert target.read_text(encoding="utf-8") == "my own words"
+
+
+OWN_NAMES = ["state.json.archive.jsonl", "state.json.lock", "state.json.v3.bak",
+             "state.json.v3.2.bak", ".state.json.k2x9.tmp"]
+"""Names backcare keeps beside its log, whether or not they exist yet."""
+
+
+@pytest.mark.parametrize("name", OWN_NAMES)
+def test_a_name_backcare_keeps_beside_its_log_is_refused_before_it_exists(
+        write: Callable[..., Any], cli: Cli, backcare_home: Path, name: str) -> None:
+    """An archive not made yet would be made by the handout, and read as a broken one."""
+    (backcare_home / name).unlink(missing_ok=True)
+    before = listing(backcare_home)
+    refused(cli("report", "--format", "json", "-o", str(backcare_home / name), env=NOW),
+            "backcare's own files")
+    assert listing(backcare_home) == before
+
+
+@pytest.mark.parametrize("name", OWN_NAMES)
+def test_a_name_kept_beside_a_linked_log_is_refused_there(
+        write: Callable[..., Any], cli: Cli, backcare_home: Path, tmp_path: Path,
+        name: str) -> None:
+    """With state.json a link into a synced folder, backcare keeps its files beside the
+    file it points to, named after it."""
+    synced = tmp_path / "Sync"
+    synced.mkdir()
+    (backcare_home / "state.json").rename(synced / "log.json")
+    (backcare_home / "state.json").symlink_to(synced / "log.json")
+    before = listing(synced)
+    own = synced / name.replace("state.json", "log.json")
+    refused(cli("report", "--format", "json", "-o", str(own), env=NOW), "backcare's own files")
+    assert listing(synced) == before

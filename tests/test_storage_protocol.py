@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import stat
 import subprocess
@@ -17,7 +18,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
+
+from backcare.episode import Episode, State
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 NOW = (T0 + timedelta(days=40)).isoformat()
@@ -186,7 +190,57 @@ def test_a_symlinked_log_is_followed_and_stays_a_link(backcare_home: Path,
     kept = json.loads(target.read_text(encoding="utf-8"))
     assert kept["episodes"][0]["pain"][0]["note"] == "kept in sync"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert [p.name for p in synced.iterdir()] == ["backcare.json"]  # no temp file left
+    # its lock beside it, and no temp file left
+    assert sorted(p.name for p in synced.iterdir()) == ["backcare.json", "backcare.json.lock"]
+
+
+def test_forget_deletes_a_linked_log_and_what_is_kept_beside_it(
+        cli: Any, backcare_home: Path, tmp_path: Path) -> None:
+    """A state.json that links to a synced file: that file is the person's log, and forget
+    deletes it, and its archive, backups and lock, with the link; and says so."""
+    synced = tmp_path / "Sync"
+    synced.mkdir()
+    target = synced / "backcare.json"
+    old = msgspec.to_builtins(State(schema_version=3, episodes=[
+        Episode(id=1, onset=T0, ended_at=T0 + timedelta(days=2)),
+        Episode(id=2, onset=T0 + timedelta(days=10), ended_at=T0 + timedelta(days=12))]))
+    del old["last_id"]
+    target.write_text(json.dumps(old), encoding="utf-8")
+    backcare_home.mkdir(mode=0o700)
+    (backcare_home / "state.json").symlink_to(target)
+    at(cli, T0 + timedelta(days=20), "start")  # upgrades, and archives episode 1
+    assert sorted(p.name for p in synced.iterdir()) == [
+        "backcare.json", "backcare.json.archive.jsonl", "backcare.json.lock",
+        "backcare.json.v3.bak"]
+    assert history_ids(backcare_home) == [1, 2, 3]
+    done = run(backcare_home, "forget", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert str(target) in done.stderr and "4 files" in done.stderr
+    assert list(synced.iterdir()) == [] and list(backcare_home.iterdir()) == []
+    assert history_ids(backcare_home) == []
+
+
+def test_an_archive_left_beside_the_link_is_named_not_passed_over(
+        cli: Any, backcare_home: Path, tmp_path: Path) -> None:
+    """An earlier backcare kept the archive of a linked log beside the link: its episodes
+    are never hidden, nor their ids given again; backcare says how to join it to the log's."""
+    ended_episodes(cli, 3)  # 1 and 2 archived beside state.json
+    synced = tmp_path / "Sync"
+    synced.mkdir()
+    (backcare_home / "state.json").rename(synced / "log.json")
+    (backcare_home / "state.json").symlink_to(synced / "log.json")
+    stray = archive(backcare_home)
+    for args in (["history"], ["start", "--new"], ["report", "--episode", "1"]):
+        done = run(backcare_home, *args)
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.startswith(f"backcare: {stray}: ") and done.stdout == ""
+    advice = re.search(r"\((cat .*)\)", done.stderr)
+    assert advice is not None, done.stderr
+    subprocess.run(advice.group(1), shell=True, check=True)  # as the person would
+    assert not stray.exists()
+    assert history_ids(backcare_home) == [1, 2, 3, 4]
+    assert run(backcare_home, "start", "--new").returncode == 0
+    assert history_ids(backcare_home) == [1, 2, 3, 4, 5]
 
 
 def test_a_dangling_symlinked_log_is_an_error_not_an_empty_log(backcare_home: Path,
@@ -234,6 +288,43 @@ def test_folders_backcare_creates_are_private_whatever_the_umask(tmp_path: Path)
     for folder in (tmp_path / "a", tmp_path / "a" / "b", home):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE((home / "state.json").stat().st_mode) == 0o600
+
+
+@pytest.mark.slow
+def test_two_homes_linked_to_one_log_share_its_lock_and_archive(tmp_path: Path) -> None:
+    """Two homes (two machines' links into one synced folder, or two users' settings) whose
+    state.json links to one log: their writers take one lock, so none is lost, and each
+    home reads the one archive."""
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    log = shared / "log.json"
+    homes = [tmp_path / "one", tmp_path / "two"]
+    assert run(tmp_path / "first", "start", "--ago", "3h").returncode == 0
+    (tmp_path / "first" / "state.json").rename(log)
+    for home in homes:
+        home.mkdir(mode=0o700)
+        (home / "state.json").symlink_to(log)
+    procs = []
+    for n in range(40):
+        env = {**os.environ, "BACKCARE_HOME": str(homes[n % 2]), "BACKCARE_NOW": NOW}
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "backcare", "pain", str(n % 11), "--note", f"writer {n}"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE))
+    for proc in procs:
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    kept = json.loads(log.read_text(encoding="utf-8"))
+    notes = sorted(p["note"] for p in kept["episodes"][0]["pain"])
+    assert notes == sorted(f"writer {n}" for n in range(40))
+    for home, when in zip(homes * 2, range(1, 5), strict=True):  # ends and starts, by turns
+        assert run(home, "start", "--new", "--ago", "1h",
+                   now=(T0 + timedelta(days=40 + when)).isoformat()).returncode == 0
+    assert sorted(p.name for p in shared.iterdir()) == [
+        "log.json", "log.json.archive.jsonl", "log.json.lock"]
+    for home in homes:
+        assert history_ids(home) == [1, 2, 3, 4, 5]
+        assert sorted(p.name for p in home.iterdir()) == ["state.json"]
 
 
 # ------------------------------------------------------------------ a small disk

@@ -71,17 +71,30 @@ def require_open(state: "State") -> "Episode":
     return episode
 
 
-def own_files() -> list[Path]:
-    """backcare's own files, which no output may overwrite: the log, its lock, its backups
-    and temp files, and the clinic profile in the home folder."""
-    from backcare import paths
+def _logs() -> list[Path]:
+    """The log as the home folder names it and, if that is a symbolic link, the file it
+    points to: backcare keeps its lock, archive, backups and temp files beside each."""
+    from backcare import paths, state
+    from backcare.errors import BackcareError
 
-    log = paths.state_file()
-    home = log.parent
-    found = [log, home / (log.name + ".lock"), home / "clinic.toml"]
-    if home.is_dir():
-        found += [p for p in home.iterdir()
-                  if p.name.startswith((log.name + ".", "." + log.name + "."))]
+    link = paths.state_file()
+    found = [link]
+    with contextlib.suppress(BackcareError):  # a link to nothing: only the home is known
+        found.append(state.log_file(link))
+    return list(dict.fromkeys(found))
+
+
+def own_files() -> list[Path]:
+    """backcare's own files that exist: every file named after the log beside it (and beside
+    the file a linked log points to), and the clinic profile in the home folder. Those that
+    do not exist yet are backcare's too: `_is_own` says so by their names."""
+    from backcare import paths
+    from backcare.state import ours
+
+    found = [paths.home() / "clinic.toml"]
+    for log in _logs():
+        with contextlib.suppress(OSError):
+            found += sorted(p for p in log.parent.iterdir() if ours(p.name, log.name))
     return found
 
 
@@ -102,10 +115,18 @@ def _place(path: Path) -> Path:
 
 
 def _is_own(target: Path) -> bool:
-    """Whether `target` is one of backcare's own files: at its place, where an own file
-    that is a link leads, or the same file under another name (a hard or symbolic link)."""
-    for own in own_files():
+    """Whether `target` is one of backcare's own files, whether or not it exists yet: a name
+    backcare keeps beside its log (the log, its lock, archive, backups and temp files, and
+    anything named after it), beside the home's link or the file it points to; where an own
+    file that is a link leads; or an own file under another name (a hard or symbolic link)."""
+    from backcare.state import ours
+
+    for log in _logs():
         with contextlib.suppress(OSError, RuntimeError):  # RuntimeError: a link loop
+            if target.parent == log.parent.resolve() and ours(target.name, log.name):
+                return True
+    for own in own_files():
+        with contextlib.suppress(OSError, RuntimeError):
             if target in (_place(own), own.resolve()) or (
                     os.path.lexists(target) and os.path.samefile(target, own)):
                 return True

@@ -124,6 +124,8 @@ def forget(
     from backcare.errors import InputError
 
     folder = paths.home()
+    link = paths.state_file()
+    log = state.log_file(link)  # a link that loops or points nowhere is refused, named
     if not yes:
         if not output.can_prompt():
             raise InputError(_("forget deletes every episode; pass --yes to confirm in a "
@@ -132,18 +134,27 @@ def forget(
 
         # Translators: the word a person types to confirm `backcare forget`
         word = _("forget")
-        said = prompts.typed(_("This deletes every episode, session and pain score in "
-                               "{folder}. Type the word {word} to go ahead:").format(
-            folder=folder, word=word))
+        question = (_("This deletes every episode, session and pain score in {folder}. Type "
+                      "the word {word} to go ahead:") if log == link else
+                    _("This deletes every episode, session and pain score in {folder}, and "
+                      "your log {log}, which {link} points to, with the files beside it. Type "
+                      "the word {word} to go ahead:"))
+        said = prompts.typed(question.format(folder=folder, word=word, log=log, link=link))
         if said.strip().lower() not in {word.lower(), "forget"}:
             output.message(_("Nothing deleted."))
             return
     removed = []
     if folder.is_dir():
-        with state.locked(paths.state_file()):
-            removed = state.forget(folder)
-        lock = paths.state_file().with_name(paths.state_file().name + ".lock")
-        with contextlib.suppress(OSError):  # released: nothing of backcare's is left behind
-            lock.unlink()
-    output.message(_("Deleted your backcare data from {folder}.").format(folder=folder)
-                   if removed else _("There was nothing to delete."))
+        with state.locked(link):
+            removed = state.forget(link)
+        for lock in dict.fromkeys([state.lock_file(log), state.lock_file(link)]):
+            with contextlib.suppress(OSError):  # released: nothing of backcare's is left behind
+                lock.unlink()
+    if not removed:
+        output.message(_("There was nothing to delete."))
+    elif log == link:
+        output.message(_("Deleted your backcare data from {folder}.").format(folder=folder))
+    else:
+        output.message(_("Deleted your backcare data from {folder}, and your log {log}, which "
+                         "{link} pointed to, with the files beside it ({count} files in all)."
+                         ).format(folder=folder, log=log, link=link, count=len(removed)))
