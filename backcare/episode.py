@@ -186,8 +186,11 @@ class Status(Value, frozen=True, kw_only=True):
     """Whether a warning-sign screen (a check) was ever saved to this episode."""
 
 
-def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tuple[State, Episode]:
-    """Open an episode; with one already open, `new` ends it first, otherwise refuse.
+def start_episode(state: State, onset: datetime, now: datetime, new: bool, *,
+                  archived: int) -> tuple[State, Episode]:
+    """Open an episode; with one already open, `new` ends it first, otherwise refuse. Its id
+    goes above every id given before: the log's own and `archived`, the highest id in the
+    archive (`state.highest_archived`), which a log started again does not know of.
 
     A warning sign that stands in the latest episode, open or ended, goes on into the new
     one: a new episode never hides it, only `backcare seen` clears it."""
@@ -207,8 +210,8 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool) -> tu
             )
         episodes = [e if e.id != current.id else replace(e, ended_at=now)
                     for e in episodes]
-    episode = Episode(id=max([state.last_id, *(e.id for e in episodes)]) + 1, onset=onset,
-                      checks=carried)
+    taken = max([state.last_id, archived, *(e.id for e in episodes)])
+    episode = Episode(id=taken + 1, onset=onset, checks=carried)
     return replace(state, episodes=[*episodes, episode]), episode
 
 

@@ -91,4 +91,5 @@ def test_an_older_log_moves_its_ended_episodes_on_the_first_write(backcare_home:
     kept = json.loads(path.read_text(encoding="utf-8"))
     assert [e["id"] for e in kept["episodes"]] == [5, 6] and kept["last_id"] == 6
     again = state.load(path)
-    assert [e.id for e in state.archived(path, again.state)] == [1, 2, 3, 4]
+    with state.archived(path, again.state) as old:
+        assert [e.id for e in old] == [1, 2, 3, 4]

@@ -391,7 +391,7 @@ def long_episode(home: Path) -> datetime:
                       onset=onset)
     result = assess(answers, onset + timedelta(hours=3), CONTENT)
     with state.update(paths.state_file()) as loaded:
-        loaded.state, ep = start_episode(loaded.state, onset, onset, False)
+        loaded.state, ep = start_episode(loaded.state, onset, onset, False, archived=0)
         ep = record_check(ep, result, CONTENT)
         for i in range(80):
             at_ = onset + timedelta(hours=2 + i * 4)

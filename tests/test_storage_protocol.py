@@ -161,6 +161,117 @@ def test_a_fifo_as_the_archive_never_hangs_and_never_hides_an_emergency(
     assert stat.S_ISFIFO(archive(backcare_home).lstat().st_mode)
 
 
+def archived_lines(home: Path) -> list[bytes]:
+    return archive(home).read_bytes().splitlines(keepends=True)
+
+
+@pytest.mark.parametrize("aside", ["moved aside", "deleted", "last_id cleared by hand"])
+def test_a_log_started_again_beside_the_archive_loses_no_archived_episode(
+        cli: Any, backcare_home: Path, aside: str) -> None:
+    """backcare's own advice for a broken log is to move it aside: the archive stays, and a
+    new log numbers its episodes after it, so no archived episode is shown under another's
+    id or replaced when the new one is archived."""
+    ended_episodes(cli, 3)  # 1 and 2 archived, 3 ended and 4 open in the log
+    kept = archived_lines(backcare_home)
+    log = backcare_home / "state.json"
+    if aside == "moved aside":
+        log.rename(backcare_home / "state.json.broken")
+    elif aside == "deleted":
+        log.unlink()
+    else:
+        log.write_text(json.dumps({"schema_version": 4, "episodes": [], "last_id": 0}),
+                       encoding="utf-8")
+    started = at(cli, T0 + timedelta(days=50), "start")
+    assert "Started episode 3:" in started.stderr
+    at(cli, T0 + timedelta(days=51), "end")
+    at(cli, T0 + timedelta(days=60), "start")
+    at(cli, T0 + timedelta(days=61), "end")
+    at(cli, T0 + timedelta(days=70), "start")  # archives the new episode 3
+    assert archived_lines(backcare_home)[:2] == kept  # the old episodes, byte for byte
+    assert history_ids(backcare_home) == [1, 2, 3, 4, 5]
+    report = run(backcare_home, "report", "--episode", "1", "--format", "json")
+    assert json.loads(report.stdout)["episode"] == 1
+    assert "episode 1 entry 0" in report.stdout
+
+
+def test_archiving_never_replaces_another_episode_under_the_same_id(
+        cli: Any, backcare_home: Path) -> None:
+    """A log an older backcare started again numbered from 1 again: its episode 1 is not the
+    archive's episode 1. Both are shown, and archiving the new one is refused, not done by
+    replacing the old one."""
+    ended_episodes(cli, 3)
+    old = json.loads(archived_lines(backcare_home)[0])
+    log = backcare_home / "state.json"
+    again = T0 + timedelta(days=50)
+    log.write_text(json.dumps({"schema_version": 4, "last_id": 2, "episodes": [
+        {"id": 1, "onset": again.isoformat(), "ended_at": (again + timedelta(days=1)).isoformat()},
+        {"id": 2, "onset": (again + timedelta(days=5)).isoformat()}]}), encoding="utf-8")
+    shown = run(backcare_home, "history", "--json")
+    onsets = [(e["id"], datetime.fromisoformat(e["onset"]))
+              for e in json.loads(shown.stdout)["episodes"]]
+    assert onsets == [(1, T0), (2, T0 + timedelta(days=10)), (1, again),
+                      (2, again + timedelta(days=5))]
+    before = files(backcare_home)
+    done = run(backcare_home, "start", "--new", "--ago", "1h",  # would archive the new 1
+               now=(again + timedelta(days=6)).isoformat())
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"backcare: {archive(backcare_home)}: ")
+    assert "already holds an episode 1" in done.stderr
+    assert "changed neither file" in done.stderr and "the id 4" in done.stderr
+    assert files(backcare_home) == before
+    assert json.loads(archived_lines(backcare_home)[0]) == old
+
+
+# ------------------------------------------------------------------ reading the archive
+
+
+def broken_archives() -> dict[str, Callable[[Path], None]]:
+    def fifo(path: Path) -> None:
+        path.unlink()
+        os.mkfifo(path)
+
+    def bad_line(path: Path) -> None:
+        with path.open("ab") as fh:
+            fh.write(b'{"id": "x"}\n')
+
+    def twice(path: Path) -> None:
+        first = json.loads(path.read_bytes().splitlines()[0])
+        first["pain"] = first["pain"][:1]
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(first) + "\n")
+
+    return {"a FIFO": fifo, "a bad last line": bad_line, "an episode twice": twice}
+
+
+@pytest.mark.parametrize("fault", broken_archives())
+@pytest.mark.parametrize("form", [["--json"], ["--plain"]])
+def test_a_broken_archive_gives_history_only_the_error(
+        cli: Any, backcare_home: Path, fault: str, form: list[str]) -> None:
+    ended_episodes(cli, 3)
+    broken_archives()[fault](archive(backcare_home))
+    done = run(backcare_home, "history", *form, timeout=15)
+    assert done.returncode == 1, done.stdout
+    assert done.stdout == ""  # no list begun, no JSON cut short
+    assert str(archive(backcare_home)) in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("form", [["--json"], ["--plain"]])
+def test_history_whose_reader_goes_away_stops_quietly(
+        cli: Any, backcare_home: Path, form: list[str]) -> None:
+    """`backcare history | head`: a closed pipe is the reader's doing, not a broken archive."""
+    ended_episodes(cli, 3)
+    env = {**os.environ, "BACKCARE_HOME": str(backcare_home), "BACKCARE_NOW": NOW}
+    child = subprocess.Popen([sys.executable, "-m", "backcare", "history", *form], env=env,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # gone before backcare writes a word: every write fails
+    assert child.wait(timeout=30) == 141
+    assert child.stderr.read() == b""
+    child.stderr.close()
+
+
 # ------------------------------------------------------------------ the log's paths
 
 

@@ -255,6 +255,7 @@ def _keep(result: "Assessment", content: "Content", save: bool, interactive: boo
     if kept.problem is not None or not (
             save or keeps_without_asking(result.triage.level, interactive, kept.episode_open)):
         return
+    from backcare import paths, state
     from backcare.commands.common import updating
     from backcare.episode import record_check, replace_episode, start_episode
     from backcare.errors import BackcareError
@@ -265,8 +266,9 @@ def _keep(result: "Assessment", content: "Content", save: bool, interactive: boo
             started = episode is None
             if episode is None:
                 onset = result.answers.onset or result.assessed_at
-                loaded.state, episode = start_episode(loaded.state, onset, result.assessed_at,
-                                                      new=False)
+                loaded.state, episode = start_episode(
+                    loaded.state, onset, result.assessed_at, new=False,
+                    archived=state.highest_archived(paths.state_file()))
             episode = record_check(episode, result, content)
             loaded.state = replace_episode(loaded.state, episode)
     except BackcareError as exc:

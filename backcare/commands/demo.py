@@ -95,7 +95,8 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
         with tempfile.TemporaryDirectory(prefix="backcare-demo-") as folder:
             path = Path(folder) / "state.json"
             with state.update(path) as loaded:
-                loaded.state, episode = start_episode(loaded.state, onset, checked_at, False)
+                loaded.state, episode = start_episode(loaded.state, onset, checked_at, False,
+                                                      archived=state.highest_archived(path))
             pending = sorted([(a.onset_hours_ago, None), *((e.hour, e) for e in scenario.events)],
                              key=lambda pair: pair[0])
             for hour in scenario.status_hours:

@@ -42,7 +42,8 @@ def start(
             return
     screened = _screen(onset, now, content) if output.can_prompt() else None
     with updating() as loaded:
-        loaded.state, episode = start_episode(loaded.state, onset, now, new)
+        loaded.state, episode = start_episode(loaded.state, onset, now, new,
+                                              archived=state.highest_archived(path))
         if screened is not None:
             from backcare.episode import record_check, replace_episode
 
@@ -101,20 +102,21 @@ def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
     from backcare.commands.common import reading
 
     loaded = reading()
-    episodes = itertools.chain(state.archived(paths.state_file(), loaded.state),
-                               loaded.state.episodes)
-    if json_out:
-        import sys
+    # The archive is read whole before the first line is shown: a broken one says so alone.
+    with state.archived(paths.state_file(), loaded.state) as old:
+        episodes = itertools.chain(old, loaded.state.episodes)
+        if json_out:
+            import sys
 
-        from backcare.render.json import history_lines
+            from backcare.render.json import history_lines
 
-        for part in history_lines(episodes):
-            sys.stdout.write(part)
-        return
-    from backcare.render.history import render_history
+            for part in history_lines(episodes):
+                sys.stdout.write(part)
+            return
+        from backcare.render.history import render_history
 
-    is_plain = output.wants_plain(plain)
-    render_history(output.console(is_plain), episodes, is_plain)
+        is_plain = output.wants_plain(plain)
+        render_history(output.console(is_plain), episodes, is_plain)
 
 
 def forget(

@@ -44,8 +44,8 @@ def report(
     if found is None and episode is not None:
         from backcare import paths, state
 
-        found = next((e for e in state.archived(paths.state_file(), loaded.state)
-                      if e.id == episode), None)
+        with state.archived(paths.state_file(), loaded.state) as old:
+            found = next((e for e in old if e.id == episode), None)
     if found is None:
         raise InputError(_("no episode {episode}").format(episode=episode)
                          if episode is not None else
