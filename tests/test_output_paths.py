@@ -8,6 +8,7 @@ timeout, so a hang fails the test.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -218,3 +219,52 @@ def test_a_name_kept_beside_a_linked_log_is_refused_there(
     own = synced / name.replace("state.json", "log.json")
     refused(cli("report", "--format", "json", "-o", str(own), env=NOW), "backcare's own files")
     assert listing(synced) == before
+
+
+def bad_outputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Each kind of output name a check refuses, made for real, and what the refusal says."""
+    fifo = tmp_path / "fifo.md"
+    os.mkfifo(fifo)
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop.name)
+    (tmp_path / "folder.md").mkdir()
+    return {"a FIFO": (fifo, "not a regular file"), "a link loop": (loop, "loops"),
+            "a device": (Path(os.devnull), "not a regular file"),
+            "a folder": (tmp_path / "folder.md", "is a folder"),
+            "a missing folder": (tmp_path / "missing" / "h.md", "does not exist"),
+            "an unknown suffix": (tmp_path / "x.pdf", "cannot tell the format")}
+
+
+@pytest.mark.parametrize("bad", ["a FIFO", "a link loop", "a device", "a folder",
+                                 "a missing folder", "an unknown suffix"])
+def test_a_bad_output_never_hides_or_loses_a_scripted_emergency(
+        backcare_home: Path, tmp_path: Path, bad: str) -> None:
+    """Nothing is asked, so nothing is wasted by assessing first: the result is shown and
+    kept, then the output is refused with the same one line, exit 2."""
+    path, said = bad_outputs(tmp_path)[bad]
+    env = {**os.environ, **NOW}
+    done = subprocess.run([sys.executable, "-m", "backcare", "check", "--no-input",
+                           "--red-flag", "saddle-numbness", "--save", "--plain", "-o",
+                           str(path)], env=env, capture_output=True, text=True, timeout=20,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout.startswith("EMERGENCY: CALL 911 NOW"), done.stdout
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("backcare: ") and said in last, done.stderr
+    assert "Started episode 1" in done.stderr and "Traceback" not in done.stderr
+    history = subprocess.run([sys.executable, "-m", "backcare", "history", "--json"],
+                             env=env, capture_output=True, text=True, timeout=20)
+    checks = json.loads(history.stdout)["episodes"][0]["checks"]
+    assert [c["level"] for c in checks] == ["emergency"]
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "missing").exists()
+
+
+def test_an_asked_check_refuses_a_bad_output_before_the_first_question(
+        backcare_home: Path, tmp_path: Path) -> None:
+    """In a terminal the name is checked first, so no answer is wasted and, with nothing
+    assessed yet, no result can be hidden."""
+    screen = spawn_backcare(backcare_home, "check", "-o", str(tmp_path / "x.pdf"))
+    assert screen.finish() == 2
+    said = flat(screen.text)
+    assert "cannot tell the format of x.pdf" in said and "?" not in said
+    assert not backcare_home.exists()

@@ -154,13 +154,15 @@ def test_history_says_when_it_shows_only_the_latest_entries(at) -> None:
     assert shown == [i % 11 for i in range(19, -1, -1)]
 
 
-def test_a_bad_output_file_is_refused_before_anything_is_done(at, tmp_path: Path,
-                                                              backcare_home: Path) -> None:
+def test_a_bad_output_file_is_refused_after_a_scripted_result_is_shown_and_kept(
+        at, tmp_path: Path, backcare_home: Path) -> None:
     result = at(T0, "check", "--no-input", "--red-flag", EMERGENCY, "--save", "--exit-code",
                 "-o", str(tmp_path / "missing" / "x.md"))
-    assert result.exit_code == 2 and "does not exist" in result.stderr
-    assert result.stdout == ""
-    assert not (backcare_home / "state.json").exists()
+    assert result.exit_code == 2 and "does not exist" in result.stderr.splitlines()[-1]
+    assert "EMERGENCY" in result.stdout.splitlines()[0]
+    kept = json.loads(at(T0, "history", "--json").stdout)
+    assert kept["episodes"][0]["checks"][0]["level"] == "emergency"
+    assert not (tmp_path / "missing").exists()
     result = at(T0, "check", "--no-input", "--no-red-flags", "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 2 and ".md, .html or .json" in result.stderr
     assert "--format" not in result.stderr  # check has no --format to suggest

@@ -93,8 +93,17 @@ def check(
         _kiosk(clinic, explain, plain)
         return
     now = clock.now()
-    handout_format = _handout_format(output_file)
     interactive = not (no_input or json_out) and output.can_prompt()
+    # A bad output file is refused before the first question, so that no one answers
+    # everything only to hear the name is wrong. A run that asks nothing assesses first:
+    # its result is shown and kept, then the file is refused, so a name never hides it.
+    refused: InputError | None = None
+    try:
+        handout_format = _handout_format(output_file)
+    except InputError as exc:
+        if interactive:
+            raise
+        handout_format, refused = None, exc
     flags: dict[str, Any] = {
         "red_flags": red_flag, "no_red_flags": no_red_flags, "symptoms": symptom,
         "triggers": trigger, "conditions": condition, "pain": pain,
@@ -124,7 +133,13 @@ def check(
     if closed:
         raise BrokenPipeError
     if kept.problem is not None:
+        if refused is not None:  # said too, as every error is; the file problem weighs more
+            output.message(f"backcare: {refused.message}")
         raise kept.problem
+    if refused is not None:
+        for note in kept.notes:
+            output.message(note)
+        raise refused
     if interactive and not kept.saved and plan_allowed(kept.shown.triage.level):
         from backcare import prompts
 
@@ -165,7 +180,7 @@ def _kiosk(clinic: Path | None, explain: bool, plain: bool) -> None:
 
 
 def _handout_format(output_file: Path | None) -> str | None:
-    """Refuse a bad output file before asking anything."""
+    """The handout's format, or an InputError for a bad output file."""
     if output_file is None:
         return None
     from backcare.commands.common import check_writable, choose_format
