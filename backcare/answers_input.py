@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from backcare.clock import ago, not_in_future, parse_time
-from backcare.errors import InputError
+from backcare.errors import InputError, shortened
 from backcare.fileio import NotAFile, TooLarge, read_regular
 from backcare.language import N_, _
 
@@ -52,11 +52,6 @@ def whole_number(text: str) -> int | HugeNumber | None:
     number can make it crash: a number too long to convert is a HugeNumber."""
     said = text.strip()
     return _number(said) if WHOLE_NUMBER.fullmatch(said) else None
-
-
-def shortened(text: str) -> str:
-    """A number or word as quoted back in a one-line error: at most a few characters."""
-    return text if len(text) <= LONGEST_NUMBER else text[:LONGEST_NUMBER] + "…"
 
 
 def out_of_range(where: str, pain: str) -> InputError:
@@ -139,7 +134,8 @@ def read_answers_file(name: str) -> dict[str, Any]:
     unknown = sorted(set(data) - FILE_KEYS)
     if unknown:
         raise InputError(_("{file}: unknown key {keys}; valid: {valid}").format(
-            file=label, keys=", ".join(unknown), valid=", ".join(sorted(FILE_KEYS))))
+            file=label, keys=", ".join(shortened(k) for k in unknown),
+            valid=", ".join(sorted(FILE_KEYS))))
     for key in ("red_flags", "symptoms", "triggers", "conditions"):
         value = data.get(key)
         if value is not None and not (

@@ -22,12 +22,14 @@ from backcare.content import (
     When,
     shipped_content,
 )
-from backcare.errors import InputError
+from backcare.errors import InputError, shortened
 from backcare.language import N_, _
 from backcare.records import Moment, Strict, Value, sane_years
 from backcare.window import WindowState, window_state
 
 ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
+KEY_QUOTED = 40
+"""Characters of an unknown key an error quotes back: every valid key is shorter."""
 ANSWER_NAMES = {"red_flags": N_("red flags {keys}"), "symptoms": N_("symptoms {keys}"),
                 "triggers": N_("triggers {keys}"), "conditions": N_("conditions {keys}")}
 """What an unknown answer is called, unless the caller says (`check_answers`)."""
@@ -143,7 +145,8 @@ def check_answers(answers: Answers, content: Content,
         if unknown:
             import difflib
 
-            name = _((names or {}).get(kind, ANSWER_NAMES[kind])).format(keys=", ".join(unknown))
+            said = ", ".join(shortened(k, KEY_QUOTED) for k in unknown)
+            name = _((names or {}).get(kind, ANSWER_NAMES[kind])).format(keys=said)
             near = [m for k in unknown for m in difflib.get_close_matches(k, keys[kind], n=2)]
             valid = ", ".join(keys[kind])
             if near:

@@ -11,14 +11,24 @@ import os
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from backcare.errors import InputError
+from backcare.errors import InputError, shortened
 from backcare.language import N_, _, shown_time
 
 CLOCK_SKEW = timedelta(minutes=1)
 EARLIEST, LATEST = 1900, 9000
 """Years a time may fall in: beyond them local-time arithmetic overflows."""
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m)", re.IGNORECASE)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(w|d|h|m)", re.IGNORECASE)
+_DURATIONS = re.compile(r"(?:\d+(?:\.\d+)?[wdhm])+", re.IGNORECASE)
+"""The whole text, checked first in one pass: searching a long run of digits with no unit
+part by part would take time that grows with the square of its length (minutes)."""
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+QUOTED = 40
+"""Characters of a time or a duration an error quotes back: the longest ISO 8601 time with
+seconds, fraction and offset has 32."""
+
+
+def _quoted(text: str) -> str:
+    return repr(shortened(text, QUOTED))
 
 
 def now() -> datetime:
@@ -30,16 +40,16 @@ def now() -> datetime:
         except ValueError:
             raise InputError(
                 _("BACKCARE_NOW={value} is not an ISO 8601 time "
-                  "(example: 2026-03-08T09:30:00-05:00)").format(value=repr(fixed))
+                  "(example: 2026-03-08T09:30:00-05:00)").format(value=_quoted(fixed))
             ) from None
         if value.tzinfo is None:
             raise InputError(
                 _("BACKCARE_NOW={value} needs a UTC offset "
-                  "(example: 2026-03-08T09:30:00-05:00)").format(value=repr(fixed))
+                  "(example: 2026-03-08T09:30:00-05:00)").format(value=_quoted(fixed))
             )
         if not EARLIEST <= value.year <= LATEST:
             raise InputError(_("BACKCARE_NOW={value} is too far from today").format(
-                value=repr(fixed)))
+                value=_quoted(fixed)))
         return value.astimezone(UTC)
     return datetime.now(UTC)
 
@@ -53,7 +63,7 @@ def parse_time(text: str, what: str = N_("time")) -> datetime:
     except ValueError:
         raise InputError(
             _("{what} {text} is not an ISO 8601 time (example: 2026-03-08T09:30-05:00)"
-              ).format(what=_(what), text=repr(text))
+              ).format(what=_(what), text=_quoted(text))
         ) from None
     try:
         if value.tzinfo is None:
@@ -63,19 +73,18 @@ def parse_time(text: str, what: str = N_("time")) -> datetime:
         return value.astimezone(UTC)
     except (OverflowError, ValueError, OSError):
         raise InputError(_("{what} {text} is too far from today").format(
-            what=_(what), text=repr(text))) from None
+            what=_(what), text=_quoted(text))) from None
 
 
 def parse_duration(text: str, what: str = N_("duration")) -> timedelta:
     """`90m`, `6h`, `2d`, `1w`, or combinations such as `1h30m`."""
     cleaned = text.strip().replace(" ", "")
-    parts = _DURATION.findall(cleaned)
-    if not cleaned or "".join(n + u for n, u in parts).lower() != cleaned.lower():
+    if not _DURATIONS.fullmatch(cleaned):
         raise InputError(_("{what} {text} is not a duration (examples: 90m, 6h, 2d, 1h30m)"
-                           ).format(what=_(what), text=repr(text)))
+                           ).format(what=_(what), text=_quoted(text)))
     total = timedelta()
     try:
-        for number, unit in parts:
+        for number, unit in _DURATION.findall(cleaned):
             total += timedelta(**{_UNITS[unit.lower()]: float(number)})
     except OverflowError:
         raise InputError(_too_long(what, text)) from None
@@ -94,7 +103,7 @@ def ago(text: str, current: datetime, what: str) -> datetime:
 
 
 def _too_long(what: str, text: str) -> str:
-    return _("{what} {text} is too long").format(what=_(what), text=repr(text))
+    return _("{what} {text} is too long").format(what=_(what), text=_quoted(text))
 
 
 def _local(naive: datetime, text: str, what: str) -> datetime:
@@ -105,7 +114,7 @@ def _local(naive: datetime, text: str, what: str) -> datetime:
     if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
         raise InputError(_("{what} {text} does not exist in the local time zone (the clocks "
                            "skip it when they change); give the time with its offset").format(
-                               what=_(what), text=repr(text)))
+                               what=_(what), text=_quoted(text)))
     return aware
 
 

@@ -8,6 +8,16 @@ CONTENT_TODO = N_("Fix this content file, or reinstall backcare to restore it.")
 """What to do about a broken content file, unless the error says otherwise."""
 
 
+QUOTED = 20
+"""Characters of what was typed that an error quotes back: a number or a key has fewer."""
+
+
+def shortened(text: str, limit: int = QUOTED) -> str:
+    """What a person typed, as a one-line error quotes it back: its first `limit`
+    characters, and an ellipsis if there were more, so that a line stays one line."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class BackcareError(Exception):
     exit_code = 1
 

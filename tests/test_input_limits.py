@@ -155,6 +155,39 @@ def test_a_pain_score_with_leading_zeros_is_still_a_score(cli: Cli) -> None:
     assert history["episodes"][0]["pain"][0]["score"] == 7
 
 
+# ------------------------------------------------------------ long times, durations and keys
+
+QUOTED = 60
+"""What an error line may quote back of a long input, with room to spare."""
+
+
+@pytest.mark.parametrize("typed", [
+    ("check", "--no-red-flags", "--ago", HUGE),
+    ("check", "--no-red-flags", "--ago", HUGE + "m"),
+    ("check", "--no-red-flags", "--onset", HUGE),
+    ("start", "--at", HUGE),
+    ("start", "--ago", "1h" * 2500 + "x"),
+    ("check", "--no-red-flags", "--symptom", "a" * 100_000),
+], ids=["ago", "ago in minutes", "onset", "at", "ago of many parts", "symptom"])
+def test_a_long_input_is_quoted_back_short(typed: tuple[str, ...]) -> None:
+    args = [*typed[:1], "--no-input", *typed[1:]] if typed[0] == "check" else typed
+    line = one_line_error(run(*args))
+    assert len(line) < 300, line[:300]
+    assert max(len(word) for word in line.split()) < QUOTED, line[:300]
+
+
+@pytest.mark.parametrize("answers", [{"ago": HUGE}, {"onset": HUGE}, {"ago": "9" * 100_000},
+                                     {"symptoms": ["b" * 100_000]}, {"z" * 100_000: 1}],
+                         ids=["ago", "onset", "ago of 100,000 digits", "symptom", "key"])
+def test_a_long_value_in_an_answers_file_is_quoted_back_short(
+        tmp_path: Path, answers: dict[str, Any]) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"red_flags": [], **answers}), encoding="utf-8")
+    line = one_line_error(run(*SCRIPTED, "--answers", str(path)))
+    assert str(path) in line or "answers file" in line
+    assert len(line) < 300 + len(str(path)), line[:300]
+
+
 # ------------------------------------------------------------------------ notes typed
 
 

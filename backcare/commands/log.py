@@ -124,10 +124,10 @@ def pain(
     at: AtOpt = None,
 ) -> None:
     from backcare import clock, output
-    from backcare.answers_input import shortened, whole_number
+    from backcare.answers_input import whole_number
     from backcare.commands.common import check_note, require_open, updating, when
     from backcare.episode import record_pain, replace_episode
-    from backcare.errors import InputError
+    from backcare.errors import InputError, shortened
 
     said = whole_number(score)
     if not isinstance(said, int) or not 0 <= said <= 10:
