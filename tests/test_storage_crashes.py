@@ -178,14 +178,19 @@ def test_soak_many_writers_some_killed_every_acknowledged_write_kept(tmp_path: P
             if victim.poll() is None:
                 victim.send_signal(signal.SIGKILL)
     acknowledged = []
+    killed = 0
     for name, proc in procs:
         code = proc.wait(timeout=180)
         assert proc.stderr is not None
         err = proc.stderr.read().decode()
         proc.stderr.close()
-        assert code in (0, -signal.SIGKILL), f"seed {seed}, {name}: exit {code}: {err}"
+        # Eighty at once on two cores: a writer may wait its 10 s for the lock and be told
+        # to try again. That is a refusal, not a loss; it is not acknowledged.
+        busy = code == 1 and "another backcare command is using your log" in err
+        assert code in (0, -signal.SIGKILL) or busy, f"seed {seed}, {name}: exit {code}: {err}"
         if code == 0:
             acknowledged.append(name)
+        killed += code == -signal.SIGKILL
     episodes = history(home)
     ids = [int(str(e["id"])) for e in episodes]
     assert ids == list(range(1, len(ids) + 1)), f"seed {seed}: {ids}"
@@ -196,4 +201,5 @@ def test_soak_many_writers_some_killed_every_acknowledged_write_kept(tmp_path: P
     assert len([k for k in kept if not k.startswith("writer ")]) == 4 * 300
     started = len([n for n in acknowledged if n.startswith("start ")])
     assert len(ids) >= 4 + started, f"seed {seed}: {ids}"
-    assert len(acknowledged) < len(procs), f"seed {seed}: no writer was killed"
+    assert killed > 0, f"seed {seed}: no writer was killed"
+    assert len(acknowledged) >= len(procs) // 2, f"seed {seed}: {len(acknowledged)} kept"
