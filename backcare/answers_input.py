@@ -17,6 +17,7 @@ from typing import Any
 from backcare.clock import ago, not_in_future, parse_time
 from backcare.errors import InputError, shortened
 from backcare.fileio import NotAFile, TooLarge, read_regular
+from backcare.files import unique_keys
 from backcare.language import N_, _
 
 FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "onset", "ago"}
@@ -113,7 +114,6 @@ def read_answers_file(name: str) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(_("answers file {name} is not UTF-8 text").format(name=name)) from None
-    from backcare.files import unique_keys
 
     too_deep = InputError(_("{file} nests more than {depth} levels deep; answers are an "
                             "object of lists, 2 deep").format(file=label, depth=MAX_DEPTH))

@@ -4,6 +4,8 @@ No I/O and no prompts here. The level is the highest any rule gives, and every
 rule that fired is listed, so a red flag can never be hidden or outweighed.
 """
 
+import difflib
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Literal
@@ -20,7 +22,6 @@ from backcare.content import (
     Related,
     Rule,
     When,
-    shipped_content,
 )
 from backcare.errors import InputError, shortened
 from backcare.language import N_, _
@@ -143,8 +144,6 @@ def check_answers(answers: Answers, content: Content,
         given: list[str] = getattr(answers, kind) or []
         unknown = [k for k in given if k not in keys[kind]]
         if unknown:
-            import difflib
-
             said = ", ".join(shortened(k, KEY_QUOTED) for k in unknown)
             name = _((names or {}).get(kind, ANSWER_NAMES[kind])).format(keys=said)
             near = [m for k in unknown for m in difflib.get_close_matches(k, keys[kind], n=2)]
@@ -213,8 +212,6 @@ BECAUSE_SAID = (
 
 def because_said(because: str) -> str:
     """A `because` in the person's language: its words translated, the ids kept."""
-    import re
-
     said = because
     for pattern, words in BECAUSE_SAID:
         template = _(words)
@@ -380,10 +377,9 @@ def triage_for(level: Level, reasons: list[Reason], content: Content) -> Triage:
                   reasons=reasons, contact=fill(text.contact or content.clinic.contact))
 
 
-def assess(answers: Answers, now: datetime, content: Content | None = None) -> Assessment:
+def assess(answers: Answers, now: datetime, content: Content) -> Assessment:
     """Triage, the ice/heat window, tiered advice, cautions and the safety net for one set
     of answers. An emergency gets nothing but what to do now."""
-    content = content or shipped_content()
     result = triage(answers, now, content)
     if not plan_allowed(result.level):
         return Assessment(assessed_at=now, triage=result, window=None, advice=[],

@@ -7,17 +7,27 @@ heavy imports inside the function, so `--help` and scripted runs stay fast.
 from __future__ import annotations
 
 import contextlib
+import copy
+import importlib
 import os
+import re
+import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from backcare import __version__
+from backcare import language
 from backcare.errors import BackcareError, ContentError, InputError
 from backcare.language import N_, _
+from backcare.loader import emergency_line
+from backcare.output import message, wants_plain
+from backcare.paths import data_dir
+from backcare.translation import read_about
+from backcare.version import __version__
 
 CANCEL_EXIT = 130
 BROKEN_PIPE_EXIT = 141
@@ -28,17 +38,20 @@ HELP = N_("A terminal self-care companion for back spasms: red-flag screening, t
 
 
 def _fail(text: str, code: int) -> typer.Exit:
-    from backcare.output import message
-
     message(f"backcare: {text}")
     return typer.Exit(code)
+
+
+def describe_language(lang: str) -> language.Described:
+    """A language's name and region, from its translation file."""
+    about = read_about(data_dir(), lang)
+    return language.Described(about.name, about.locale)
 
 
 def _speak(args: Sequence[str]) -> None:
     """Choose the language before anything is said, help included: --lang wherever it is
     given, then BACKCARE_LANG, then the locale."""
-    from backcare import language
-
+    language.describe_languages(describe_language)
     try:
         choice = language.choose(language.requested(args), os.environ, language.available)
     except language.UnknownLanguage as exc:
@@ -56,9 +69,6 @@ def _usage_error(exc: Any) -> str:
     """click's usage errors, which it words in English only: said from the catalog when
     the person reads another language, from what the error knows (the option, the
     argument), in one line."""
-    import re
-
-    from backcare import language
 
     text: str = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     if language.current().lang == language.ENGLISH:
@@ -119,7 +129,12 @@ class _Unvalidated:
     importing pydantic and building the first one is half of a short run's time. Two kinds
     of value need no validator, and get what typer's own would return: an option not given
     (None, or empty if repeatable) and text given for a text option (the text). Every other
-    value is validated by typer."""
+    value is validated by typer.
+
+    This reads typer's internals (`type_descriptor`), so pyproject.toml bounds typer's
+    version; tests/test_typer_paths.py gives every option of every command each kind of
+    value, both this way and typer's, and requires the same values or the same error (CI
+    runs it at both ends of the range)."""
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
@@ -157,6 +172,13 @@ class BackcareGroup(_Unvalidated, _Spoken, TyperGroup):
         super().__init__(*args, **kwargs)
         self.commands = _Commands(self)  # type: ignore[assignment]
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.commands.listing = True  # type: ignore[attr-defined]
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.commands.listing = False  # type: ignore[attr-defined]
+
     def invoke(self, ctx: Any) -> Any:
         try:
             try:
@@ -172,9 +194,6 @@ class BackcareGroup(_Unvalidated, _Spoken, TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(BROKEN_PIPE_EXIT) from None
         except ContentError as exc:
-            from pathlib import Path
-
-            from backcare.content import emergency_line
 
             clinic = Path(exc.clinic_file) if exc.clinic_file else None
             raise _fail(f"{exc.message}\n{emergency_line(clinic)}", exc.exit_code) from None
@@ -333,10 +352,10 @@ catalog too: a translation may show `apply hielo`)."""
 
 
 MODULES: dict[str, str] = {
-    "check": "check", "start": "episode", "apply": "log", "pain": "log", "seen": "log",
-    "undo": "log", "status": "status", "history": "episode", "end": "episode",
-    "report": "report", "plan": "plan", "demo": "demo", "content": "content",
-    "forget": "episode",
+    "check": "check", "start": "lifecycle", "apply": "log", "pain": "log", "seen": "log",
+    "undo": "log", "status": "status", "history": "lifecycle", "end": "lifecycle",
+    "report": "report", "plan": "plan", "demo": "demo", "content": "sheet",
+    "forget": "lifecycle",
 }
 """Each command's module in `backcare.commands`, where a function of its name runs it."""
 
@@ -350,6 +369,9 @@ class _Commands(Mapping[str, Any]):
     def __init__(self, group: BackcareGroup) -> None:
         self._group = group
         self._built: dict[str, Any] = {}
+        self.listing = False
+        """True while `backcare --help` lists the commands: each is then only its summary,
+        so listing them imports none of them."""
 
     def __iter__(self) -> Iterator[str]:
         return iter(COMMANDS)
@@ -358,10 +380,10 @@ class _Commands(Mapping[str, Any]):
         return len(COMMANDS)
 
     def __getitem__(self, name: str) -> Any:
+        if self.listing and name not in self._built:
+            summary, text, _examples = COMMANDS[name]
+            return TyperCommand(name=name, short_help=_(summary), help=_(text))
         if name not in self._built:
-            import copy
-            import importlib
-
             from typer.main import get_command_from_info
             from typer.models import CommandInfo
 
@@ -387,11 +409,8 @@ class _Commands(Mapping[str, Any]):
 
 
 def main() -> None:
-    from backcare.output import wants_plain
-
     if wants_plain(False):
         app.rich_markup_mode = None  # help without boxes when piped, NO_COLOR or TERM=dumb
-    import shutil
 
     # help wraps to the terminal, a narrow or dumb one too (click assumes 80, at least 50)
     columns = max(20, shutil.get_terminal_size().columns)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backcare.errors import InputError, shortened
 from backcare.language import N_, _, shown_time
@@ -140,8 +141,6 @@ def local_zone(now: datetime) -> tzinfo:
     else the system's zone file, both read by the standard library. tzlocal finds it where
     there is no such file (Windows); importing it (and `logging`) costs `status` about a
     tenth of its start-up, so it is not the first choice."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     name = os.environ.get("TZ", "").removeprefix(":")
     try:
         if name:

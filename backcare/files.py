@@ -10,10 +10,11 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from backcare.errors import FileProblem
 from backcare.fileio import private_folder
@@ -160,3 +161,60 @@ def remove_orphans(path: Path) -> list[Path]:
             tmp.unlink()
             removed.append(tmp)
     return removed
+
+
+def broken_file(path: Path, problem: str) -> FileProblem:
+    return FileProblem(
+        str(path), problem,
+        _("backcare has not changed it. Fix it by hand, or move it aside "
+          "(mv '{path}' '{path}.broken') to start a new log.").format(path=path),
+    )
+
+
+@contextlib.contextmanager
+def opened(path: Path) -> Iterator[BinaryIO | None]:
+    """The file to read, or None if there is none; a FIFO, a device or a folder is refused
+    at once, never waited on, and so is a symbolic link that loops or points nowhere."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        followed(path)  # a dangling link is refused, named; a missing file is no log yet
+        yield None
+        return
+    except OSError as exc:
+        raise file_problem(path, exc, N_("cannot be read")) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise not_regular(path)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            yield fh
+    except OSError as exc:
+        raise file_problem(path, exc, N_("cannot be read")) from None
+    finally:
+        os.close(fd)
+
+
+def not_regular(path: Path) -> FileProblem:
+    return FileProblem(str(path), _("is not a regular file"),
+                       _("Move it aside (mv '{path}' '{path}.broken'); backcare has not "
+                         "changed it.").format(path=path))
+
+
+def refuse_unwritable(path: Path) -> None:
+    """A file whose permissions forbid writing stays as it is, even for root, who could."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing, or unreadable: reading it says so
+    if not mode & stat.S_IWUSR:
+        raise FileProblem(str(path), _("is read-only: its permissions do not allow writing"),
+                          _("backcare has not changed it. To record anything new, make it "
+                            "writable (chmod u+w '{path}').").format(path=path))
+
+
+def log_file(path: Path) -> Path:
+    """The log itself: `path`, or the file a symbolic link at `path` points to (a log kept
+    in a synced folder). Its lock, archive, backups and temp files are kept beside it and
+    named after it, so every home that links to one log shares one lock and one archive.
+    A link that loops or points nowhere is refused, named."""
+    return followed(path)

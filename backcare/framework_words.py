@@ -4,7 +4,7 @@ so that pybabel extracts them into that catalog. Nothing imports this module."""
 
 from backcare.language import N_
 
-WORDS = (
+TYPER_WORDS = (
     N_("Options"),
     N_("Commands"),
     N_("Arguments"),

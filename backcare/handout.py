@@ -1,6 +1,6 @@
 """The handout: one summary of an episode, or of one assessment, for the clinician or the fridge.
 
-Built here, purely; `render.handout` only lays it out as Markdown, HTML or JSON.
+Built here, purely; `render.handout_pages` only lays it out as Markdown, HTML or JSON.
 """
 
 from datetime import datetime
@@ -16,8 +16,9 @@ from backcare.assessment import (
     plan_allowed,
 )
 from backcare.content import Content
-from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry, Trend
-from backcare.episode import status as episode_status
+from backcare.course import Trend
+from backcare.course import status as episode_status
+from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry
 from backcare.keeping import recall, shown_for
 from backcare.language import _
 from backcare.records import Value, replace

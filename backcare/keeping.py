@@ -7,7 +7,7 @@ Pure functions over validated data and an explicit time; the commands do the I/O
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from backcare.assessment import (
     EVERYONE,
@@ -21,50 +21,25 @@ from backcare.assessment import (
     Triage,
     highest,
     plan_allowed,
-    see_someone_today,
     select,
     triage_for,
 )
 from backcare.content import LEVELS, Content, Level, Phase
-from backcare.records import Moment, Strict, replace, sane_years
+from backcare.episode import (
+    AUTO_NOTE,
+    Episode,
+    PainEntry,
+    ReasonRef,
+    SavedCheck,
+    Seen,
+    State,
+    checks_since,
+    is_warning_sign,
+    replace_episode,
+    start_episode,
+)
+from backcare.records import Value, replace
 from backcare.window import hours_since, phase_at, window_state
-
-
-class ReasonRef(Strict, frozen=True, kw_only=True):
-    """A reason a saved check found, by id: its words come from the content when shown."""
-
-    id: str
-    level: Level
-    because: str
-
-
-class SavedCheck(Strict, frozen=True, kw_only=True):
-    """A check as the log keeps it: the answers, the level and the ids that fired, and the
-    content version they were chosen with. No sentence is kept, so every screen shows the
-    clinic's current wording."""
-
-    assessed_at: Moment
-    answers: Answers
-    level: Level
-    reasons: list[ReasonRef]
-    advice: list[str] = []
-    cautions: list[str] = []
-    safety_net: list[str] = []
-    content_version: str
-
-    def __post_init__(self) -> None:
-        sane_years(self.assessed_at)
-
-
-class Seen(Strict, frozen=True, kw_only=True):
-    """A clinician checked the person: from then on, only later checks speak for the episode."""
-
-    at: Moment
-    note: str = ""
-    recorded_at: Moment | None = None
-
-    def __post_init__(self) -> None:
-        sane_years(self.at, self.recorded_at)
 
 
 def saved_check(result: Assessment, content: Content) -> SavedCheck:
@@ -79,6 +54,15 @@ def saved_check(result: Assessment, content: Content) -> SavedCheck:
         safety_net=[n.id for n in result.safety_net],
         content_version=content.version,
     )
+
+
+def record_check(episode: Episode, result: Assessment, content: Content) -> Episode:
+    update: dict[str, Any] = {"checks": [*episode.checks, saved_check(result, content)]}
+    if result.answers.pain is not None:
+        update["pain"] = [*episode.pain, PainEntry(at=result.assessed_at,
+                                                   score=result.answers.pain,
+                                                   note=AUTO_NOTE)]
+    return replace(episode, **update)
 
 
 def check_reasons(check: SavedCheck, content: Content) -> list[Reason]:
@@ -127,20 +111,10 @@ def shown_for(answers: Answers | None, triage: Triage, phase: Phase | Literal["u
     return select(facts, content)
 
 
-def last_seen(seen: list[Seen]) -> datetime | None:
-    return max((s.at for s in seen), default=None)
 
 
-def checks_since(checks: list[SavedCheck], seen: list[Seen]) -> list[SavedCheck]:
-    """The checks that speak for the episode: those after a clinician last saw the person,
-    oldest first (of two at one moment, the one saved first)."""
-    since = last_seen(seen)
-    ordered = sorted(enumerate(checks), key=lambda pair: (pair[1].assessed_at, pair[0]))
-    return [c for _, c in ordered if since is None or c.assessed_at > since]
 
 
-def is_warning_sign(level: Level) -> bool:
-    return see_someone_today(level)
 
 
 def standing_signs(checks: list[SavedCheck], seen: list[Seen]
@@ -223,3 +197,45 @@ def needs_confirmation(cautions: list[Item], kind: str, content: Content) -> lis
     """The cautions that say to ask a doctor before using `kind` (ice or heat)."""
     asking = {c.id for c in content.cautions if kind in c.confirm_before}
     return [c for c in cautions if c.id in asking]
+
+
+def lead(result: Assessment, episode: Episode | None, content: Content) -> Assessment:
+    """A check's result as shown: led by the open episode's standing finding, if any."""
+    if episode is None:
+        return result
+    return with_finding(result, standing_finding(episode.checks, episode.seen, content), content)
+
+
+def keeps_check(level: Level, asked: bool, interactive: bool, episode_open: bool) -> bool:
+    """Whether a check is kept: when the person or the script asks (`--save`, or yes to
+    the question), and an emergency answered in a terminal with an episode open, unasked."""
+    return asked or keeps_without_asking(level, interactive, episode_open)
+
+
+class KeptCheck(Value, frozen=True, kw_only=True):
+    """What keeping a check did to the log, for the command to write and to say."""
+
+    state: State
+    episode: Episode
+    started: bool
+    """No episode was open: this check opened one, at its onset."""
+    onset_disagrees: bool
+    """The check's onset would put the person in another phase than the episode's, which
+    keeps its own."""
+
+
+def keep_check(state: State, result: Assessment, content: Content, *,
+               archived: int) -> KeptCheck:
+    """The log with the check kept in the open episode; with none open, one opens at the
+    onset the check gives (else at the check), numbered above `archived`, the highest id
+    in the archive."""
+    episode = state.open_episode()
+    started = episode is None
+    if episode is None:
+        state, episode = start_episode(state, result.answers.onset or result.assessed_at,
+                                       result.assessed_at, new=False, archived=archived)
+    episode = record_check(episode, result, content)
+    disagrees = not started and onset_disagrees(result.answers.onset, episode.onset,
+                                                result.assessed_at, content)
+    return KeptCheck(state=replace_episode(state, episode), episode=episode, started=started,
+                     onset_disagrees=disagrees)

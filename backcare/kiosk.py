@@ -11,7 +11,7 @@ from backcare.assessment import Answers, assess, see_someone_today
 from backcare.content import Content
 from backcare.interview import ask_missing
 from backcare.language import N_, _
-from backcare.render.check import render_assessment
+from backcare.render.result_screen import render_assessment
 
 STAFF = N_("You are in a clinic: tell a member of staff about this result now.")
 LANGUAGE_QUESTION = N_("Which language would you like?")

@@ -4,6 +4,10 @@ look in it.
 Interface wording is marked in the code with `_()` and translated by a gettext catalog,
 `data/locale/<lang>/LC_MESSAGES/backcare.mo`; content wording is translated by the files
 in `data/<lang>/`. English needs neither, so an English run loads nothing extra.
+
+The lowest layer: it imports nothing of backcare's but the paths. What each language is
+called and where its readers live comes from its translation file, read by the content
+layer above; whoever starts the run hands that reader to `describe_languages`.
 """
 
 import os
@@ -11,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from backcare.paths import data_dir
 
 if TYPE_CHECKING:
     from gettext import GNUTranslations
@@ -20,7 +26,7 @@ DOMAIN = "backcare"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
-class Choice(NamedTuple):
+class LanguageChoice(NamedTuple):
     lang: str
     """The language: `en`, `es`."""
     locale: str
@@ -30,8 +36,18 @@ class Choice(NamedTuple):
     """Asked for by `--lang` or `BACKCARE_LANG`, so a clinic's default gives way to it."""
 
 
+class Described(NamedTuple):
+    """A language as its translation file describes it."""
+
+    name: str
+    """The language's name in itself: `Español`."""
+    locale: str
+    """The region of its readers (`es_US`), or empty."""
+
+
 class _State:
-    choice = Choice(ENGLISH, ENGLISH, False)
+    choice = LanguageChoice(ENGLISH, ENGLISH, False)
+    describe: "Callable[[str], Described] | None" = None
     catalog: "GNUTranslations | None" = None
     """None for English: an English run never imports gettext."""
     bound = False
@@ -39,9 +55,19 @@ class _State:
 
 
 def _data() -> Path:
-    from backcare.paths import data_dir
-
     return data_dir()
+
+
+def describe_languages(describe: "Callable[[str], Described]") -> None:
+    """How to read a language's name and region: from its translation file, by the layer
+    that reads content. Set once when a run starts, before a language is chosen."""
+    _State.describe = describe
+
+
+def _described(lang: str) -> Described:
+    if _State.describe is None:
+        raise RuntimeError("describe_languages() was not called")
+    return _State.describe(lang)
 
 
 def catalog_file(lang: str, suffix: str = ".mo", folder: Path | None = None) -> Path:
@@ -92,7 +118,7 @@ class UnknownLanguage(ValueError):
 
 
 def choose(flag: str | None, environ: Mapping[str, str],
-           languages: Callable[[], Sequence[str]]) -> Choice:
+           languages: Callable[[], Sequence[str]]) -> LanguageChoice:
     """`--lang`, then `BACKCARE_LANG`, then the locale variables, then English. A language
     asked for by name must exist; a locale naming one backcare lacks means English.
     `languages` lists them, asked only when a language other than English is named."""
@@ -104,15 +130,15 @@ def choose(flag: str | None, environ: Mapping[str, str],
         lang = _tag(asked.strip())[0]
         if lang != ENGLISH and lang not in languages():
             raise UnknownLanguage(asked)
-        return Choice(lang, _locale_for(lang, environ), True)
+        return LanguageChoice(lang, _locale_for(lang, environ), True)
     for name in LOCALE_VARIABLES:
         value = environ.get(name)
         if value:
             lang = _tag(value)[0]
             if lang not in (ENGLISH, "c", "posix") and lang in languages():
-                return Choice(lang, _locale_for(lang, environ), False)
+                return LanguageChoice(lang, _locale_for(lang, environ), False)
             break  # the first one set is the person's locale, as in the C library
-    return Choice(ENGLISH, ENGLISH, False)
+    return LanguageChoice(ENGLISH, ENGLISH, False)
 
 
 def _locale_for(lang: str, environ: Mapping[str, str]) -> str:
@@ -127,23 +153,19 @@ def _locale_for(lang: str, environ: Mapping[str, str]) -> str:
             break
     if lang == ENGLISH:
         return lang
-    from backcare.translation import read_about
-
-    return read_about(_data(), lang).locale or lang
+    return _described(lang).locale or lang
 
 
-def chosen_in_session(lang: str) -> Choice:
+def chosen_in_session(lang: str) -> LanguageChoice:
     """A language picked on the screen (the kiosk), with the region of the locale."""
-    return Choice(lang, _locale_for(lang, os.environ), True)
+    return LanguageChoice(lang, _locale_for(lang, os.environ), True)
 
 
 def name_of(lang: str) -> str:
     """The language's name in itself, as a person looks for it: `English`, `Español`."""
     if lang == ENGLISH:
         return "English"
-    from backcare.translation import read_about
-
-    return read_about(_data(), lang).name
+    return _described(lang).name
 
 
 def in_each(message: str) -> str:
@@ -153,7 +175,7 @@ def in_each(message: str) -> str:
     return " / ".join(dict.fromkeys(said))
 
 
-def use(choice: Choice) -> None:
+def use(choice: LanguageChoice) -> None:
     """Speak this language from now on: backcare's catalog, and click's and typer's own
     wording (help headings, usage errors), which they look up through gettext's domain."""
     _State.choice = choice
@@ -171,7 +193,7 @@ def use(choice: Choice) -> None:
     _State.bound = True
 
 
-def current() -> Choice:
+def current() -> LanguageChoice:
     return _State.choice
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
+import textwrap
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +53,6 @@ def console(plain: bool, file: Any = None) -> Console:
     width = height = None
     if os.environ.get("TERM") == "dumb":
         # rich assumes 80x25 on a dumb terminal (Emacs shell, screen readers) unless told
-        import shutil
 
         width, height = shutil.get_terminal_size()
     return _Console(
@@ -92,9 +93,6 @@ def message(text: str) -> None:
     """A note for the person, on stderr so that stdout stays clean for scripts; wrapped
     between words when stderr is a terminal."""
     if is_terminal(sys.stderr):
-        import shutil
-        import textwrap
-
         width = max(20, shutil.get_terminal_size().columns - 1)
         text = "\n".join(textwrap.fill(part, width, break_long_words=False,
                                         break_on_hyphens=False) if part else ""

@@ -1,4 +1,5 @@
-"""Where backcare keeps its files: `BACKCARE_HOME`, else the platform's user state folder."""
+"""Where backcare's files are: its home (`BACKCARE_HOME`, else the platform's user state
+folder), the shipped data and the cache. A leaf: it imports nothing of backcare's."""
 
 from __future__ import annotations
 
@@ -27,13 +28,20 @@ def clinic_override() -> Path | None:
 
 
 def data_dir() -> Path:
-    """The shipped `data/` folder: inside the wheel, or at the top of a checkout."""
+    """The shipped `data/` folder: inside the wheel, or at the top of a checkout. If neither
+    holds the content, the wheel's place: reading a file there then names what is missing."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "data", here.parent / "data"):
         if (candidate / "sources.toml").is_file():
             return candidate
-    from backcare.errors import ContentError
-    from backcare.language import _
+    return here / "data"
 
-    raise ContentError(str(here / "data"),
-                       _("the content folder is missing; reinstall backcare"))
+
+def cache_dir() -> Path:
+    """`BACKCARE_CACHE`, else the platform's user cache folder."""
+    override = os.environ.get("BACKCARE_CACHE")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("backcare", appauthor=False)

@@ -13,8 +13,10 @@ without writing anything; line mode's `input()` raises it too.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -35,8 +37,6 @@ def line_mode() -> bool:
 
 
 def _columns() -> int:
-    import shutil
-
     return shutil.get_terminal_size().columns
 
 
@@ -176,8 +176,6 @@ def _yes_no_hint(default: bool) -> str:
 def _answers(word: str) -> tuple[str, ...]:
     """A yes or no typed in the person's language: its first letter first, then the word,
     with and without accents ('s', 'sí', 'si')."""
-    import unicodedata
-
     word = word.strip().lower() or "?"
     bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
     return tuple(dict.fromkeys((word[0], word, bare)))

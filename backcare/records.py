@@ -10,6 +10,7 @@ reads a struct's annotations when it first decodes one, and real annotations cos
 fraction of what strings do (the content's decoder: 1 ms rather than 8).
 """
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
@@ -58,8 +59,6 @@ def where(exc: msgspec.MsgspecError) -> tuple[str, list[str | int]]:
     """The message of a validation error and the path it names, as keys and indexes. The
     message is msgspec's own, in English, unless a check of ours raised it; the sentence
     around it is the caller's to translate."""
-    import re
-
     message, marker, path = str(exc).rpartition(" - at `")
     if not marker:
         return str(exc), []

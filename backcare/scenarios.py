@@ -5,7 +5,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from backcare.content import Content, describe, read_toml
+from backcare.assessment import Answers, check_answers, emergency_red_flags
+from backcare.content import Content
+from backcare.content_files import describe, read_toml
 from backcare.errors import ContentError, InputError
 from backcare.language import ENGLISH, _, current, ngettext, number
 from backcare.paths import data_dir
@@ -59,7 +61,6 @@ def load_scenario(path: Path, content: Content) -> Scenario:
         scenario = msgspec.convert(raw, Scenario)
     except ValidationError as exc:
         raise ContentError(str(path), describe(exc, raw)) from None
-    from backcare.assessment import Answers, check_answers
 
     try:
         a = scenario.answers
@@ -139,7 +140,6 @@ def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
     q = content.questions
 
     red_flags = (q.red_flags, content.labels("red_flags", a.red_flags, q.none_of_these))
-    from backcare.assessment import emergency_red_flags
 
     if emergency_red_flags(content) & set(a.red_flags):
         return [red_flags]

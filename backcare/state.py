@@ -8,33 +8,36 @@ parse or validate is never rewritten; a file from a newer backcare is read-only.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import msgspec
+from msgspec import inspect
 
-from backcare.episode import Episode, State
+from backcare.archive import archive_episodes, compact
+from backcare.episode import State
 from backcare.errors import FileProblem
 from backcare.files import (
     atomic_write,
+    broken_file,
     ensure_folder,
     file_problem,
-    followed,
+    log_file,
+    not_regular,
+    opened,
     problems_named,
+    refuse_unwritable,
     remove_orphans,
     unique_keys,
 )
 from backcare.language import N_, _
-from backcare.records import replace, where
+from backcare.records import where
 
 SCHEMA_VERSION = 4
-ARCHIVE_SUFFIX = ".archive.jsonl"
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_SECONDS = 10
 """How long a command waits for another backcare to finish with the log."""
@@ -92,57 +95,8 @@ class Loaded(msgspec.Struct):
     backup: Path | None = None
 
 
-def _broken(path: Path, problem: str) -> FileProblem:
-    return FileProblem(
-        str(path), problem,
-        _("backcare has not changed it. Fix it by hand, or move it aside "
-          "(mv '{path}' '{path}.broken') to start a new log.").format(path=path),
-    )
-
-
-@contextlib.contextmanager
-def _opened(path: Path) -> Iterator[BinaryIO | None]:
-    """The file to read, or None if there is none; a FIFO, a device or a folder is refused
-    at once, never waited on, and so is a symbolic link that loops or points nowhere."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        followed(path)  # a dangling link is refused, named; a missing file is no log yet
-        yield None
-        return
-    except OSError as exc:
-        raise file_problem(path, exc, N_("cannot be read")) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _not_regular(path)
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            yield fh
-    except OSError as exc:
-        raise file_problem(path, exc, N_("cannot be read")) from None
-    finally:
-        os.close(fd)
-
-
-def _not_regular(path: Path) -> FileProblem:
-    return FileProblem(str(path), _("is not a regular file"),
-                       _("Move it aside (mv '{path}' '{path}.broken'); backcare has not "
-                         "changed it.").format(path=path))
-
-
-def refuse_unwritable(path: Path) -> None:
-    """A file whose permissions forbid writing stays as it is, even for root, who could."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return  # missing, or unreadable: reading it says so
-    if not mode & stat.S_IWUSR:
-        raise FileProblem(str(path), _("is read-only: its permissions do not allow writing"),
-                          _("backcare has not changed it. To record anything new, make it "
-                            "writable (chmod u+w '{path}').").format(path=path))
-
-
 def _read_bytes(path: Path) -> bytes | None:
-    with _opened(path) as fh:
+    with opened(path) as fh:
         return None if fh is None else fh.read()
 
 
@@ -163,11 +117,11 @@ def _parse(path: Path, text: bytes) -> dict[str, Any]:
                          object_pairs_hook=unique_keys)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError too
         reason = _("it is nested too deeply") if isinstance(exc, RecursionError) else exc
-        raise _broken(path, _("is not valid JSON ({reason})").format(reason=reason)) from None
+        raise broken_file(path, _("is not valid JSON ({reason})").format(reason=reason)) from None
     if not isinstance(raw, dict) or type(raw.get("schema_version")) is not int:  # not bool
-        raise _broken(path, _("has no integer schema_version"))
+        raise broken_file(path, _("has no integer schema_version"))
     if raw["schema_version"] < 1:
-        raise _broken(path, _("has schema_version {version}, below 1").format(
+        raise broken_file(path, _("has schema_version {version}, below 1").format(
             version=raw["schema_version"]))
     return raw
 
@@ -191,9 +145,9 @@ def _validate(path: Path, raw: dict[str, Any]) -> State:
         message, loc = where(exc)
         place = ".".join(str(p) for p in loc)
         if place:
-            raise _broken(path, _("does not validate: {place}: {problem}").format(
+            raise broken_file(path, _("does not validate: {place}: {problem}").format(
                 place=place, problem=message)) from None
-        raise _broken(path, _("does not validate: {problem}").format(problem=message)) from None
+        raise broken_file(path, _("does not validate: {problem}").format(problem=message)) from None
 
 
 def load(
@@ -232,8 +186,6 @@ def load(
 def _known_fields(value: Any, kind: Any) -> Any:
     """Only the fields this version knows, at every depth: what a newer backcare added is
     left out of what is read (and the file is read-only then, so nothing is lost)."""
-    from msgspec import inspect
-
     if isinstance(kind, type):
         kind = inspect.type_info(kind)
     if isinstance(kind, inspect.UnionType):
@@ -248,14 +200,6 @@ def _known_fields(value: Any, kind: Any) -> Any:
 
 def dump(state: State) -> str:
     return msgspec.json.format(msgspec.json.encode(state), indent=1).decode("utf-8") + "\n"
-
-
-def log_file(path: Path) -> Path:
-    """The log itself: `path`, or the file a symbolic link at `path` points to (a log kept
-    in a synced folder). Its lock, archive, backups and temp files are kept beside it and
-    named after it, so every home that links to one log shares one lock and one archive.
-    A link that loops or points nowhere is refused, named."""
-    return followed(path)
 
 
 def lock_file(log: Path) -> Path:
@@ -273,7 +217,7 @@ def locked(path: Path) -> Iterator[Path]:
     lock_path = lock_file(log)
     with contextlib.suppress(FileNotFoundError):
         if not stat.S_ISREG(os.lstat(lock_path).st_mode):  # never wait on a FIFO or a link
-            raise _not_regular(lock_path)
+            raise not_regular(lock_path)
     lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
     try:
         lock.acquire()
@@ -316,7 +260,7 @@ def update(
         remove_orphans(log)
         kept, moving = compact(loaded.state)
         if moving:
-            _archive(path, moving, kept)
+            archive_episodes(path, moving, kept)
         atomic_write(log, dump(kept))
         loaded.state = kept
 
@@ -332,184 +276,6 @@ def _keep_backup(log: Path, version: int) -> Path:
     with problems_named(backup, N_("cannot keep a backup before the upgrade")):
         atomic_write(backup, original)
     return backup
-
-
-def archive_file(path: Path) -> Path:
-    """Ended episodes, one validated JSON object a line, oldest first, beside the log itself
-    (`log_file`): only `history`, `report`, `forget` and opening an episode read it, so a long
-    history costs the other commands nothing."""
-    log = log_file(path)
-    archive = log.with_name(log.name + ARCHIVE_SUFFIX)
-    _refuse_stray_archive(path, archive)
-    return archive
-
-
-def _refuse_stray_archive(path: Path, archive: Path) -> None:
-    """An archive an earlier backcare kept beside a symbolic link to the log, not beside the
-    log, is never passed over: its episodes would be hidden, and their ids given again."""
-    stray = path.with_name(path.name + ARCHIVE_SUFFIX)
-    if stray == archive or not os.path.lexists(stray):
-        return
-    with contextlib.suppress(OSError):
-        if os.path.samefile(stray, archive):
-            return
-    raise FileProblem(str(stray), _("holds ended episodes beside the link {link}, not beside "
-                                    "your log {log}").format(link=path, log=log_file(path)),
-                      _("backcare has not changed it. Add its lines to the log's archive "
-                        "(cat '{stray}' >> '{archive}' && rm '{stray}'), then try again."
-                        ).format(stray=stray, archive=archive))
-
-
-def compact(state: State) -> tuple[State, list[Episode]]:
-    """The state to keep (the open episode and the one ended last) and the ended episodes
-    to move to the archive."""
-    ended = [e for e in state.episodes if not e.is_open]
-    last = max(ended, key=lambda e: (e.ended_at or e.onset, e.id), default=None)
-    moving = [e for e in ended if e is not last]
-    staying = [e for e in state.episodes if e.is_open or e is last]
-    last_id = max([state.last_id, *(e.id for e in state.episodes)])
-    return replace(state, episodes=staying, last_id=last_id), moving
-
-
-class _Clash(Exception):
-    """The archive holds another episode under an id the log moves to it."""
-
-    def __init__(self, archived: Episode, moving: Episode) -> None:
-        super().__init__(archived.id)
-        self.archived = archived
-        self.moving = moving
-
-
-def _archive(path: Path, moving: list[Episode], kept: State) -> None:
-    """Rewrite the archive whole with `moving` added, streamed through in constant memory.
-    It is read strictly as it is copied, and a line that does not read stops the write
-    with nothing changed. An episode it already holds (the same id and onset, left in both
-    files by a crash) is kept once, in the state file's copy, which readers showed; another
-    episode under the same id is never replaced: the write is refused, nothing changed."""
-    archive = archive_file(path)
-    target = followed(archive)
-    refuse_unwritable(target)
-    remove_orphans(target)
-    by_id = {e.id: e for e in moving}
-    encode = msgspec.json.Encoder().encode
-
-    def lines() -> Iterator[bytes]:
-        with _opened(archive) as fh:
-            for episode, line in _lines(archive, fh):
-                same = by_id.get(episode.id)
-                if same is None:
-                    yield line
-                elif same.onset != episode.onset:
-                    raise _Clash(episode, same)
-        for episode in sorted(moving, key=lambda e: e.id):
-            yield encode(episode) + b"\n"
-
-    try:
-        atomic_write(target, lines())
-    except _Clash as clash:
-        from backcare.clock import shown
-
-        free = max([kept.last_id, *(e.id for e in moving), highest_archived(path)]) + 1
-        raise FileProblem(
-            str(archive),
-            _("already holds an episode {episode} that started {archived_onset}; the log's "
-              "episode {episode}, which started {onset}, is another, and would replace it"
-              ).format(episode=clash.moving.id, archived_onset=shown(clash.archived.onset),
-                       onset=shown(clash.moving.onset)),
-            _("backcare has changed neither file. In {log}, give the episode that started "
-              "{onset} the id {free} and set last_id to {free}, then try again.").format(
-                log=log_file(path), onset=shown(clash.moving.onset), free=free)) from None
-
-
-def _lines(path: Path, fh: BinaryIO | None) -> Iterator[tuple[Episode, bytes]]:
-    """Every archived episode in `fh` (the archive at `path`, or None if there is none) once,
-    oldest first, with its line, each validated as it is read (one line in memory at a
-    time). The file must end whole: a cut line means a write did not finish."""
-    decode = msgspec.json.Decoder(Episode).decode
-    seen: dict[int, bytes] = {}
-    for number, line in enumerate(fh or [], 1):
-        if not line.endswith(b"\n"):
-            raise _broken(path, _("line {number} is cut short: a write did not "
-                                  "finish").format(number=number))
-        if not line.strip():
-            continue
-        try:
-            episode = decode(line)
-        except msgspec.DecodeError as exc:
-            raise _broken(path, _("line {number} does not validate: {problem}").format(
-                number=number, problem=where(exc)[0])) from None
-        digest = hashlib.sha256(line.strip()).digest()
-        if episode.id in seen:
-            if seen[episode.id] != digest:
-                raise _broken(path, _("line {number} holds episode {episode} again, "
-                                      "with other entries").format(
-                    number=number, episode=episode.id))
-            continue  # the same episode kept twice by an older backcare
-        seen[episode.id] = digest
-        yield episode, line
-
-
-@contextlib.contextmanager
-def archived(path: Path, current: State) -> Iterator[Iterator[Episode]]:
-    """The archived episodes, oldest first, read strictly before the first is given: a
-    broken archive raises here, before the caller has shown anything. The archive is read
-    twice, checked whole and then given one episode at a time, from one open file, so that
-    memory stays flat and a writer's new archive cannot slip in between.
-
-    An episode the state file also holds (the same id and onset: left in both by a crash)
-    is left to it, so it is shown once. Another episode under the same id, from a log that
-    started again, is shown as well: nothing archived is hidden."""
-    archive = archive_file(path)
-    held = {(e.id, e.onset) for e in current.episodes}
-
-    def given(fh: BinaryIO | None) -> Iterator[Episode]:
-        try:
-            for episode, _line in _lines(archive, fh):
-                if (episode.id, episode.onset) not in held:
-                    yield episode
-        except OSError as exc:
-            raise file_problem(archive, exc, N_("cannot be read")) from None
-
-    caller: BaseException | None = None
-    with _opened(archive) as fh:
-        for _checked in _lines(archive, fh):
-            pass
-        if fh is not None:
-            fh.seek(0)
-        try:
-            yield given(fh)
-        except BaseException as exc:  # the caller's own (a closed pipe): passed on as it is,
-            caller = exc               # not taken for a problem reading the archive
-    if caller is not None:
-        raise caller
-
-
-class _Numbered(msgspec.Struct):
-    id: int
-
-
-_ID = re.compile(rb'"id"\s*:\s*([0-9]{1,18})(?![0-9])')
-"""An episode's id in a line that does not read; a longer number is no id backcare gave."""
-
-
-def highest_archived(path: Path) -> int:
-    """The highest episode id the archive holds (0 if none): a new episode's id goes above
-    it, also in a log started again beside the archive (state.json moved aside or deleted),
-    whose last_id knows nothing of it. One quick pass that reads only the ids; a line that
-    does not read gives its id if it shows one, so that a broken archive never lets an id be
-    given twice (writing the archive refuses it until it is mended)."""
-    archive = archive_file(path)
-    decode = msgspec.json.Decoder(_Numbered).decode
-    highest = 0
-    with _opened(archive) as fh:
-        for line in fh or []:
-            try:
-                number = decode(line).id
-            except msgspec.DecodeError:
-                found = _ID.search(line)
-                number = int(found.group(1)) if found else 0
-            highest = max(highest, number)
-    return highest
 
 
 def ours(name: str, log: str) -> bool:

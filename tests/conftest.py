@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from backcare.cli import app
+from backcare.cli import app, describe_language
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +40,10 @@ def backcare_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")  # English, whatever the machine's locale
     from backcare import language
-    from backcare.content import shipped_content
+    from backcare.loader import shipped_content
 
-    language.use(language.Choice(language.ENGLISH, language.ENGLISH, False))
+    language.describe_languages(describe_language)
+    language.use(language.LanguageChoice(language.ENGLISH, language.ENGLISH, False))
     shipped_content.cache_clear()
     return home
 

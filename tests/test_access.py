@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from backcare.content import load_content
+from backcare.loader import load_content
 from tests.helpers import CTRL_C, DOWN, ENTER, SPACE, spawn_backcare, words
 
 pytestmark = pytest.mark.slow  # a real terminal, processes or crashes: `pytest -m slow`
@@ -144,8 +144,11 @@ def tmux_running(home: Path, size: tuple[int, int], *args: str) -> list[str]:
     base = [tmux, "-L", f"backcare-test-{os.getpid()}-{size[0]}"]
     command = (f"BACKCARE_HOME={home} TERM=xterm {sys.executable} -m backcare "
                + " ".join(args))
+    # Python's environment, not the C library's: importing readline (pytest does) sets
+    # COLUMNS=80 and LINES=24 there, and the program would draw for that size.
+    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES"}}
     subprocess.run([*base, "new-session", "-d", "-x", str(size[0]), "-y", str(size[1]),
-                    command], check=True, timeout=30)
+                    command], check=True, timeout=30, env=env)
     return base
 
 
@@ -318,21 +321,20 @@ def test_at_40_by_24_none_of_these_and_the_whole_error_stay_on_screen(backcare_h
             return subprocess.run([*base, "capture-pane", "-p"], capture_output=True,
                                   text=True, timeout=30).stdout
 
-        for _ in range(150):
-            if Q.none_of_these in screen():
-                break
-            time.sleep(0.1)
+        def wait_for(text: str) -> str:
+            for _ in range(150):
+                shown = screen()
+                if text in shown:
+                    return shown
+                time.sleep(0.1)
+            raise AssertionError(f"never saw {text!r}:\n{screen()}")
+
+        wait_for(Q.none_of_these)  # the question, whose hint names it
         # tick the first sign, then "None of these" too: refused, both still in view
         subprocess.run([*base, "send-keys", "Space", "Up", "Space", "Enter"], check=True,
                        timeout=30)
-        error = f"Tick signs or '{Q.none_of_these}', not both"
-        for _ in range(50):
-            if error in screen():
-                break
-            time.sleep(0.1)
-        shown = screen()
-        assert error in shown, shown
-        assert f"[x] {Q.none_of_these}" in shown
+        shown = wait_for(f"Tick signs or '{Q.none_of_these}', not both")
+        assert f"[x] {Q.none_of_these}" in shown, shown
         assert all(len(line) <= 40 for line in shown.splitlines())
     finally:
         subprocess.run([*base, "kill-server"], capture_output=True, timeout=30)

@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from backcare import state
+from backcare import archive, state
 from backcare.episode import Episode, State
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -91,5 +91,5 @@ def test_an_older_log_moves_its_ended_episodes_on_the_first_write(backcare_home:
     kept = json.loads(path.read_text(encoding="utf-8"))
     assert [e["id"] for e in kept["episodes"]] == [5, 6] and kept["last_id"] == 6
     again = state.load(path)
-    with state.archived(path, again.state) as old:
+    with archive.archived(path, again.state) as old:
         assert [e.id for e in old] == [1, 2, 3, 4]

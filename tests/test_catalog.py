@@ -66,7 +66,7 @@ def test_every_message_of_the_code_is_in_the_catalog_and_none_is_stale(po: Path)
         if message.id:
             listed.update([message.id] if isinstance(message.id, str) else message.id)
     code = in_code()
-    assert sorted(code - listed) == [], "run the catalog update in the README"
+    assert sorted(code - listed) == [], "run the catalog update in docs/development.md"
     assert sorted(listed - code) == [], "messages no code uses: run the catalog update"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from backcare.content import load_content
+from backcare.loader import load_content
 
 CONTENT = load_content()
 NOW_ISO = "2026-03-08T09:30:00-05:00"

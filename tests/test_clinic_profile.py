@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from backcare.content import load_content
+from backcare.loader import load_content
 from tests.helpers import OTHER_CLINIC, flat, iso
 
 DEFAULT_NAME = "Texas-based orthopedic specialists"

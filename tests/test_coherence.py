@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from backcare import Answers, assess
 from backcare.assessment import Assessment
-from backcare.content import Content, load_content
+from backcare.content import Content
 from backcare.errors import ContentError
+from backcare.loader import load_content
 from backcare.paths import data_dir
 
 CONTENT: Content = load_content()
@@ -351,7 +352,7 @@ def test_a_chosen_onset_range_is_repeated_not_made_precise() -> None:
 
     from rich.console import Console
 
-    from backcare.render.check import render_assessment
+    from backcare.render.result_screen import render_assessment
 
     chosen = CONTENT.onset("6-24h")
     assert chosen is not None and chosen.hours == 15  # the clock starts at the middle

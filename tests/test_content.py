@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from backcare import Answers, assess
-from backcare.content import Content, load_content
+from backcare.content import Content
 from backcare.errors import ContentError
+from backcare.loader import load_content
 from backcare.paths import data_dir
 
 NOW_ISO = "2026-03-08T09:30:00-05:00"
@@ -315,7 +316,7 @@ def test_a_clinic_file_changes_the_numbers_shown(
 def test_content_is_validated_once_per_change_of_its_files(tmp_path, monkeypatch) -> None:
     """A copy of the validated content is cached, keyed by the files' bytes: a clinic's edit
     to its profile is picked up at once."""
-    from backcare.content import shipped_content
+    from backcare.loader import shipped_content
     from tests.helpers import OTHER_CLINIC
 
     cache = tmp_path / "cache"

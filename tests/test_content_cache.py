@@ -18,7 +18,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from backcare.content import shipped_content
+from backcare.loader import shipped_content
 from tests.helpers import OTHER_CLINIC
 
 NOW = "2026-04-06T14:00:00+00:00"

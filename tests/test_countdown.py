@@ -16,7 +16,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from backcare.content import load_content
+from backcare.loader import load_content
 from backcare.timer import countdown
 
 CONTENT = load_content()
@@ -171,7 +171,7 @@ def test_countdown_unit_in_spanish(capsys) -> None:
     from tests.test_spanish import english_left
 
     spanish = translate(CONTENT, data_dir(), "es")
-    language.use(language.Choice("es", "es_US", True))
+    language.use(language.LanguageChoice("es", "es_US", True))
     fake = FakeClock(interrupt_at=45)
     assert countdown("ice", 2, spanish, plain=True, clock=fake.clock, sleep=fake.sleep) == 0.75
     out = capsys.readouterr().out

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from backcare.assessment import Answers, assess
-from backcare.content import load_content
+from backcare import assess
+from backcare.assessment import Answers
 from backcare.errors import ContentError
+from backcare.loader import load_content
 from backcare.paths import data_dir
 from backcare.scenarios import all_scenarios, load_scenario
 from tests.helpers import ENTER, flat, iso, spawn_backcare, words

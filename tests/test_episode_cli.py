@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from backcare.content import load_content, shipped_content
+from backcare.loader import load_content, shipped_content
 
 CONTENT = load_content()
 

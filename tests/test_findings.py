@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from backcare.content import load_content
+from backcare.loader import load_content
 from tests.helpers import ENTER, spawn_backcare
 
 CONTENT = load_content()

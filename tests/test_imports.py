@@ -78,7 +78,7 @@ def test_scripted_runs_never_import_prompt_libraries(
 @pytest.mark.parametrize(("argv", "module"), [
     (("status", "--json"), "status"),
     (("pain", "5"), "log"),
-    (("history", "--json"), "episode"),
+    (("history", "--json"), "lifecycle"),
     (("check", "--no-input", "--no-red-flags", "--json"), "check"),
 ])
 def test_a_run_loads_only_the_command_it_runs(

@@ -21,7 +21,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from backcare.content import load_content  # noqa: E402
+from backcare.loader import load_content  # noqa: E402
 from tests.helpers import CTRL_C, ENTER, SPACE, Screen, words  # noqa: E402
 
 pytestmark = pytest.mark.slow  # a real terminal, processes or crashes: `pytest -m slow`

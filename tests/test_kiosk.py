@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from backcare.content import load_content
 from backcare.kiosk import LANGUAGE_QUESTION, NOTICE, STAFF
+from backcare.loader import load_content
 from backcare.paths import data_dir
 from backcare.translation import translate
 from tests.helpers import CTRL_C, DOWN, ENTER, SPACE, UP, Screen, spawn_backcare, words

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from backcare import language
-from backcare.content import load_content
 from backcare.errors import ContentError
+from backcare.loader import load_content
 from backcare.paths import data_dir
-from backcare.translation import WORDS, translate
+from backcare.translation import TRANSLATED_FIELDS, translate
 from tests.test_content import data_copy, replace_once
 
 __all__ = ["data_copy"]  # the shared fixture: a copy of data/ to damage
@@ -82,13 +82,13 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.mark.usefixtures("utc")
 def test_dates_and_numbers_follow_the_locale_of_the_language() -> None:
     moment = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
-    language.use(language.Choice("es", "es_US", True))
+    language.use(language.LanguageChoice("es", "es_US", True))
     assert language.shown_time(moment) == "vie 27 nov 20:00"
     assert language.number(4.5) == "4.5"
-    language.use(language.Choice("es", "es_ES", True))
+    language.use(language.LanguageChoice("es", "es_ES", True))
     assert language.number(4.5) == "4,5"
     assert language.shown_time(moment) == "vie 27 nov 20:00"
-    language.use(language.Choice("en", "en", False))
+    language.use(language.LanguageChoice("en", "en", False))
     assert language.shown_time(moment) == "Fri 27 Nov 20:00"
     assert language.number(4.5) == "4.5"
 
@@ -133,11 +133,11 @@ def refused(folder: Path) -> str:
 def test_the_shipped_translation_loads_with_the_same_structure() -> None:
     english = load_content()
     spanish = translate(english, data_dir(), "es")
-    for section in WORDS:
+    for section in TRANSLATED_FIELDS:
         for en, es in zip(getattr(english, section), getattr(spanish, section), strict=True):
             assert en.id == es.id
             for field in en.__struct_fields__:
-                if field not in WORDS[section]:
+                if field not in TRANSLATED_FIELDS[section]:
                     assert getattr(en, field) == getattr(es, field), (section, en.id, field)
     assert spanish.questions != english.questions
 

@@ -1,4 +1,4 @@
-"""`backcare plan --ics FILE` and `backcare.plan.planned_sessions`: ice and heat reminders.
+"""`backcare plan --ics FILE` and `backcare.sessions.planned_sessions`: ice and heat reminders.
 
 The calendar is read back with the icalendar library. The CLI runs in a subprocess
 with TZ set, so waking hours are checked in a real local time zone, across a
@@ -7,6 +7,7 @@ daylight-saving change too. Time comes from BACKCARE_NOW or an explicit `now`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -20,10 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from backcare.content import Window, load_content
+from backcare.content import Window
 from backcare.episode import Application, Episode
-from backcare.plan import Session, planned_sessions
+from backcare.loader import load_content
 from backcare.records import replace
+from backcare.sessions import Session, planned_sessions
 from tests.helpers import OTHER_CLINIC, iso
 
 CONTENT = load_content()
@@ -434,25 +436,46 @@ def test_the_local_zone_keeps_its_clock_changes(tz: str, monkeypatch: pytest.Mon
     assert datetime(2026, 7, 14, 8, tzinfo=zone).utcoffset() == timedelta(hours=-5)
 
 
-def test_without_tz_the_zone_is_the_one_times_are_shown_in(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The system's own zone: every offset agrees with the C library's, all year round."""
-    import time
+# Prints, for moments all year, local_zone's offset and the C library's, in seconds.
+OFFSETS = """
+import json, sys
+from datetime import datetime, timedelta
+from backcare.clock import local_zone
+winter = datetime.fromisoformat(sys.argv[1])
+zone = local_zone(winter)
+moments = [winter + timedelta(days=day, hours=day % 24) for day in range(0, 366, 5)]
+print(json.dumps([[m.astimezone(zone).utcoffset().total_seconds(),
+                   m.astimezone().utcoffset().total_seconds()] for m in moments]))
+"""
 
-    from backcare.clock import local_zone
 
-    with monkeypatch.context() as patch:
-        patch.delenv("TZ", raising=False)
-        time.tzset()
-        try:
-            zone = local_zone(WINTER)
-            for day in range(0, 366, 5):
-                moment = WINTER + timedelta(days=day, hours=day % 24)
-                assert moment.astimezone(zone).utcoffset() == moment.astimezone().utcoffset()
-        finally:
-            patch.undo()
-            time.tzset()
+def test_without_tz_the_zone_is_the_one_times_are_shown_in() -> None:
+    """The system's own zone: every offset agrees with the C library's, all year round.
+    The system here is in UTC, where any answer of UTC would agree; so one process gets
+    Chicago's zone file in place of /etc/localtime, in a mount namespace of its own."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import zoneinfo
+
+    found = [Path(d, "America", "Chicago") for d in zoneinfo.TZPATH]
+    chicago = next((f for f in found if f.is_file()), None)
+    if chicago is None or shutil.which("unshare") is None:
+        pytest.skip("needs the system's zone files and util-linux's unshare")
+    as_root = [] if os.geteuid() == 0 else ["--map-root-user"]
+    env = {k: v for k, v in os.environ.items() if k != "TZ"}
+    proc = subprocess.run(
+        ["unshare", "--mount", *as_root, "sh", "-c",
+         'mount --bind "$1" /etc/localtime && exec "$2" -c "$3" "$4"', "sh",
+         str(chicago), sys.executable, OFFSETS, WINTER.isoformat()],
+        capture_output=True, text=True, env=env, timeout=60,
+        cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stderr
+    offsets = json.loads(proc.stdout)
+    hour = 3600.0
+    assert {c for _, c in offsets} == {-6 * hour, -5 * hour}  # Chicago's, not UTC
+    assert all(ours == c for ours, c in offsets), offsets
 
 
 def test_an_unknown_zone_falls_back_to_the_offset_now(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -461,19 +484,26 @@ def test_an_unknown_zone_falls_back_to_the_offset_now(monkeypatch: pytest.Monkey
     from backcare.clock import local_zone
 
     with monkeypatch.context() as patch:
-        patch.setenv("TZ", "Nowhere/Atlantis")
+        patch.setenv("TZ", "Nowhere-5:30")  # no zone by that name; the C library reads +5:30
         time.tzset()
         try:
             zone = local_zone(WINTER)
             assert zone.utcoffset(None) == WINTER.astimezone().utcoffset()
+            assert zone.utcoffset(None) == timedelta(hours=5, minutes=30)
         finally:
             patch.undo()
             time.tzset()
 
 
-def test_the_plan_on_screen_leads_with_the_persons_cautions(cli: Callable[..., Any]) -> None:
+def test_the_plan_on_screen_leads_with_the_persons_cautions(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
     """With diabetes, the cautions that say to ask a doctor about ice and heat come before
     the list, as they come first in each reminder."""
+    import os
+    import subprocess
+    import sys
+
     now = {"BACKCARE_NOW": "2026-03-02T10:00:00+00:00"}
     assert cli("start", "--ago", "3h", env=now).exit_code == 0
     assert cli("check", "--no-input", "--save", "--no-red-flags", "--condition", "diabetes",
@@ -485,3 +515,14 @@ def test_the_plan_on_screen_leads_with_the_persons_cautions(cli: Callable[..., A
     assert about_ice
     for caution in about_ice:
         assert caution.text in shown.stderr
+    # Both streams into one file, each write as it is made, as a terminal shows them.
+    screen = tmp_path / "screen.txt"
+    with screen.open("w", encoding="utf-8") as fh:
+        proc = subprocess.run([sys.executable, "-m", "backcare", "plan"], stdout=fh,
+                              stderr=subprocess.STDOUT, timeout=60,
+                              env={**os.environ, **now, "PYTHONUNBUFFERED": "1"})
+    assert proc.returncode == 0
+    seen = screen.read_text(encoding="utf-8")
+    first_session = seen.index(shown.stdout.splitlines()[0])
+    for caution in about_ice:
+        assert seen.index(caution.text) < first_session, seen

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from backcare.content import load_content
+from backcare.loader import load_content
 from backcare.paths import data_dir
-from backcare.render.review import to_html
-from backcare.review import catalog_pairs, sheet
-from backcare.translation import WORDS, Review, translate
+from backcare.render.review_pages import to_html
+from backcare.review import catalog_pairs, reviewed_fingerprints, sheet
+from backcare.translation import TRANSLATED_FIELDS, Review, translate
 from tests.helpers import flat
 from tests.test_report import print_to_pdf
 
@@ -25,7 +25,7 @@ PO = data_dir() / "locale" / "es" / "LC_MESSAGES" / "backcare.po"
 
 def content_ids() -> list[str]:
     ids = [f"questions.{f}" for f in ENGLISH.questions.__struct_fields__]
-    for section in WORDS:
+    for section in TRANSLATED_FIELDS:
         ids += [item.id for item in getattr(ENGLISH, section)]
     return [*ids, *(t.id for t in ENGLISH.tiers if t.id not in ids)]
 
@@ -79,12 +79,17 @@ def status(page: str) -> str:
 
 def test_the_sheet_carries_the_review_status(page: str) -> None:
     assert "Todavía no lo ha revisado un profesional de la salud." in status(page)
+    seen = reviewed_fingerprints(sheet(ENGLISH, SPANISH, "es", "Español", Review(), [], []))
     reviewed = sheet(ENGLISH, SPANISH, "es", "Español",
-                     Review(reviewed_by="Dr. Ana Ruiz, DPT", reviewed_on="2026-12-01"), [],
-                     catalog_pairs(PO))
-    said = status(to_html(reviewed, SPANISH))
+                     Review(reviewed_by="Dr. Ana Ruiz, DPT", reviewed_on="2026-12-01",
+                            fingerprints=seen), [], catalog_pairs(PO))
+    page = to_html(reviewed, SPANISH)
+    said = status(page)
     assert "Dr. Ana Ruiz, DPT" in said and "2026-12-01" in said
-    assert "Todavía no" not in said
+    assert "Todavía no" not in said and 'class="marked"' not in page
+    unknown = sheet(ENGLISH, SPANISH, "es", "Español",  # a review that says not what of
+                    Review(reviewed_by="Dr. Ana Ruiz, DPT", reviewed_on="2026-12-01"), [], [])
+    assert to_html(unknown, SPANISH).count('<tr class="marked">') == len(content_ids())
 
 
 def test_every_interface_message_and_scenario_is_on_the_sheet(page: str) -> None:

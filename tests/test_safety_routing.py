@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from backcare.content import load_content
+from backcare.loader import load_content
 
 CONTENT = load_content()
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

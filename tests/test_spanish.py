@@ -20,16 +20,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcare import Answers, assess, language
-from backcare.content import Content, load_content
+from backcare.content import Content
+from backcare.loader import load_content
 from backcare.paths import data_dir
-from backcare.translation import WORDS, translate
+from backcare.translation import TRANSLATED_FIELDS, translate
 from tests.helpers import iso
 
 ENGLISH: Content = load_content()
 SPANISH: Content = translate(ENGLISH, data_dir(), "es")
 NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 GOLDEN = Path(__file__).parent / "golden" / "es"
-TEXT_FIELDS = {field for fields in WORDS.values() for field in fields} | {
+TEXT_FIELDS = {field for fields in TRANSLATED_FIELDS.values() for field in fields} | {
     "banner", "action", "contact", "title", "text"}
 """The words: everything else in a result (ids, levels, sources, tiers, phases, times,
 `because`, which names answers by id) must be the same in both languages."""
@@ -115,7 +116,7 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Any:
     yield
     monkeypatch.undo()
     time.tzset()
-    language.use(language.Choice("en", "en", False))
+    language.use(language.LanguageChoice("en", "en", False))
 
 
 def test_json_keys_ids_and_levels_are_the_same_and_lang_says_which(cli) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backcare.content import load_content
+from backcare.loader import load_content
 from backcare.paths import data_dir
 from backcare.translation import translate
 from tests.helpers import DOWN, ENTER, SPACE, spawn_backcare, words

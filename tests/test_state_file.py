@@ -15,8 +15,8 @@ import pexpect
 import pytest
 
 from backcare import state
-from backcare.content import shipped_content
 from backcare.errors import FileProblem
+from backcare.loader import shipped_content
 from backcare.records import replace
 from tests.helpers import spawn_backcare
 

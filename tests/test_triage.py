@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 import backcare
 from backcare import Answers, assess
-from backcare.content import Content, load_content
+from backcare.content import Content
 from backcare.errors import InputError
+from backcare.loader import load_content
 from backcare.records import replace
 
 CONTENT: Content = load_content()

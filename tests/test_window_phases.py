@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backcare.content import shipped_content
-from backcare.episode import Episode, status
+from backcare.course import status
+from backcare.episode import Episode
+from backcare.loader import shipped_content
 from backcare.records import replace
 from backcare.window import phase_at, window_state
 

@@ -8,78 +8,105 @@ from typing import TYPE_CHECKING, Annotated, Any
 import msgspec
 import typer
 
-from backcare.commands.common import ClinicOpt, JsonOpt, PlainOpt
+from backcare import archive, clock, language, output, paths, prompts, state
+from backcare import kiosk as kiosk_mode
+from backcare.answers_input import FILE_NAMES, FLAG_NAMES, RED_FLAG_HINT, merge, read_answers_file
+from backcare.assessment import ANSWER_KINDS, Answers, assess, check_answers, plan_allowed
+from backcare.commands.common import (
+    ClinicOpt,
+    JsonOpt,
+    PlainOpt,
+    check_writable,
+    choose_format,
+    load_content,
+    updating,
+    write_handout,
+)
+from backcare.errors import BackcareError, InputError
+from backcare.handout import from_assessment
+from backcare.interview import ask_missing
+from backcare.keeping import KeptCheck, keep_check, keeps_check, lead
 from backcare.language import N_, _
+from backcare.render.json_documents import check_payload
+from backcare.render.result_screen import render_assessment
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from backcare.assessment import Assessment
     from backcare.content import Content
-    from backcare.episode import Episode
     from backcare.errors import BackcareError
 
 EXIT_CODES = {"self-care": 0, "soon": 10, "urgent": 11, "emergency": 12}
 """`--exit-code`: chosen not to clash with 1 (broken file), 2 (bad input) or 130 (cancelled)."""
 
+RedFlagOpt = Annotated[list[str] | None, typer.Option(
+    "--red-flag", metavar="KEY", show_default=False,
+    help=N_("A warning sign that is present (repeatable)."))]
+NoRedFlagsOpt = Annotated[bool, typer.Option(
+    "--no-red-flags", help=N_("None of the warning signs is present."))]
+SymptomOpt = Annotated[list[str] | None, typer.Option(
+    "--symptom", metavar="KEY", show_default=False, help=N_("A symptom (repeatable)."))]
+TriggerOpt = Annotated[list[str] | None, typer.Option(
+    "--trigger", metavar="KEY", show_default=False, help=N_("What set it off (repeatable)."))]
+ConditionOpt = Annotated[list[str] | None, typer.Option(
+    "--condition", metavar="KEY", show_default=False,
+    help=N_("A health condition that changes the cautions (repeatable)."))]
+PainOpt = Annotated[str | None, typer.Option(  # text: merge() words every bad value
+    "--pain", metavar="N", show_default=False, help=N_("Pain now, 0 (none) to 10 (worst)."))]
+OnsetOpt = Annotated[str | None, typer.Option(
+    "--onset", metavar="TIME", show_default=False,
+    help=N_("When it started, ISO 8601 (2026-03-08T09:30-05:00)."))]
+StartedAgoOpt = Annotated[str | None, typer.Option(
+    "--ago", metavar="DURATION", show_default=False,
+    help=N_("How long ago it started: 90m, 6h, 2d."))]
+AnswersOpt = Annotated[str | None, typer.Option(
+    "--answers", metavar="FILE", show_default=False,
+    help=N_("Answers as JSON ('-' reads stdin); flags override it."))]
+NoInputOpt = Annotated[bool, typer.Option(
+    "--no-input", help=N_("Never prompt: the red-flag screen must be answered by flags "
+                          "or --answers; other answers not given count as none."))]
+ExplainOpt = Annotated[bool, typer.Option(
+    "--explain", help=N_("Show which answer selected each item, and its source."))]
+ExitCodeOpt = Annotated[bool, typer.Option(
+    "--exit-code", help=N_("Exit 0 self-care, 10 soon, 11 urgent, 12 emergency."))]
+SaveOpt = Annotated[bool, typer.Option(
+    "--save", help=N_("Keep this check in your episode (starts one if none is open)."))]
+HandoutOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", show_default=False,
+    help=N_("Also write a handout of this check (.md, .html or .json)."))]
+KioskOpt = Annotated[bool, typer.Option(
+    "--kiosk", help=N_("Waiting-room mode: one person after another, nothing stored."))]
+LineModeOpt = Annotated[bool, typer.Option(
+    "--line-mode", help=N_("Answer line by line, by number: for screen readers and "
+                           "simple terminals (also TERM=dumb or BACKCARE_LINE_MODE=1)."))]
+
+
+class Asked(msgspec.Struct, frozen=True):
+    """How the person or the script asked for the result: where and how to show it, and
+    what to do with it after."""
+
+    json_out: bool
+    explain: bool
+    plain: bool
+    save: bool
+    interactive: bool
+    exit_code: bool
+    output_file: Path | None
+    handout_format: str | None
+    refused: InputError | None = None
+    """A bad output file in a run that asks nothing: refused once the result is shown."""
 
 
 def check(
-    red_flag: Annotated[
-        list[str] | None,
-        typer.Option("--red-flag", metavar="KEY", show_default=False,
-                     help=N_("A warning sign that is present (repeatable).")),
-    ] = None,
-    no_red_flags: Annotated[
-        bool, typer.Option("--no-red-flags", help=N_("None of the warning signs is present.")),
-    ] = False,
-    symptom: Annotated[list[str] | None, typer.Option(
-        "--symptom", metavar="KEY", show_default=False, help=N_("A symptom (repeatable)."))] = None,
-    trigger: Annotated[list[str] | None, typer.Option(
-        "--trigger", metavar="KEY", show_default=False,
-        help=N_("What set it off (repeatable)."))] = None,
-    condition: Annotated[list[str] | None, typer.Option(
-        "--condition", metavar="KEY", show_default=False,
-        help=N_("A health condition that changes the cautions (repeatable)."))] = None,
-    pain: Annotated[str | None, typer.Option(  # text: merge() words every bad value
-        "--pain", metavar="N", show_default=False,
-        help=N_("Pain now, 0 (none) to 10 (worst)."))] = None,
-    onset: Annotated[str | None, typer.Option(
-        "--onset", metavar="TIME", show_default=False,
-        help=N_("When it started, ISO 8601 (2026-03-08T09:30-05:00)."))] = None,
-    ago: Annotated[str | None, typer.Option(
-        "--ago", metavar="DURATION", show_default=False,
-        help=N_("How long ago it started: 90m, 6h, 2d."))] = None,
-    answers: Annotated[str | None, typer.Option(
-        "--answers", metavar="FILE", show_default=False,
-        help=N_("Answers as JSON ('-' reads stdin); flags override it."))] = None,
-    no_input: Annotated[bool, typer.Option(
-        "--no-input", help=N_("Never prompt: the red-flag screen must be answered by flags "
-                              "or --answers; other answers not given count as none."))] = False,
-    json_out: JsonOpt = False,
-    explain: Annotated[bool, typer.Option(
-        "--explain", help=N_("Show which answer selected each item, and its source."))] = False,
-    plain: PlainOpt = False,
-    exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help=N_("Exit 0 self-care, 10 soon, 11 urgent, 12 emergency."))] = False,
-    save: Annotated[bool, typer.Option(
-        "--save",
-        help=N_("Keep this check in your episode (starts one if none is open)."))] = False,
-    output_file: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", show_default=False,
-        help=N_("Also write a handout of this check (.md, .html or .json)."))] = None,
-    kiosk: Annotated[bool, typer.Option(
-        "--kiosk",
-        help=N_("Waiting-room mode: one person after another, nothing stored."))] = False,
-    line_mode: Annotated[bool, typer.Option(
-        "--line-mode", help=N_("Answer line by line, by number: for screen readers and "
-                               "simple terminals (also TERM=dumb or BACKCARE_LINE_MODE=1).")),
-    ] = False,
-    clinic: ClinicOpt = None,
+    red_flag: RedFlagOpt = None, no_red_flags: NoRedFlagsOpt = False,
+    symptom: SymptomOpt = None, trigger: TriggerOpt = None, condition: ConditionOpt = None,
+    pain: PainOpt = None, onset: OnsetOpt = None, ago: StartedAgoOpt = None,
+    answers: AnswersOpt = None, no_input: NoInputOpt = False, json_out: JsonOpt = False,
+    explain: ExplainOpt = False, plain: PlainOpt = False, exit_code: ExitCodeOpt = False,
+    save: SaveOpt = False, output_file: HandoutOpt = None, kiosk: KioskOpt = False,
+    line_mode: LineModeOpt = False, clinic: ClinicOpt = None,
 ) -> None:
-    from backcare import clock, output, prompts  # prompts imports questionary only to ask
-    from backcare.errors import InputError
-
     if line_mode:
         prompts.use_line_mode()
     if prompts.line_mode():
@@ -104,58 +131,61 @@ def check(
         if interactive:
             raise
         handout_format, refused = None, exc
+    asked = Asked(json_out=json_out, explain=explain, plain=plain, save=save,
+                  interactive=interactive, exit_code=exit_code, output_file=output_file,
+                  handout_format=handout_format, refused=refused)
     flags: dict[str, Any] = {
         "red_flags": red_flag, "no_red_flags": no_red_flags, "symptoms": symptom,
         "triggers": trigger, "conditions": condition, "pain": pain,
         "onset": onset, "ago": ago,
     }
-    content, given = _given(flags, answers, interactive, clinic, now)
-    if interactive:
-        from backcare.interview import ask_missing
-
+    content, given = _given(flags, answers, asked.interactive, clinic, now)
+    if asked.interactive:
         given = ask_missing(given, content, now)
-    from backcare.assessment import Answers, assess, plan_allowed
+    _conclude(assess(Answers(**given), now, content), content, asked)
 
-    result = assess(Answers(**given), now, content)
-    # The result is shown before anything waits on a file or a lock. The log is only read
-    # first, never waited on, for a warning sign saved earlier that leads the result; the
-    # check is kept after it is shown, so a held lock or a broken file can neither delay
-    # nor hide it.
-    kept = _lead(result, content, save)
+
+def _conclude(result: "Assessment", content: "Content", asked: Asked) -> None:
+    """Show the result, then keep it, write the handout and say what happened.
+
+    The result is shown before anything waits on a file or a lock. The log is only read
+    first, never waited on, for a warning sign saved earlier that leads the result; the
+    check is kept after it is shown, so a held lock or a broken file can neither delay nor
+    hide it."""
+    outcome = _lead(result, content, asked.save)
     try:
-        _show(kept.shown, content, json_out, explain, plain)
+        _show(outcome.shown, content, asked.json_out, asked.explain, asked.plain)
         closed = False
     except BrokenPipeError:  # the reader went away (`| head`): what was asked is still kept
         closed = True
-    _keep(result, content, save, interactive, kept)
-    if output_file is not None and handout_format is not None:
-        kept.notes += _write_handout(kept.shown, content, handout_format, output_file, kept)
+    _keep(result, content, asked.save, asked.interactive, outcome)
+    if asked.output_file is not None and asked.handout_format is not None:
+        outcome.notes += _write_handout(outcome.shown, content, asked.handout_format,
+                                        asked.output_file, outcome)
     if closed:
         raise BrokenPipeError
-    if kept.problem is not None:
-        if refused is not None:  # said too, as every error is; the file problem weighs more
-            output.message(f"backcare: {refused.message}")
-        raise kept.problem
-    if refused is not None:
-        for note in kept.notes:
+    if outcome.problem is not None:
+        if asked.refused is not None:  # said too, as every error is; the file problem weighs more
+            output.message(f"backcare: {asked.refused.message}")
+        raise outcome.problem
+    if asked.refused is not None:
+        for note in outcome.notes:
             output.message(note)
-        raise refused
-    if interactive and not kept.saved and plan_allowed(kept.shown.triage.level):
-        from backcare import prompts
-
+        raise asked.refused
+    if asked.interactive and not outcome.saved and plan_allowed(outcome.shown.triage.level):
         # The result is long: say the level again where the person's eyes are.
-        output.message("\n" + _("Result: {level}.").format(level=kept.shown.triage.banner))
+        output.message("\n" + _("Result: {level}.").format(level=outcome.shown.triage.banner))
         if prompts.confirm(content.questions.save, default=True):
-            _keep(result, content, True, interactive, kept)
-            if kept.problem is not None:
-                raise kept.problem
-    for note in kept.notes:
+            _keep(result, content, True, asked.interactive, outcome)
+            if outcome.problem is not None:
+                raise outcome.problem
+    for note in outcome.notes:
         output.message(note)
-    if exit_code:
-        raise typer.Exit(EXIT_CODES[kept.shown.triage.level])
+    if asked.exit_code:
+        raise typer.Exit(EXIT_CODES[outcome.shown.triage.level])
 
 
-class Kept(msgspec.Struct):
+class CheckOutcome(msgspec.Struct):
     """What keeping a check did: the result as shown (led by any standing finding), what to
     tell the person, and a problem to report once the result is on the screen."""
 
@@ -167,11 +197,6 @@ class Kept(msgspec.Struct):
 
 
 def _kiosk(clinic: Path | None, explain: bool, plain: bool) -> None:
-    from backcare import kiosk as kiosk_mode
-    from backcare import language, output
-    from backcare.commands.common import load_content
-    from backcare.errors import InputError
-
     if not output.can_prompt():
         raise InputError(_("--kiosk needs a terminal: it is for a waiting-room screen"))
     chosen = language.current()
@@ -183,7 +208,6 @@ def _handout_format(output_file: Path | None) -> str | None:
     """The handout's format, or an InputError for a bad output file."""
     if output_file is None:
         return None
-    from backcare.commands.common import check_writable, choose_format
 
     check_writable(output_file)
     return choose_format(None, output_file, flag=None)
@@ -192,17 +216,6 @@ def _handout_format(output_file: Path | None) -> str | None:
 def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
            clinic: Path | None, now: "datetime") -> "tuple[Content, dict[str, Any]]":
     """The answers given without prompts, checked: the file's and the flags' together."""
-    from backcare.answers_input import (
-        FILE_NAMES,
-        FLAG_NAMES,
-        RED_FLAG_HINT,
-        merge,
-        read_answers_file,
-    )
-    from backcare.assessment import ANSWER_KINDS, Answers, check_answers
-    from backcare.commands.common import load_content
-    from backcare.errors import InputError
-
     if not interactive and not (flags["red_flags"] or flags["no_red_flags"] or answers):
         raise InputError(_why_no_questions(_("the red-flag screen must be answered: "
                                              "{hint}").format(hint=_(RED_FLAG_HINT))))
@@ -220,8 +233,6 @@ def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
 
 def _why_no_questions(said: str) -> str:
     """Why backcare cannot ask: name the end that is not a terminal, when that is why."""
-    from backcare import output
-
     if output.is_terminal(sys.stdin) and not output.is_terminal(sys.stdout):
         return _("the output is not a terminal, so backcare cannot ask its questions here; "
                  "run it without a pipe, or answer by flags: {reason}").format(reason=said)
@@ -231,84 +242,58 @@ def _why_no_questions(said: str) -> str:
     return said
 
 
-def _lead(result: "Assessment", content: "Content", save: bool) -> Kept:
+def _lead(result: "Assessment", content: "Content", save: bool) -> CheckOutcome:
     """The result as shown: led by the open episode's standing finding. The log is read
     without its lock and never waited on; a log that cannot be read is said after."""
-    from backcare import paths
-
-    kept = Kept(shown=result)
+    outcome = CheckOutcome(shown=result)
     if not save and not os.path.lexists(paths.state_file()):
-        return kept  # no log: no finding to lead the result, no open episode to keep it in
-    from backcare import state
-    from backcare.errors import BackcareError
-    from backcare.keeping import standing_finding, with_finding
-
+        return outcome  # no log: no finding to lead the result, no episode to keep it in
     try:
         episode = state.load(paths.state_file()).state.open_episode()
     except BackcareError as exc:
         if save:
-            kept.problem = exc
-            return kept
+            outcome.problem = exc
+            return outcome
         # Nothing was to be kept: the result stands, and the person hears what was not read.
-        kept.notes.append(_("Note: {problem}; a warning sign saved earlier could not be "
-                            "read, so it is not shown here.").format(
+        outcome.notes.append(_("Note: {problem}; a warning sign saved earlier could not be "
+                               "read, so it is not shown here.").format(
             problem=exc.message.splitlines()[0]))
-        return kept
-    if episode is not None:
-        kept.episode_open = True
-        kept.shown = with_finding(result, standing_finding(episode.checks, episode.seen,
-                                                           content), content)
-    return kept
+        return outcome
+    outcome.episode_open = episode is not None
+    outcome.shown = lead(result, episode, content)
+    return outcome
 
 
 def _keep(result: "Assessment", content: "Content", save: bool, interactive: bool,
-          kept: Kept) -> None:
-    """Keep the check when asked (or, for an emergency in a terminal, when an episode is
-    open), under the log's lock: only once the result is on the screen."""
-    from backcare.keeping import keeps_without_asking
-
-    if kept.problem is not None or not (
-            save or keeps_without_asking(result.triage.level, interactive, kept.episode_open)):
+          outcome: CheckOutcome) -> None:
+    """Keep the check when the rules say so, under the log's lock: only once the result is
+    on the screen."""
+    if outcome.problem is not None or not keeps_check(result.triage.level, save, interactive,
+                                                      outcome.episode_open):
         return
-    from backcare import paths, state
-    from backcare.commands.common import updating
-    from backcare.episode import record_check, replace_episode, start_episode
-    from backcare.errors import BackcareError
-
     try:
         with updating() as loaded:
-            episode = loaded.state.open_episode()
-            started = episode is None
-            if episode is None:
-                onset = result.answers.onset or result.assessed_at
-                loaded.state, episode = start_episode(
-                    loaded.state, onset, result.assessed_at, new=False,
-                    archived=state.highest_archived(paths.state_file()))
-            episode = record_check(episode, result, content)
-            loaded.state = replace_episode(loaded.state, episode)
+            kept = keep_check(loaded.state, result, content,
+                              archived=archive.highest_archived(paths.state_file()))
+            loaded.state = kept.state
     except BackcareError as exc:
-        kept.problem = exc
+        outcome.problem = exc
         return
-    kept.saved = True
-    kept.notes[:0] = _saved_notes(kept.shown, content, episode, started)
+    outcome.saved = True
+    outcome.notes[:0] = _saved_notes(outcome.shown, content, kept)
 
 
-def _saved_notes(result: "Assessment", content: "Content", episode: "Episode",
-                 started: bool) -> list[str]:
-    from backcare import output
-    from backcare.assessment import plan_allowed
-    from backcare.keeping import onset_disagrees
-
-    saved = (_("Started episode {episode} (onset {onset}).") if started
+def _saved_notes(result: "Assessment", content: "Content", kept: KeptCheck) -> list[str]:
+    episode = kept.episode
+    saved = (_("Started episode {episode} (onset {onset}).") if kept.started
              else _("Saved to episode {episode} (onset {onset})."))
     notes = [saved.format(episode=episode.id, onset=output.local(episode.onset))]
     if not plan_allowed(result.triage.level):
         return [*notes, f"{result.triage.banner}. {result.triage.action}"]
-    if started and result.answers.onset is None:
+    if kept.started and result.answers.onset is None:
         unsure = result.answers.onset_range is not None
         notes.append(content.say("onset-not-sure" if unsure else "onset-not-given"))
-    if not started and onset_disagrees(result.answers.onset, episode.onset,
-                                       result.assessed_at, content):
+    if kept.onset_disagrees:
         said = result.answers.onset
         assert said is not None
         notes.append(_(
@@ -322,28 +307,19 @@ def _saved_notes(result: "Assessment", content: "Content", episode: "Episode",
 
 
 def _write_handout(result: "Assessment", content: "Content", fmt: str, path: Path,
-                   kept: Kept) -> list[str]:
-    from backcare.commands.common import write_handout
-    from backcare.errors import BackcareError
-    from backcare.handout import from_assessment
-
+                   outcome: CheckOutcome) -> list[str]:
     try:
         return [write_handout(from_assessment(result, content), content, fmt, path)]
     except BackcareError as exc:
-        kept.problem = exc
+        outcome.problem = exc
         return []
 
 
 def _show(result: "Assessment", content: "Content", json_out: bool, explain: bool,
           plain: bool) -> None:
-    from backcare import output
-
     if json_out:
-        from backcare.render.json import check_payload
-
         output.print_json(check_payload(result, content))
         return
-    from backcare.render.check import render_assessment
 
     is_plain = output.wants_plain(plain)
     render_assessment(output.console(is_plain), result, content, explain, is_plain)

@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare.language import N_, _
+from backcare import output, paths, state
+from backcare.clock import ago as before
+from backcare.clock import not_in_future, parse_time
+from backcare.episode import NOTE_LIMIT
+from backcare.errors import BackcareError, InputError
+from backcare.files import atomic_write, log_file
+from backcare.language import N_, _, current
+from backcare.loader import shipped_content
+from backcare.paths import clinic_override
+from backcare.render.handout_pages import FORMATS, render
+from backcare.state import ours
 
 if TYPE_CHECKING:
     from backcare.content import Content
@@ -39,19 +49,11 @@ ClinicOpt = Annotated[
 
 def load_content(clinic: Path | None = None) -> "Content":
     """The shipped content with the clinic profile: --clinic, else $BACKCARE_HOME/clinic.toml."""
-    from backcare.content import shipped_content
-    from backcare.language import current
-    from backcare.paths import clinic_override
-
     return shipped_content(clinic or clinic_override(), current().lang)
 
 
 def when(at: str | None, ago: str | None, now: datetime, what: str) -> datetime:
     """A moment from --at or --ago (default now); never in the future."""
-    from backcare.clock import ago as before
-    from backcare.clock import not_in_future, parse_time
-    from backcare.errors import InputError
-
     if at is not None and ago is not None:
         raise InputError(_("--at and --ago both say when; pass one"))
     if at is not None:
@@ -62,8 +64,6 @@ def when(at: str | None, ago: str | None, now: datetime, what: str) -> datetime:
 
 
 def require_open(state: "State") -> "Episode":
-    from backcare.errors import InputError
-
     episode = state.open_episode()
     if episode is None:
         raise InputError(_("no open episode; start one with 'backcare start' "
@@ -74,13 +74,10 @@ def require_open(state: "State") -> "Episode":
 def _logs() -> list[Path]:
     """The log as the home folder names it and, if that is a symbolic link, the file it
     points to: backcare keeps its lock, archive, backups and temp files beside each."""
-    from backcare import paths, state
-    from backcare.errors import BackcareError
-
     link = paths.state_file()
     found = [link]
     with contextlib.suppress(BackcareError):  # a link to nothing: only the home is known
-        found.append(state.log_file(link))
+        found.append(log_file(link))
     return list(dict.fromkeys(found))
 
 
@@ -88,9 +85,6 @@ def own_files() -> list[Path]:
     """backcare's own files that exist: every file named after the log beside it (and beside
     the file a linked log points to), and the clinic profile in the home folder. Those that
     do not exist yet are backcare's too: `_is_own` says so by their names."""
-    from backcare import paths
-    from backcare.state import ours
-
     found = [paths.home() / "clinic.toml"]
     for log in _logs():
         with contextlib.suppress(OSError):
@@ -101,9 +95,6 @@ def own_files() -> list[Path]:
 def check_note(note: str) -> None:
     """Refuse a note longer than a note may be, whole: cutting it would record something
     the person did not write."""
-    from backcare.episode import NOTE_LIMIT
-    from backcare.errors import InputError
-
     if len(note) > NOTE_LIMIT:
         raise InputError(_("--note is {length} characters long; a note takes at most {limit}: "
                            "shorten it").format(length=len(note), limit=NOTE_LIMIT))
@@ -119,7 +110,6 @@ def _is_own(target: Path) -> bool:
     backcare keeps beside its log (the log, its lock, archive, backups and temp files, and
     anything named after it), beside the home's link or the file it points to; where an own
     file that is a link leads; or an own file under another name (a hard or symbolic link)."""
-    from backcare.state import ours
 
     for log in _logs():
         with contextlib.suppress(OSError, RuntimeError):  # RuntimeError: a link loop
@@ -139,8 +129,6 @@ def check_writable(path: Path, option: str = "--output") -> None:
     anything but a file at the name itself. A symbolic link is refused, not followed, so
     that writing never replaces a file the person did not name; a FIFO or a device would
     make the write wait, or send it somewhere that is not a file."""
-    from backcare.errors import InputError
-
     given = path.expanduser()
     try:
         mode: int | None = os.lstat(given).st_mode
@@ -182,8 +170,6 @@ def check_writable(path: Path, option: str = "--output") -> None:
 def write_file(path: Path, text: str, option: str = "--output") -> None:
     """Write a file the person asked for, whole or not at all, into a folder that exists,
     at the name itself: even a link put there after the check is replaced, not followed."""
-    from backcare.files import atomic_write
-
     check_writable(path, option)
     atomic_write(_place(path.expanduser()), text)
 
@@ -191,8 +177,6 @@ def write_file(path: Path, text: str, option: str = "--output") -> None:
 @contextlib.contextmanager
 def updating() -> "Iterator[Loaded]":
     """Change the log under its lock, then say what happened on the way (an upgrade)."""
-    from backcare import output, paths, state
-
     with state.update(paths.state_file()) as loaded:
         yield loaded
     if loaded.backup is not None:
@@ -205,8 +189,6 @@ def updating() -> "Iterator[Loaded]":
 def reading(to_change: bool = False) -> "Loaded":
     """The log as it is, saying first if this version may only read it. A command that
     will change it (`to_change`) is refused at once then, before a countdown or a question."""
-    from backcare import output, paths, state
-
     loaded = state.load(paths.state_file())
     if to_change:
         state.refuse_read_only(loaded)
@@ -222,9 +204,6 @@ SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "md", ".html": "html", ".htm
 def choose_format(fmt: str | None, path: Path | None, flag: str | None = "--format") -> str:
     """--format if given, else from the output file's name, else Markdown. `flag` is the
     command's format option, if it has one."""
-    from backcare.errors import InputError
-    from backcare.render.handout import FORMATS
-
     if fmt is None:
         if path is None:
             return "md"
@@ -245,8 +224,6 @@ def choose_format(fmt: str | None, path: Path | None, flag: str | None = "--form
 
 def write_handout(handout: "Handout", content: "Content", fmt: str, path: Path | None) -> str:
     """Print the handout, or write it to `path`; returns what to tell the person."""
-    from backcare.render.handout import render
-
     text = render(handout, content, fmt)
     if path is None:
         typer.echo(text, nl=False)

@@ -3,12 +3,26 @@
 It runs on a throwaway folder, never the person's state, and says so at the end.
 """
 
+import tempfile
+from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare.commands.common import ClinicOpt, PlainOpt
+from backcare import archive, clock, language, output, prompts, state
+from backcare.assessment import Answers, assess, plan_allowed
+from backcare.commands.common import ClinicOpt, PlainOpt, load_content
+from backcare.course import record_application
+from backcare.course import status as episode_status
+from backcare.episode import record_pain, replace_episode, start_episode
+from backcare.errors import InputError
+from backcare.keeping import record_check
 from backcare.language import N_, _, number
+from backcare.render.demo_screen import render_answers, scene
+from backcare.render.result_screen import render_assessment
+from backcare.render.status_screen import render_status
+from backcare.scenarios import all_scenarios, answered, find
 
 if TYPE_CHECKING:
     from backcare.content import Content
@@ -24,11 +38,6 @@ def demo(
     plain: PlainOpt = False,
     clinic: ClinicOpt = None,
 ) -> None:
-    from backcare import language, output
-    from backcare.commands.common import load_content
-    from backcare.errors import InputError
-    from backcare.scenarios import all_scenarios, find
-
     content = load_content(clinic)
     default = content.clinic.language
     if default and not language.current().chosen and default != language.current().lang:
@@ -47,31 +56,11 @@ def demo(
 
 
 def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> None:
-    import tempfile
-    from datetime import timedelta
-    from pathlib import Path
-
-    from backcare import clock, output, state
-    from backcare.assessment import Answers, assess, plan_allowed
-    from backcare.episode import (
-        record_application,
-        record_check,
-        record_pain,
-        replace_episode,
-        start_episode,
-    )
-    from backcare.episode import status as episode_status
-    from backcare.render.check import render_assessment
-    from backcare.render.demo import render_answers, scene
-    from backcare.render.status import render_status
-    from backcare.scenarios import answered
 
     con = output.console(plain)
 
     def next_scene() -> None:
         if pause:
-            from backcare import prompts
-
             prompts.pause(_("Press any key for the next scene..."))
             con.clear()
 
@@ -96,7 +85,7 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
             path = Path(folder) / "state.json"
             with state.update(path) as loaded:
                 loaded.state, episode = start_episode(loaded.state, onset, checked_at, False,
-                                                      archived=state.highest_archived(path))
+                                                      archived=archive.highest_archived(path))
             pending = sorted([(a.onset_hours_ago, None), *((e.hour, e) for e in scenario.events)],
                              key=lambda pair: pair[0])
             for hour in scenario.status_hours:

@@ -4,8 +4,41 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare.commands.common import AtOpt, ClinicOpt, PlainOpt
+from backcare import clock, output, prompts
+from backcare.answers_input import whole_number
+from backcare.commands.common import (
+    AtOpt,
+    ClinicOpt,
+    PlainOpt,
+    check_note,
+    load_content,
+    reading,
+    require_open,
+    updating,
+    when,
+)
+from backcare.course import (
+    application_warnings,
+    escalation,
+    record_application,
+    travelling_cautions,
+)
+from backcare.episode import (
+    Seen,
+    is_warning_sign,
+    latest_entry,
+    not_before_onset,
+    parse_kind,
+    record_pain,
+    record_seen,
+    remove_entry,
+    replace_episode,
+)
+from backcare.errors import InputError, shortened
+from backcare.keeping import needs_confirmation, standing_finding
 from backcare.language import N_, _
+from backcare.timer import countdown
+from backcare.window import hours_since, phase_at
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -31,17 +64,6 @@ def apply(
     plain: PlainOpt = False,
     clinic: ClinicOpt = None,
 ) -> None:
-    from backcare import clock, output
-    from backcare.commands.common import load_content, reading, require_open, updating, when
-    from backcare.episode import (
-        application_warnings,
-        not_before_onset,
-        parse_kind,
-        record_application,
-        replace_episode,
-    )
-    from backcare.errors import InputError
-
     what = parse_kind(kind)
     if minutes is not None and not 0 < minutes <= 240:
         raise InputError(_("--minutes {minutes} is out of range; use more than 0, at most "
@@ -64,8 +86,6 @@ def apply(
         output.message(_("Warning: {warning}.").format(warning=warning.rstrip(".")))
     done = planned
     if timed:
-        from backcare.timer import countdown
-
         done = countdown(what, planned, content, output.wants_plain(plain))
         if done < min(1, planned):
             output.message(content.say("stopped-too-soon", kind=what))
@@ -85,12 +105,6 @@ def _cleared(episode: "Episode", kind: "Kind", now: "datetime", content: "Conten
              yes: bool) -> bool:
     """Say what stands (a finding, no screen yet, the person's cautions about this kind);
     where a caution says to ask a doctor first, have the person confirm."""
-    from backcare import output
-    from backcare.episode import escalation, travelling_cautions
-    from backcare.errors import InputError
-    from backcare.keeping import needs_confirmation
-    from backcare.window import hours_since, phase_at
-
     routed = escalation(episode, now, content)
     if routed.finding is not None:
         signs = content.finding_signs([r.id for r in routed.finding.reasons])
@@ -111,7 +125,6 @@ def _cleared(episode: "Episode", kind: "Kind", now: "datetime", content: "Conten
               "checked it is safe for you") if kind == "ice" else
             _("a caution of yours is about using heat (shown above); pass --yes once you have "
               "checked it is safe for you"))
-    from backcare import prompts
 
     return prompts.confirm(content.say("confirm-caution", kind=kind), default=False)
 
@@ -123,12 +136,6 @@ def pain(
                                       help=N_("A short note."))] = "",
     at: AtOpt = None,
 ) -> None:
-    from backcare import clock, output
-    from backcare.answers_input import whole_number
-    from backcare.commands.common import check_note, require_open, updating, when
-    from backcare.episode import record_pain, replace_episode
-    from backcare.errors import InputError, shortened
-
     said = whole_number(score)
     if not isinstance(said, int) or not 0 <= said <= 10:
         raise InputError(_("pain score {score!r} is not a whole number from 0 to 10").format(
@@ -150,17 +157,6 @@ def seen(
     note: Annotated[str, typer.Option("--note", metavar="TEXT",
                                       help=N_("Who saw you, or what they said."))] = "",
 ) -> None:
-    from backcare import clock, output
-    from backcare.commands.common import (
-        check_note,
-        load_content,
-        require_open,
-        updating,
-        when,
-    )
-    from backcare.episode import record_seen, replace_episode
-    from backcare.keeping import Seen, standing_finding
-
     check_note(note)
     now = clock.now()
     moment = when(at, None, now, "--at")
@@ -180,12 +176,6 @@ def seen(
 def undo(
     yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask; for scripts."))] = False,
 ) -> None:
-    from backcare import output
-    from backcare.commands.common import reading, require_open, updating
-    from backcare.episode import latest_entry, remove_entry, replace_episode
-    from backcare.errors import InputError
-    from backcare.keeping import is_warning_sign
-
     episode = require_open(reading(to_change=True).state)
     entry = latest_entry(episode)
     if entry is None:
@@ -199,7 +189,6 @@ def undo(
         if not output.can_prompt():
             raise InputError(_("undo would remove {entry}; pass --yes to confirm in a "
                                "script").format(entry=said))
-        from backcare import prompts
 
         if not prompts.confirm(_("Remove {entry}?").format(entry=said), default=False):
             output.message(_("Nothing removed."))
@@ -214,8 +203,6 @@ def undo(
 
 
 def _describe(episode: "Episode", entry: "Entry") -> str:
-    from backcare import output
-
     when = output.local(entry.at)
     if entry.kind == "pain":
         return _("the pain score {score}/10 of {when}").format(

@@ -5,8 +5,21 @@ from typing import Annotated
 
 import typer
 
-from backcare.commands.common import ClinicOpt
+from backcare import clock, output
+from backcare.assessment import plan_allowed
+from backcare.commands.common import (
+    ClinicOpt,
+    check_writable,
+    load_content,
+    reading,
+    require_open,
+    write_file,
+)
+from backcare.course import escalation, status
+from backcare.errors import InputError
 from backcare.language import N_, _, ngettext
+from backcare.render.ics import calendar
+from backcare.sessions import planned_sessions
 
 
 def plan(
@@ -16,20 +29,6 @@ def plan(
                 "stdout); without it, they are listed on screen."))] = None,
     clinic: ClinicOpt = None,
 ) -> None:
-    from backcare import clock, output
-    from backcare.assessment import plan_allowed
-    from backcare.commands.common import (
-        check_writable,
-        load_content,
-        reading,
-        require_open,
-        write_file,
-    )
-    from backcare.episode import escalation
-    from backcare.errors import InputError
-    from backcare.plan import planned_sessions
-    from backcare.render.ics import calendar
-
     if ics is not None and str(ics) != "-":
         check_writable(ics, "--ics")
     now = clock.now()
@@ -43,8 +42,6 @@ def plan(
         output.message(finding)
     sessions = planned_sessions(episode, now, content, clock.local_zone(now))
     if not sessions:
-        from backcare.episode import status
-
         advice = status(episode, now, content).ice_heat_advice
         if advice is not None:  # the advice is not to use ice or heat: say why nothing is due
             output.message(advice.text)

@@ -5,7 +5,17 @@ from typing import Annotated
 
 import typer
 
-from backcare.commands.common import ClinicOpt
+from backcare import archive, clock, output, paths
+from backcare.commands.common import (
+    ClinicOpt,
+    check_writable,
+    choose_format,
+    load_content,
+    reading,
+    write_handout,
+)
+from backcare.errors import InputError
+from backcare.handout import from_episode
 from backcare.language import N_, _
 
 FormatOpt = Annotated[str | None, typer.Option(
@@ -24,17 +34,6 @@ def report(
         help=N_("Which episode; default the open one, else the latest."))] = None,
     clinic: ClinicOpt = None,
 ) -> None:
-    from backcare import clock
-    from backcare.commands.common import (
-        check_writable,
-        choose_format,
-        load_content,
-        reading,
-        write_handout,
-    )
-    from backcare.errors import InputError
-    from backcare.handout import from_episode
-
     chosen = choose_format(fmt, out)
     if out is not None:
         check_writable(out)
@@ -42,9 +41,7 @@ def report(
     loaded = reading()
     found = loaded.state.episode(episode)
     if found is None and episode is not None:
-        from backcare import paths, state
-
-        with state.archived(paths.state_file(), loaded.state) as old:
+        with archive.archived(paths.state_file(), loaded.state) as old:
             found = next((e for e in old if e.id == episode), None)
     if found is None:
         raise InputError(_("no episode {episode}").format(episode=episode)
@@ -54,6 +51,4 @@ def report(
     content = load_content(clinic)
     told = write_handout(from_episode(found, now, content), content, chosen, out)
     if told:
-        from backcare import output
-
         output.message(told)

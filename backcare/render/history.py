@@ -10,7 +10,7 @@ from backcare.episode import Episode
 from backcare.keeping import standing_signs
 from backcare.language import _, number
 from backcare.output import local
-from backcare.render.common import bullet, heading, literal, note, person_note
+from backcare.render.parts import bullet, heading, literal, note, person_note
 from backcare.words import kind_word, level_word
 
 SHOWN = {"applications": 10, "pain": 20}

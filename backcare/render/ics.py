@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
-
 from backcare.content import Content
 from backcare.language import _, current
-from backcare.plan import Session
+from backcare.sessions import Session
 
 
 def calendar(episode_id: int, sessions: list[Session], now: datetime, content: Content,
              finding: str = "") -> bytes:
     """The sessions as events with alarms; `finding` (a level above self-care) leads each
     event's description, so a reminder never hides it."""
+    from icalendar import Alarm, Calendar, Event  # 30 ms that only --ics needs
     clinic = content.clinic
     said = {"LANGUAGE": current().lang}  # RFC 5545: the language of a text property
     cal = Calendar()

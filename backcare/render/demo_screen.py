@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.rule import Rule
 
-from backcare.render.common import bullet, literal
+from backcare.render.parts import bullet, literal
 
 
 def scene(con: Console, title: str, plain: bool) -> None:

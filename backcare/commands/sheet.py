@@ -1,12 +1,21 @@
 """`backcare content`: the review sheet of the content and its translation."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from backcare.commands.common import ClinicOpt
+from backcare import language, output
+from backcare.commands.common import ClinicOpt, check_writable, load_content, write_file
+from backcare.errors import InputError
 from backcare.language import N_
+from backcare.loader import shipped_content
+from backcare.paths import clinic_override, data_dir
+from backcare.render.review_pages import FORMATS, render
+from backcare.review import catalog_pairs, sheet
+from backcare.scenarios import scenario_pairs
+from backcare.translation import read_about
 
 
 def content(
@@ -18,16 +27,6 @@ def content(
         help=N_("Write to FILE instead of stdout."))] = None,
     clinic: ClinicOpt = None,
 ) -> None:
-    from backcare import language, output
-    from backcare.commands.common import check_writable, load_content, write_file
-    from backcare.content import shipped_content
-    from backcare.errors import InputError
-    from backcare.paths import clinic_override, data_dir
-    from backcare.render.review import FORMATS, render
-    from backcare.review import catalog_pairs, sheet
-    from backcare.scenarios import scenario_pairs
-    from backcare.translation import read_about
-
     if fmt is None:
         fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md"
     elif fmt not in FORMATS:
@@ -48,8 +47,6 @@ def content(
                       catalog_pairs(language.catalog_file(lang, ".po")))
     text = render(built, translated, fmt)
     if out is None:
-        import sys
-
         sys.stdout.write(text)
         return
     write_file(out, text)

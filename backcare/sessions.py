@@ -3,8 +3,7 @@
 from datetime import datetime, timedelta, tzinfo
 
 from backcare.content import Content
-from backcare.episode import (
-    Episode,
+from backcare.course import (
     Recommendation,
     escalation,
     ice_heat_advice,
@@ -12,6 +11,7 @@ from backcare.episode import (
     recommendation,
     travelling_cautions,
 )
+from backcare.episode import Episode
 from backcare.records import Value
 from backcare.window import Phase, fitting_start, hours_since, phase_at
 

@@ -3,8 +3,8 @@
 from html import escape
 
 from backcare.content import Content
-from backcare.language import _
-from backcare.review import Group, Item, Sheet
+from backcare.language import _, ngettext
+from backcare.review import CHANGED, STALE, Group, Sheet, SheetItem
 from backcare.words import level_word
 
 FORMATS = ("html", "md")
@@ -18,6 +18,7 @@ td.id small{display:block;color:#444;margin-top:.2rem}
 .status{border:2px solid #b8860b;padding:.5rem;margin:.6rem 0}
 .status.done{border-color:#2e7d32}tr{break-inside:avoid}td p{margin:0 0 .3rem}
 .f{font-family:monospace;font-size:.75rem;color:#555}
+tr.marked td{background:#fff4e0}td.id strong{display:block;color:#a00;margin-top:.3rem}
 @media print{body{margin:0}h2{break-after:avoid}}
 """
 
@@ -30,10 +31,27 @@ def _status(sheet: Sheet) -> tuple[str, bool]:
     review = sheet.review
     if review is None:
         return _("English is the original wording; there is no translation to review."), True
-    if review.reviewed_by:
-        return _("Reviewed by {who} on {when}.").format(
-            who=review.reviewed_by, when=review.reviewed_on or "?"), True
-    return _("Not yet reviewed by a clinician."), False
+    marks = [mark for group in sheet.groups for item in group.items for mark in item.marks]
+    stale, changed = marks.count(STALE), marks.count(CHANGED)
+    who, when = review.reviewed_by, review.reviewed_on or "?"
+    if who and changed:
+        said = ngettext("Reviewed by {who} on {when}, but {count} item has changed since: it "
+                        "is marked below and needs a new review.",
+                        "Reviewed by {who} on {when}, but {count} items have changed since: "
+                        "they are marked below and need a new review.", changed).format(
+                            who=who, when=when, count=changed)
+    elif who:
+        said = _("Reviewed by {who} on {when}.").format(who=who, when=when)
+    else:
+        said = _("Not yet reviewed by a clinician.")
+    if stale:
+        said += " " + ngettext(
+            "{count} item was translated from English that has since changed: it is marked "
+            "below, and the screens show its English until it is translated again.",
+            "{count} items were translated from English that has since changed: they are "
+            "marked below, and the screens show their English until they are translated "
+            "again.", stale).format(count=stale)
+    return said, bool(who) and not changed and not stale
 
 
 def _heading(sheet: Sheet) -> str:
@@ -41,15 +59,15 @@ def _heading(sheet: Sheet) -> str:
         language=sheet.name, code=sheet.lang)
 
 
-def _source(item: Item, content: Content) -> str:
+def _source(item: SheetItem, content: Content) -> str:
     return f"{item.source}: {content.source_title(item.source)}" if item.source else ""
 
 
-def _ident(item: Item) -> str:
+def _ident(item: SheetItem) -> str:
     return f"{item.id} ({level_word(item.level)})" if item.level else item.id
 
 
-def _texts(item: Item, which: int) -> str:
+def _texts(item: SheetItem, which: int) -> str:
     e = escape
     return "".join(f'<p><span class="f">{e(field)}</span> {e(texts[which])}</p>' if field
                    else f"<p>{e(texts[which])}</p>"
@@ -75,8 +93,10 @@ def to_html(sheet: Sheet, content: Content) -> str:
         for it in group.items:
             source = _source(it, content)
             rows.append(
-                f'<tr><td class="id"><code>{e(_ident(it))}</code>'
+                ('<tr class="marked">' if it.marks else "<tr>")
+                + f'<td class="id"><code>{e(_ident(it))}</code>'
                 + (f"<small>{e(source)}</small>" if source else "")
+                + "".join(f"<strong>{e(_(mark))}</strong>" for mark in it.marks)
                 + f'</td><td lang="en">{_texts(it, 0)}</td>'
                 + (f'<td lang="{e(sheet.lang)}">{_texts(it, 1)}</td>' if both else "")
                 + "</tr>")
@@ -99,6 +119,7 @@ def to_markdown(sheet: Sheet, content: Content) -> str:
             if it.id:
                 lines.append(f"### `{_ident(it)}`" + (f" ({source})" if source else ""))
                 lines.append("")
+                lines += [f"**{_(mark)}**\n" for mark in it.marks]
             for field, en, tr in it.texts:
                 lines.append(f"- English{f' ({field})' if field else ''}: {en}")
                 if both:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from backcare.handout import Handout
 from backcare.language import N_, _, ngettext, number
 from backcare.output import local, printable
 from backcare.records import plain
-from backcare.render.json import (
+from backcare.render.json_documents import (
     application_payload,
     assessment_payload,
     clinic_payload,
@@ -328,7 +329,5 @@ def render(h: Handout, content: Content, fmt: str) -> str:
     if fmt == "html":
         return to_html(h, content)
     if fmt == "json":
-        import json
-
         return json.dumps(to_json(h, content), indent=2, ensure_ascii=False) + "\n"
     return to_markdown(h, content)

@@ -6,9 +6,12 @@ pipe, a script, a screen reader) never loads them.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.console import Console
 from rich.text import Text
 
+from backcare.episode import AUTO_NOTE, NOTE_LIMIT
 from backcare.language import _, ngettext
 from backcare.output import printable
 
@@ -26,8 +29,6 @@ def person_note(text: str) -> str:
     keeps it in English, as it keeps ids); any other at most as long as a note may be typed,
     marked where it is cut. A longer note in the log stays whole there, and in the JSON; on
     a screen, wrapping megabytes of it would take minutes."""
-    from backcare.episode import AUTO_NOTE, NOTE_LIMIT
-
     if text == AUTO_NOTE:
         return _(AUTO_NOTE)
     if len(text) <= NOTE_LIMIT:
@@ -52,8 +53,6 @@ def heading(con: Console, title: str, plain: bool, gap: bool = True) -> None:
 
 def _wrapped(con: Console, text: str, first: str, rest: str) -> None:
     """Plain text wrapped to the console with an indent, and no trailing spaces."""
-    import textwrap
-
     con.print(literal(textwrap.fill(literal(text).plain, width=max(20, con.width),
                                     initial_indent=first, subsequent_indent=rest,
                                     break_on_hyphens=False, break_long_words=False)),
@@ -108,8 +107,6 @@ def banner(con: Console, title: str, body: str, plain: bool, style: str = "bold"
 
 
 def _wrapped_styled(con: Console, text: str, style: str) -> None:
-    import textwrap
-
     for line in textwrap.wrap(text, max(12, con.width), break_long_words=False,
                               break_on_hyphens=False):
         con.print(literal(line, style))

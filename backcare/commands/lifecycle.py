@@ -2,12 +2,34 @@
 
 import contextlib
 import itertools
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare.commands.common import AgoOpt, AtOpt, JsonOpt, PlainOpt
+from backcare import archive, clock, output, paths, prompts, state
+from backcare.assessment import Answers, assess
+from backcare.commands.common import (
+    AgoOpt,
+    AtOpt,
+    JsonOpt,
+    PlainOpt,
+    load_content,
+    reading,
+    require_open,
+    updating,
+    when,
+)
+from backcare.course import escalation
+from backcare.episode import end_episode, replace_episode, start_episode
+from backcare.errors import InputError
+from backcare.files import log_file
+from backcare.keeping import record_check
 from backcare.language import N_, _
+from backcare.render.history import render_history
+from backcare.render.json_documents import history_lines
+from backcare.render.result_screen import render_assessment
+from backcare.window import window_state
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -22,18 +44,12 @@ def start(
     new: Annotated[bool, typer.Option(
         "--new", help=N_("If an episode is open, end it and start a new one."))] = False,
 ) -> None:
-    from backcare import clock, output, paths, state
-    from backcare.commands.common import load_content, updating, when
-    from backcare.episode import start_episode
-
     now = clock.now()
     onset = when(at, ago, now, _("onset"))
     content = load_content()
     path = paths.state_file()
     current = state.load(path).state.open_episode()
     if current is not None and not new and output.can_prompt():
-        from backcare import prompts
-
         new = prompts.confirm(
             _("Episode {episode} is open (since {onset}). End it and start a new one?").format(
                 episode=current.id, onset=output.local(current.onset)), default=False)
@@ -43,16 +59,12 @@ def start(
     screened = _screen(onset, now, content) if output.can_prompt() else None
     with updating() as loaded:
         loaded.state, episode = start_episode(loaded.state, onset, now, new,
-                                              archived=state.highest_archived(path))
+                                              archived=archive.highest_archived(path))
         if screened is not None:
-            from backcare.episode import record_check, replace_episode
-
             episode = record_check(episode, screened, content)
             loaded.state = replace_episode(loaded.state, episode)
-    from backcare.window import window_state
 
     where = window_state(onset, now, content.window)
-    from backcare.episode import escalation
 
     routed = escalation(episode, now, content).triage
     now_what = (content.phase_text(where.phase).title.lower() if routed.level == "self-care"
@@ -65,9 +77,6 @@ def start(
 
 def _screen(onset: "datetime", now: "datetime", content: "Content") -> "Assessment | None":
     """The red-flag screen before the clock starts; a warning sign shows its result now."""
-    from backcare import output, prompts
-    from backcare.assessment import Answers, assess
-
     if not prompts.confirm(content.say("screen-first"), default=True):
         return None
     q = content.questions
@@ -75,8 +84,6 @@ def _screen(onset: "datetime", now: "datetime", content: "Content") -> "Assessme
                                q.none_of_these)
     result = assess(Answers(red_flags=picked, onset=onset), now, content)
     if result.triage.level != "self-care":
-        from backcare.render.check import render_assessment
-
         plain = output.wants_plain(False)
         render_assessment(output.console(plain), result, content, False, plain)
     return result
@@ -85,10 +92,6 @@ def _screen(onset: "datetime", now: "datetime", content: "Content") -> "Assessme
 def end(
     at: AtOpt = None,
 ) -> None:
-    from backcare import clock, output
-    from backcare.commands.common import require_open, updating, when
-    from backcare.episode import end_episode, replace_episode
-
     now = clock.now()
     ended = when(at, None, now, "--at")
     with updating() as loaded:
@@ -98,23 +101,14 @@ def end(
 
 
 def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
-    from backcare import output, paths, state
-    from backcare.commands.common import reading
-
     loaded = reading()
     # The archive is read whole before the first line is shown: a broken one says so alone.
-    with state.archived(paths.state_file(), loaded.state) as old:
+    with archive.archived(paths.state_file(), loaded.state) as old:
         episodes = itertools.chain(old, loaded.state.episodes)
         if json_out:
-            import sys
-
-            from backcare.render.json import history_lines
-
             for part in history_lines(episodes):
                 sys.stdout.write(part)
             return
-        from backcare.render.history import render_history
-
         is_plain = output.wants_plain(plain)
         render_history(output.console(is_plain), episodes, is_plain)
 
@@ -122,17 +116,13 @@ def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
 def forget(
     yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask; for scripts."))] = False,
 ) -> None:
-    from backcare import output, paths, state
-    from backcare.errors import InputError
-
     folder = paths.home()
     link = paths.state_file()
-    log = state.log_file(link)  # a link that loops or points nowhere is refused, named
+    log = log_file(link)  # a link that loops or points nowhere is refused, named
     if not yes:
         if not output.can_prompt():
             raise InputError(_("forget deletes every episode; pass --yes to confirm in a "
                                "script"))
-        from backcare import prompts
 
         # Translators: the word a person types to confirm `backcare forget`
         word = _("forget")

@@ -6,11 +6,11 @@ from rich.console import Console
 from rich.text import Text
 
 from backcare.content import Content
-from backcare.episode import Status
+from backcare.course import Status
 from backcare.language import N_, _, ngettext, number
 from backcare.output import local
-from backcare.render.check import render_finding, render_safety_net
-from backcare.render.common import (
+from backcare.render.json_documents import NO_EPISODE
+from backcare.render.parts import (
     LEVEL_STYLE,
     PHASE_STYLE,
     banner,
@@ -20,7 +20,7 @@ from backcare.render.common import (
     literal,
     person_note,
 )
-from backcare.render.json import NO_EPISODE
+from backcare.render.result_screen import render_finding, render_safety_net
 from backcare.window import hours_since, phase_at
 from backcare.words import kind_word, trend_word
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from backcare import language
+from backcare.keeping import standing_signs
 from backcare.language import N_, _
 from backcare.records import plain
 
@@ -15,8 +17,8 @@ if TYPE_CHECKING:
 
     from backcare.assessment import AdviceGroup, Assessment, Finding, Item, SafetyLine, Triage
     from backcare.content import Content
-    from backcare.episode import Application, Episode, PainEntry, Status
-    from backcare.keeping import ReasonRef, SavedCheck
+    from backcare.course import Status
+    from backcare.episode import Application, Episode, PainEntry, ReasonRef, SavedCheck
 
 CHECK_SCHEMA = "backcare.check/1"
 
@@ -179,8 +181,6 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
 
 
 def episode_payload(e: Episode) -> dict[str, Any]:
-    from backcare.keeping import standing_signs
-
     return {
         "id": e.id,
         "onset": e.onset.isoformat(),
@@ -195,8 +195,6 @@ def episode_payload(e: Episode) -> dict[str, Any]:
 
 def history_lines(episodes: Iterable[Episode]) -> Iterator[str]:
     """`history --json`, one episode at a time, so a long history is never all in memory."""
-    import json
-
     yield (f'{{\n  "schema": "{HISTORY_SCHEMA}",\n  "lang": {json.dumps(lang())},\n'
            '  "episodes": [')
     first = True

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from backcare.assessment import Assessment, Finding, SafetyLine
+from backcare.assessment import Assessment, Finding, SafetyLine, because_said
 from backcare.content import Content
 from backcare.language import _
 from backcare.output import local
-from backcare.render.common import (
+from backcare.render.parts import (
     LEVEL_STYLE,
     banner,
     bullet,
@@ -21,7 +21,6 @@ from backcare.render.common import (
 def _why(because: str, source: str, content: Content, explain: bool) -> str:
     if not explain:
         return ""
-    from backcare.assessment import because_said
 
     return _("why: {because}; source: {source}").format(because=because_said(because),
                                                        source=content.source_title(source))

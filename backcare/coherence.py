@@ -1,0 +1,218 @@
+"""The proofs that content is coherent: every id and source named exists, every text the
+program needs is there, and no item shown can recommend what a caution or the phase shown
+beside it rules out. Run on every load, and on every read of the cached copy."""
+
+from backcare.content import LEVELS, AdviceItem, Caution, Content, Related, Sourced, When
+from backcare.content_files import FILES
+from backcare.language import N_, _
+
+
+def problems(content: Content) -> list[str]:
+    """What the files say that does not fit together: unknown ids and sources, missing
+    texts, and any item that could be shown beside what rules it out. Checked when the
+    files are loaded, and again each time the cached copy is read."""
+    problems: list[str] = []
+    source_ids = {s.id for s in content.sources}
+    answer_ids = {
+        "red_flags": {r.id for r in content.red_flags},
+        "symptoms": {s.id for s in content.symptoms},
+        "triggers": {t.id for t in content.triggers},
+        "conditions": {c.id for c in content.conditions},
+        "rules": {r.id for r in content.rules},
+    }
+    tier_ids = {t.id for t in content.tiers}
+    named: list[tuple[str, list[str]]] = [
+        ("sources", [s.id for s in content.sources]),
+        ("red_flags", [r.id for r in content.red_flags]),
+        ("symptoms", [s.id for s in content.symptoms]),
+        ("triggers", [t.id for t in content.triggers]),
+        ("conditions", [c.id for c in content.conditions]),
+        ("onsets", [o.id for o in content.onsets]),
+        ("advice", [a.id for a in content.advice]),
+        ("cautions", [c.id for c in content.cautions]),
+        ("safety_net", [n.id for n in content.safety_net]),
+        ("rules", [r.id for r in content.rules]),
+    ]
+    for kind, ids in named:
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            problems.append(_("{file}: {section}: duplicate id {ids}").format(
+                file=_file(kind), section=kind, ids=", ".join(dupes)))
+    sourced: list[tuple[str, Sourced]] = [
+        *(("red_flags", r) for r in content.red_flags),
+        *(("symptoms", s) for s in content.symptoms),
+        *(("triggers", t) for t in content.triggers),
+        *(("conditions", c) for c in content.conditions),
+        *(("levels", lv) for lv in content.levels),
+        *(("advice", a) for a in content.advice),
+        *(("cautions", c) for c in content.cautions),
+        *(("safety_net", n) for n in content.safety_net),
+        *(("phases", p) for p in content.phases),
+        *(("messages", m) for m in content.messages),
+        *(("rules", r) for r in content.rules),
+        ("window", content.window),
+    ]
+    for kind, item in sourced:
+        if item.source not in source_ids:
+            problems.append(_("{item}: unknown source {source}").format(
+                item=_item(kind, item.id), source=repr(item.source)))
+    problems += clinic_problems(content)
+    for kind, item in sourced:
+        when = getattr(item, "when", None)
+        if not isinstance(when, When):
+            continue
+        for part, match in (("", when), ("all.", when.all), ("none.", when.none)):
+            for field, known in answer_ids.items():
+                for key in getattr(match, field):
+                    if key not in known:
+                        problems.append(_("{item}: when.{field} names unknown {key}").format(
+                            item=_item(kind, item.id), field=part + field, key=repr(key)))
+        for key in getattr(item, "withheld_for", []):
+            if key not in answer_ids["conditions"]:
+                problems.append(_("{item}: withheld_for names unknown condition {key}"
+                                  ).format(item=_item(kind, item.id), key=repr(key)))
+    for a in content.advice:
+        for tier in a.tiers:
+            if tier not in tier_ids:
+                problems.append(_("{item}: unknown tier {tier}").format(
+                    item=_item("advice", a.id), tier=repr(tier)))
+    for lv in LEVELS:
+        if not any(t.level == lv for t in content.levels):
+            problems.append(_("advice.toml: levels: no text for level {level}").format(
+                level=repr(lv)))
+    for text in content.levels:
+        for tier in text.tiers:
+            if tier not in tier_ids:
+                problems.append(_("advice.toml: level {level}: unknown tier {tier}").format(
+                    level=repr(text.level), tier=repr(tier)))
+    for ph in ("ice", "transition", "heat"):
+        if not any(p.phase == ph for p in content.phases):
+            problems.append(_("window.toml: phases: no text for phase {phase}").format(
+                phase=repr(ph)))
+    for message_id in REQUIRED_MESSAGES:
+        if not any(m.id == message_id for m in content.messages):
+            problems.append(_("window.toml: messages: missing message {id}").format(
+                id=repr(message_id)))
+    problems += _alternative_problems("advice", content.advice)
+    problems += _alternative_problems("cautions", content.cautions)
+    if not problems:
+        problems += _conflicts(content)
+    return problems
+
+
+def clinic_problems(content: Content) -> list[str]:
+    """What the clinic profile says that does not fit the shipped files."""
+    if content.clinic.source in {s.id for s in content.sources}:
+        return []
+    return [_("clinic: unknown source {source}").format(source=repr(content.clinic.source))]
+
+
+def _alternative_problems(kind: str, items: list[AdviceItem] | list[Caution]) -> list[str]:
+    """`instead` names an item of the same kind, in the same tiers, with no `when` of its
+    own, and no chain of them runs in a circle."""
+    problems = []
+    by_id: dict[str, Related] = {i.id: i for i in items}
+    for item in items:
+        if item.instead is None:
+            continue
+        where = _item(kind, item.id)
+        target = by_id.get(item.instead)
+        if target is None:
+            problems.append(_("{item}: instead names unknown {other}").format(
+                item=where, other=repr(item.instead)))
+            continue
+        if not item.withheld_for:
+            problems.append(_("{item}: instead needs withheld_for").format(item=where))
+        if target.when != When():
+            problems.append(_("{item}: shown instead of {other}, so it takes no `when` of its "
+                              "own").format(item=_item(kind, target.id), other=repr(item.id)))
+        if isinstance(item, AdviceItem) and isinstance(target, AdviceItem):
+            missing = sorted(set(item.tiers) - set(target.tiers))
+            if missing:
+                problems.append(_("{item}: instead {other} is not in tier {tiers}").format(
+                    item=where, other=repr(target.id), tiers=", ".join(missing)))
+        seen = {item.id}
+        step: Related | None = target
+        while step is not None:
+            if step.id in seen:
+                problems.append(_("{item}: instead runs in a circle through {other}").format(
+                    item=where, other=repr(step.id)))
+                break
+            seen.add(step.id)
+            step = by_id.get(step.instead) if step.instead else None
+    return problems
+
+
+def _conflicts(content: Content) -> list[str]:
+    """Prove that no item shown can recommend what a shown caution or phase rules out.
+
+    A caution that rules something out (or asks first about it) must be selected by
+    conditions alone; every item that recommends it must be withheld for each of those
+    conditions. An item shown in another's place is selected by that one's `withheld_for`."""
+    problems = []
+    items: list[tuple[str, Related]] = [*(("advice", a) for a in content.advice),
+                                        *(("cautions", c) for c in content.cautions)]
+    chosen_by: dict[str, set[str]] = {}
+    for caution in content.cautions:
+        if caution.instead:
+            chosen_by.setdefault(caution.instead, set()).update(caution.withheld_for)
+    for caution in content.cautions:
+        tests = [(t, RULES_OUT) for t in caution.rules_out]
+        tests += [(t, ASKS_FIRST) for t in caution.asks_first]
+        if not tests:
+            continue
+        need = chosen_by.get(caution.id)
+        if need is None and caution.when.only_conditions:
+            need = set(caution.when.conditions)
+        if need is None:
+            problems.append(_("{item}: a caution that rules something out or asks first must be "
+                              "selected by conditions alone").format(
+                                  item=_item("cautions", caution.id)))
+            continue
+        for token, verb in tests:
+            for kind, item in items:
+                if item is caution or token not in item.recommends:
+                    continue
+                if verb == ASKS_FIRST and token in item.asks_first:
+                    continue
+                missing = sorted(need - set(item.withheld_for))
+                if missing:
+                    problems.append(_(verb).format(
+                        item=_item(kind, item.id), token=repr(token), caution=repr(caution.id),
+                        conditions=", ".join(missing)))
+    for phase in content.phases:
+        for token in phase.rules_out:
+            for kind, item in items:
+                if token in item.recommends and (not item.when.phases or phase.phase in
+                                                 item.when.phases or
+                                                 "unknown" in item.when.phases):
+                    problems.append(_(
+                        "{item} recommends {token}, which the {phase} phase rules out: limit "
+                        "its when.phases to others").format(
+                            item=_item(kind, item.id), token=repr(token), phase=phase.phase))
+    return problems
+
+
+RULES_OUT = N_("{item} recommends {token}, which caution {caution} rules out: withhold it for "
+               "{conditions}")
+ASKS_FIRST = N_("{item} recommends {token}, which caution {caution} asks first about: withhold "
+                "it for {conditions}")
+
+
+def _file(section: str) -> str:
+    return next((name for name, keys in FILES.items() if section in keys), "clinic.toml")
+
+
+def _item(section: str, item_id: str) -> str:
+    """An item as a loader problem names it: `advice.toml: advice item 'rest'`."""
+    return _("{file}: {section} item {id}").format(file=_file(section), section=section,
+                                                   id=repr(item_id))
+
+
+REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long", "too-soon",
+                     "time-up", "stopped-early", "recheck", "onset-said", "onset-not-given",
+                     "onset-not-sure", "content-broken", "reason-retired", "safety-net-title",
+                     "emergency-standing", "no-plan-emergency", "no-reminders-emergency",
+                     "finding-earlier", "not-screened", "seen-on", "cautions-title",
+                     "since-title", "countdown-limit", "stopped-too-soon", "confirm-caution",
+                     "screen-first", "seen-before-finding", "heat-before-seen")

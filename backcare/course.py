@@ -1,0 +1,294 @@
+"""Where an episode stands: its pain trend, the level the log routes to, and what to do now
+(the phase, the next session, the cautions that travel with it), all decided here from the
+log and an explicit time; `status`, `plan` and the handouts only show it."""
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Literal
+
+from backcare.assessment import (
+    AdviceGroup,
+    Finding,
+    Item,
+    SafetyLine,
+    Triage,
+    fired_rules,
+    highest,
+    plan_allowed,
+    triage_for,
+)
+from backcare.content import LEVELS, Content, Level, Window
+from backcare.episode import (
+    Application,
+    Episode,
+    Kind,
+    PainEntry,
+    is_warning_sign,
+    not_before_onset,
+)
+from backcare.keeping import (
+    check_reasons,
+    personal_cautions,
+    shown_for,
+    standing_finding,
+)
+from backcare.language import N_, _
+from backcare.records import Value, replace
+from backcare.window import (
+    Phase,
+    fitting_start,
+    hours_since,
+    phase_at,
+    session_minutes,
+)
+
+Trend = Literal["improving", "steady", "worsening"]
+
+
+class Recommendation(Value, frozen=True, kw_only=True):
+    """What to put on in a phase, for how long, and how."""
+
+    kind: Literal["ice", "heat", "ice-or-heat"]
+    label: str
+    minutes: int
+    max_minutes: int
+    text: str
+    how: str
+
+
+class Escalation(Value, frozen=True, kw_only=True):
+    """Where the log routes: its level and words, and what it adds to self-care."""
+
+    triage: Triage
+    advanced_care: list[AdviceGroup]
+    safety_net: list[SafetyLine]
+    recheck: str
+    finding: Finding | None
+    """The warning signs that stand until a clinician has seen the person."""
+
+    @property
+    def level(self) -> Level:
+        return self.triage.level
+
+
+class Status(Value, frozen=True, kw_only=True):
+    """What `backcare status` shows: all decided here, none of it by the renderer."""
+
+    episode: Episode
+    now: datetime
+    phase: Phase
+    hours_since_onset: float
+    recommendation: Recommendation | None
+    """None after an emergency finding, and where the advice is not to use ice or heat."""
+    ice_heat_advice: Item | None
+    """The ice or heat advice the check screen shows for this level and phase."""
+    next_application_at: datetime | None
+    """When the next session is due: a person who is awake can do it then."""
+    next_reminder_at: datetime | None
+    """When `plan` would remind them: the first time a whole session fits in waking hours."""
+    last_application: Application | None
+    pain_latest: PainEntry | None
+    pain_trend: Trend | None
+    pain_by_day: list[tuple[int, float]]
+    escalation: Escalation
+    cautions: list[Item]
+    """The cautions the person's own answers brought in, about ice, heat and medicine."""
+    screened: bool
+    """Whether a warning-sign screen (a check) was ever saved to this episode."""
+
+
+def pain_by_day(episode: Episode) -> list[tuple[int, float]]:
+    """Average score per day of the episode (day 1 is the first 24 hours)."""
+    days: dict[int, list[int]] = {}
+    for entry in episode.pain:
+        day = int(max(0.0, hours_since(episode.onset, entry.at)) // 24) + 1
+        days.setdefault(day, []).append(entry.score)
+    return [(day, round(sum(scores) / len(scores), 1)) for day, scores in sorted(days.items())]
+
+
+def pain_trend(episode: Episode) -> Trend | None:
+    """Compare the last two days that have scores, or the last two scores within one day."""
+    by_day = pain_by_day(episode)
+    if len(by_day) >= 2:
+        change = by_day[-1][1] - by_day[-2][1]
+    elif len(episode.pain) >= 2:
+        ordered = sorted(episode.pain, key=lambda p: p.at)
+        change = ordered[-1].score - ordered[-2].score
+    else:
+        return None
+    if change <= -1:
+        return "improving"
+    if change >= 1:
+        return "worsening"
+    return "steady"
+
+
+def latest_pain(episode: Episode) -> PainEntry | None:
+    return max(episode.pain, key=lambda p: p.at, default=None)
+
+
+def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
+    """Routing from the log: severe pain that is not improving, an episode lasting weeks,
+    and whatever the latest check found. Time counts to the end of an ended episode."""
+    end = episode.ended_at or now
+    days = hours_since(episode.onset, end) / 24
+    latest = latest_pain(episode)
+    reasons = fired_rules(content, "log", latest.score if latest else None, days,
+                          improving=pain_trend(episode) == "improving")
+    finding = standing_finding(episode.checks, episode.seen, content)
+    last = episode.speaking_check
+    said = {r.id for r in reasons}
+    for reason in [*(finding.reasons if finding else []),
+                   *(check_reasons(last, content) if last else [])]:
+        if reason.level != "self-care" and reason.id not in said:
+            reasons.append(reason)
+            said.add(reason.id)
+    reasons.sort(key=lambda r: -LEVELS.index(r.level))
+    routed = triage_for(highest([r.level for r in reasons]), reasons, content)
+    phase = phase_at(max(0.0, hours_since(episode.onset, end)), content.window)
+    answers = episode.latest_check.answers if episode.latest_check else None
+    shown = shown_for(answers, routed, phase, content)
+    return Escalation(
+        triage=routed,
+        advanced_care=[g for g in shown.advice if g.tier == "advanced"],
+        safety_net=shown.safety_net,
+        recheck=content.say("recheck"),
+        finding=finding,
+    )
+
+
+LABELS = {"ice": N_("Ice"), "heat": N_("Heat"), "ice-or-heat": N_("Ice or heat")}
+"""A recommendation's kind as a person reads it; translated when the recommendation is made."""
+
+
+def ice_heat_advice(episode: Episode, triage: Triage, phase: Phase, content: Content
+                    ) -> Item | None:
+    """The ice or heat advice the episode's latest check, its level and the phase select:
+    the same item the check screen shows, so that status, plan and check agree."""
+    last = episode.latest_check
+    shown = shown_for(last.answers if last else None, triage, phase, content)
+    family = ice_heat_family(content)
+    return next((i for g in shown.advice for i in g.items if i.id in family), None)
+
+
+def ice_heat_family(content: Content) -> set[str]:
+    """Advice items that recommend ice or heat, and those shown in their place."""
+    by_id = {a.id: a for a in content.advice}
+    family: set[str] = set()
+    for item in content.advice:
+        current = item if {"ice", "heat"} & set(item.recommends) else None
+        while current is not None and current.id not in family:
+            family.add(current.id)
+            current = by_id.get(current.instead) if current.instead else None
+    return family
+
+
+def recommendation(phase: Phase, content: Content, advice: Item | None) -> Recommendation | None:
+    """What to put on, for how long and how; None when the advice is not to use ice or heat."""
+    item = next((a for a in content.advice if a.id == advice.id), None) if advice else None
+    if advice is None or item is None or not {"ice", "heat"} & set(item.recommends):
+        return None
+    said = set(item.recommends)
+    kind: Literal["ice", "heat", "ice-or-heat"]
+    if item.asks_first or not ({"ice", "heat-now"} & said):
+        kind = "ice" if phase == "ice" else "heat" if phase == "heat" else "ice-or-heat"
+    elif "heat-now" in said:
+        kind = "ice-or-heat" if "ice" in said else "heat"
+    else:
+        kind = "ice"
+    w = content.window
+    return Recommendation(kind=kind, label=_(LABELS[kind]), minutes=session_minutes(phase, w),
+                          max_minutes=w.max_minutes, text=advice.text, how=content.say("wrap"))
+
+
+def next_application_at(
+    episode: Episode, now: datetime, window: Window, tz: tzinfo | None = None
+) -> datetime | None:
+    """When the next session is due: the gap after the last one, within waking hours in `tz`."""
+    if not episode.is_open:
+        return None
+    due = now
+    if episode.applications:
+        last = max(episode.applications, key=lambda a: a.at)
+        due = max(now, last.at + timedelta(minutes=last.minutes + window.min_gap_minutes))
+    return fitting_start(due, episode.onset, window, tz)
+
+
+def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None = None
+           ) -> Status:
+    """Everything `backcare status` shows. After an emergency finding there is no ice or
+    heat plan: only what to do now."""
+    end = episode.ended_at or now
+    hours = max(0.0, hours_since(episode.onset, end))
+    phase = phase_at(hours, content.window)
+    routed = escalation(episode, now, content)
+    emergency = not plan_allowed(routed.level)
+    advice = None if emergency else ice_heat_advice(episode, routed.triage, phase, content)
+    rec = recommendation(phase, content, advice)
+    return Status(
+        episode=episode,
+        now=now,
+        phase=phase,
+        hours_since_onset=round(hours, 2),
+        recommendation=rec,
+        ice_heat_advice=advice,
+        next_application_at=None if rec is None
+        else next_application_at(episode, now, content.window),
+        next_reminder_at=None if rec is None
+        else next_application_at(episode, now, content.window, tz),
+        last_application=max(episode.applications, key=lambda a: a.at, default=None),
+        pain_latest=latest_pain(episode),
+        pain_trend=pain_trend(episode),
+        pain_by_day=pain_by_day(episode),
+        escalation=routed,
+        cautions=[] if emergency else travelling_cautions(episode, routed.triage, phase, content,
+                                                          {"ice", "heat", "medicine"}),
+        screened=bool(episode.checks),
+    )
+
+
+def travelling_cautions(episode: Episode, triage: Triage, phase: Phase, content: Content,
+                        about: set[str]) -> list[Item]:
+    """The cautions the latest saved check's conditions and symptoms brought in."""
+    last = episode.latest_check
+    return personal_cautions(last.answers if last else None, triage, phase, content, about)
+
+
+def application_warnings(
+    episode: Episode, kind: Kind, at: datetime, minutes: float, content: Content
+) -> list[str]:
+    """Reasons this application goes against the plan. The person's record is kept anyway."""
+    window = content.window
+    warnings = []
+    level = escalation(episode, at, content).level
+    if not plan_allowed(level):
+        warnings.append(content.say("emergency-standing", action=content.level_text(level).action))
+    elif is_warning_sign(level) and kind == "heat":
+        warnings.append(content.say("heat-before-seen"))
+    phase = phase_at(hours_since(episode.onset, at), window)
+    if kind == "heat" and phase == "ice":
+        warnings.append(content.say("heat-in-ice-phase"))
+    if kind == "ice" and phase == "heat":
+        warnings.append(content.say("ice-in-heat-phase"))
+    if minutes > window.max_minutes:
+        warnings.append(content.say("too-long", minutes=float(minutes)))
+    previous = [a for a in episode.applications if a.at <= at]
+    if previous:
+        last = max(previous, key=lambda a: a.at)
+        ready = last.at + timedelta(minutes=last.minutes + window.min_gap_minutes)
+        if at < ready:
+            warnings.append(content.say("too-soon", kind=last.kind))
+    return warnings
+
+
+def record_application(
+    episode: Episode, kind: Kind, at: datetime, minutes: float, planned: float | None,
+    content: Content, recorded_at: datetime | None = None,
+) -> Episode:
+    not_before_onset(episode, at)
+    application = Application(
+        kind=kind, at=at, minutes=round(float(minutes), 2),
+        planned_minutes=None if planned is None else float(planned),
+        warnings=application_warnings(episode, kind, at, minutes, content),
+        recorded_at=recorded_at,
+    )
+    return replace(episode, applications=[*episode.applications, application])
