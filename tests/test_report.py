@@ -19,21 +19,17 @@ from typing import Any
 
 import pytest
 
-from backcare import paths, state
-from backcare.assessment import Answers, assess
-from backcare.content import load_content
-from backcare.episode import (
-    record_application,
-    record_check,
-    record_pain,
-    replace_episode,
-    start_episode,
-)
+from backcare import assess, paths, state
+from backcare.assessment import Answers
+from backcare.course import record_application
+from backcare.episode import record_pain, replace_episode, start_episode
+from backcare.keeping import record_check
+from backcare.loader import load_content
 from backcare.output import local
 from tests.helpers import flat, iso
 
 CONTENT = load_content()
-README = Path(__file__).resolve().parent.parent / "README.md"
+SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "json.md"
 ONSET = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 REPORTED = ONSET + timedelta(hours=51)
 MARKUP = "<script>alert(1)</script> [bold]x[/bold]"
@@ -127,8 +123,8 @@ def test_no_episode_exits_2_saying_how_to_start(cli: Callable[..., Any], tmp_pat
 
 
 def documented_report_keys() -> tuple[set[str], set[str]]:
-    """The top-level and `pain` keys README's JSON section gives for backcare.report/1."""
-    text = README.read_text(encoding="utf-8")
+    """The top-level and `pain` keys docs/json.md gives for backcare.report/1."""
+    text = SCHEMAS.read_text(encoding="utf-8")
     start = text.index("`backcare.report/1` (`report --format json`)")
     para = text[start:text.index("\n\n", start)]
     pain = re.search(r'"pain":\s*\{([^}]*)\}', para)
