@@ -91,6 +91,14 @@ def test_a_new_episode_keeps_the_standing_finding(cli: Any) -> None:
     assert status(cli, later(121))["standing_finding"]["reasons"][0]["id"] == "fever"
 
 
+def test_history_names_a_standing_finding_in_the_words_the_person_ticked(cli: Any) -> None:
+    saddle_then_clean(cli)
+    text = " ".join(at(cli, later(120), "history", "--plain").stdout.split())
+    sign = next(r.label for r in CONTENT.red_flags if r.id == "saddle-numbness")
+    assert "Standing finding (emergency), found" in text and sign in text
+    assert "saddle-numbness" not in text
+
+
 def test_an_episode_never_checked_says_no_screen_was_done(cli: Any) -> None:
     assert at(cli, T0, "start").exit_code == 0
     shown = status(cli, later(5))

@@ -110,7 +110,7 @@ def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
                 sys.stdout.write(part)
             return
         is_plain = output.wants_plain(plain)
-        render_history(output.console(is_plain), episodes, is_plain)
+        render_history(output.console(is_plain), episodes, load_content(), is_plain)
 
 
 def forget(

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from rich.console import Console
 
+from backcare.content import Content
 from backcare.episode import Episode
 from backcare.keeping import standing_signs
 from backcare.language import _, number
@@ -16,7 +17,8 @@ from backcare.words import kind_word, level_word
 SHOWN = {"applications": 10, "pain": 20}
 
 
-def render_history(con: Console, episodes: Iterable[Episode], plain: bool) -> None:
+def render_history(con: Console, episodes: Iterable[Episode], content: Content,
+                   plain: bool) -> None:
     i = -1
     for i, e in enumerate(episodes):
         if e.ended_at:
@@ -30,7 +32,7 @@ def render_history(con: Console, episodes: Iterable[Episode], plain: bool) -> No
             first, refs = signs
             bullet(con, _("Standing finding ({level}), found {when}: {signs}").format(
                 level=level_word(refs[0].level), when=local(first),
-                signs=", ".join(r.id for r in refs)), plain=plain)
+                signs=content.finding_signs([r.id for r in refs])), plain=plain)
         for check in sorted(e.checks, key=lambda c: c.assessed_at):
             bullet(con, _("{when} check: {level}").format(
                 when=local(check.assessed_at), level=level_word(check.level)), plain=plain)
