@@ -499,3 +499,27 @@ def test_a_held_lock_delays_no_warning_sign_and_is_named(backcare_home: Path) ->
     assert "unexpected error" not in err
     assert waited < 15
     assert not (backcare_home / "state.json").exists()
+
+
+# ------------------------------------------------------------------ --exit-code
+
+
+def test_with_exit_code_a_warning_sign_outranks_a_file_fault(backcare_home: Path,
+                                                              tmp_path: Path) -> None:
+    """A script routing on the exit code never takes an emergency for a broken file or a
+    bad output name: the level's code wins, and the problem is still said."""
+    backcare_home.mkdir(mode=0o700)
+    log = backcare_home / "state.json"
+    log.write_text("not json", encoding="utf-8")
+    done = run(backcare_home, *EMERGENCY, "--exit-code")
+    assert done.stdout.startswith(FIRST_LINE)
+    assert done.returncode == 12, done.stderr
+    assert str(log) in done.stderr
+    refused = run(backcare_home, "check", "--no-input", "--red-flag", "saddle-numbness",
+                  "--exit-code", "-o", str(tmp_path / "handout.pdf"))
+    assert refused.stdout.startswith(FIRST_LINE)
+    assert refused.returncode == 12 and "handout.pdf" in refused.stderr
+    # self-care has nothing to outrank: the file fault's own code stands
+    calm = run(backcare_home, "check", "--no-input", "--no-red-flags", "--save", "--exit-code")
+    assert calm.returncode == 1 and str(log) in calm.stderr
+    assert log.read_text(encoding="utf-8") == "not json"

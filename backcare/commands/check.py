@@ -3,7 +3,7 @@
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import msgspec
 import typer
@@ -22,6 +22,7 @@ from backcare.commands.common import (
     updating,
     write_handout,
 )
+from backcare.content import Level
 from backcare.errors import BackcareError, InputError
 from backcare.handout import from_assessment
 from backcare.interview import ask_missing
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
     from backcare.assessment import Assessment
     from backcare.content import Content
-    from backcare.errors import BackcareError
 
 EXIT_CODES = {"self-care": 0, "soon": 10, "urgent": 11, "emergency": 12}
 """`--exit-code`: chosen not to clash with 1 (broken file), 2 (bad input) or 130 (cancelled)."""
@@ -164,25 +164,36 @@ def _conclude(result: "Assessment", content: "Content", asked: Asked) -> None:
                                         asked.output_file, outcome)
     if closed:
         raise BrokenPipeError
+    level = outcome.shown.triage.level
     if outcome.problem is not None:
         if asked.refused is not None:  # said too, as every error is; the file problem weighs more
             output.message(f"backcare: {asked.refused.message}")
-        raise outcome.problem
+        _fail(outcome.problem, asked, level)
     if asked.refused is not None:
         for note in outcome.notes:
             output.message(note)
-        raise asked.refused
-    if asked.interactive and not outcome.saved and plan_allowed(outcome.shown.triage.level):
+        _fail(asked.refused, asked, level)
+    if asked.interactive and not outcome.saved and plan_allowed(level):
         # The result is long: say the level again where the person's eyes are.
         output.message("\n" + _("Result: {level}.").format(level=outcome.shown.triage.banner))
         if prompts.confirm(content.questions.save, default=True):
             _keep(result, content, True, asked.interactive, outcome)
             if outcome.problem is not None:
-                raise outcome.problem
+                _fail(outcome.problem, asked, level)
     for note in outcome.notes:
         output.message(note)
     if asked.exit_code:
-        raise typer.Exit(EXIT_CODES[outcome.shown.triage.level])
+        raise typer.Exit(EXIT_CODES[level])
+
+
+def _fail(problem: BackcareError, asked: Asked, level: Level) -> NoReturn:
+    """A problem found after the result is shown. With --exit-code, a level above self-care
+    outranks it, so that a script routing on the code never takes a warning sign for a file
+    fault or a bad name; the problem is still said, on stderr."""
+    if asked.exit_code and level != "self-care":
+        output.message(f"backcare: {problem.message}")
+        raise typer.Exit(EXIT_CODES[level])
+    raise problem
 
 
 class CheckOutcome(msgspec.Struct):
