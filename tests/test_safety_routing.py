@@ -158,7 +158,8 @@ def test_a_bad_output_file_is_refused_after_a_scripted_result_is_shown_and_kept(
         at, tmp_path: Path, backcare_home: Path) -> None:
     result = at(T0, "check", "--no-input", "--red-flag", EMERGENCY, "--save", "--exit-code",
                 "-o", str(tmp_path / "missing" / "x.md"))
-    assert result.exit_code == 2 and "does not exist" in result.stderr.splitlines()[-1]
+    # --exit-code: the emergency's 12 outranks the refused name, which is still said
+    assert result.exit_code == 12 and "does not exist" in result.stderr.splitlines()[-1]
     assert "EMERGENCY" in result.stdout.splitlines()[0]
     kept = json.loads(at(T0, "history", "--json").stdout)
     assert kept["episodes"][0]["checks"][0]["level"] == "emergency"
@@ -206,7 +207,7 @@ def test_a_broken_state_file_never_hides_the_emergency_screen(at, backcare_home:
     result = at(T0, "check", "--no-input", "--red-flag", EMERGENCY, "--save", "--exit-code")
     banner = CONTENT.clinic.fill(CONTENT.level_text("emergency").banner).upper()
     assert result.stdout.startswith(banner)
-    assert result.exit_code == 1 and str(broken) in result.stderr
+    assert result.exit_code == 12 and str(broken) in result.stderr  # the level outranks it
     assert broken.read_text(encoding="utf-8") == '{"schema_version": 1, "episodes": ['
 
 
