@@ -1,7 +1,8 @@
 """The typer app and its one error boundary.
 
-Commands live in `backcare.commands`, one module per capability. Each keeps its
-heavy imports inside the function, so `--help` and scripted runs stay fast.
+Commands live in `backcare.commands`, one module per capability, each built only when it
+is run: `--help` lists them from their summaries. backcare's own modules are imported at
+the top of each file; only third-party packages a run may not need are imported late.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def describe_language(lang: str) -> language.Described:
 def _speak(args: Sequence[str]) -> None:
     """Choose the language before anything is said, help included: --lang wherever it is
     given, then BACKCARE_LANG, then the locale."""
+    folder = data_dir()
+    if not (folder / "sources.toml").is_file():  # before a language is looked for in it
+        raise ContentError(str(folder), _("the content folder is missing; reinstall backcare"),
+                           "")
     language.describe_languages(describe_language)
     try:
         choice = language.choose(language.requested(args), os.environ, language.available)
@@ -194,7 +199,6 @@ class BackcareGroup(_Unvalidated, _Spoken, TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(BROKEN_PIPE_EXIT) from None
         except ContentError as exc:
-
             clinic = Path(exc.clinic_file) if exc.clinic_file else None
             raise _fail(f"{exc.message}\n{emergency_line(clinic)}", exc.exit_code) from None
         except BackcareError as exc:
@@ -237,7 +241,9 @@ class BackcareGroup(_Unvalidated, _Spoken, TyperGroup):
                 sys.stderr.write(f"backcare: {text}{hint}\n")
         except BackcareError as exc:
             code = exc.exit_code
-            sys.stderr.write(f"backcare: {exc.message}\n")
+            said = (f"{exc.message}\n{emergency_line(None)}" if isinstance(exc, ContentError)
+                    else exc.message)
+            sys.stderr.write(f"backcare: {said}\n")
         except OSError as exc:  # the output itself could not be written (a full disk)
             code = 1
             with contextlib.suppress(OSError):

@@ -5,14 +5,18 @@ Broken content is a real damaged copy of data/ under tmp_path, never a mock.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import backcare as backcare_package
 from backcare import Answers, assess
 from backcare.content import Content
 from backcare.errors import ContentError
@@ -335,3 +339,19 @@ def test_content_is_validated_once_per_change_of_its_files(tmp_path, monkeypatch
         stale.write_bytes(b"not a copy of the content")
     shipped_content.cache_clear()
     assert shipped_content() == first  # a damaged copy is only a slower run
+
+
+def test_a_missing_content_folder_says_reinstall_in_any_language(tmp_path: Path) -> None:
+    """Without data/, every run names the folder and says to reinstall, with the emergency
+    line; asking for Spanish does not turn that into an unknown language."""
+    shutil.copytree(Path(backcare_package.__file__).parent, tmp_path / "backcare",
+                    ignore=shutil.ignore_patterns("__pycache__", "data"))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "BACKCARE_HOME": str(tmp_path / "h"),
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    for args in (["status"], ["--lang", "es", "status"],
+                 ["check", "--no-input", "--no-red-flags"]):
+        done = subprocess.run([sys.executable, "-m", "backcare", *args], cwd=tmp_path,
+                              env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1, (args, done.stderr)
+        assert "the content folder is missing; reinstall backcare" in done.stderr
+        assert "emergency number" in done.stderr
