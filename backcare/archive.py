@@ -108,7 +108,6 @@ def archive_episodes(path: Path, moving: list[Episode], kept: State) -> None:
     try:
         atomic_write(target, lines())
     except _Clash as clash:
-
         free = max([kept.last_id, *(e.id for e in moving), highest_archived(path)]) + 1
         raise FileProblem(
             str(archive),

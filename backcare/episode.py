@@ -1,4 +1,5 @@
-"""Episodes, applications and pain entries, and the pure rules over them.
+"""The records of an episode (applications, pain scores, saved checks, a clinician's visits)
+and the pure rules that open, end and change it.
 
 An episode runs from the onset of a spasm until the person ends it. Everything
 here takes an explicit `now`; the state file module does the I/O.
@@ -203,8 +204,6 @@ def replace_episode(state: State, episode: Episode) -> State:
                                     for e in state.episodes])
 
 
-
-
 def parse_kind(text: str) -> Kind:
     """`ice` or `heat`, or the word for it in the person's language (`hielo`)."""
     kinds = get_args(Kind)
@@ -220,8 +219,6 @@ def not_before_onset(episode: Episode, at: datetime) -> None:
     if at < episode.onset:
         raise InputError(_("{at} is before the onset of episode {id} ({onset})").format(
             at=shown(at), id=episode.id, onset=shown(episode.onset)))
-
-
 
 
 def record_pain(episode: Episode, at: datetime, score: int, note: str,

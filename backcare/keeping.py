@@ -1,7 +1,7 @@
 """The rules of keeping a check in an episode, shared by check, status, apply, plan, report
-and seen: what a saved check holds, the standing finding a warning sign leaves until a
-clinician has seen the person, which cautions travel with the episode, when an emergency is
-kept without asking, and when a check's onset disagrees with the episode's.
+and seen: what a check is saved as, the standing finding a warning sign leaves until a
+clinician has seen the person, which cautions travel with the episode, whether a check is
+kept (an emergency in a terminal without asking), and what keeping it does to the log.
 
 Pure functions over validated data and an explicit time; the commands do the I/O.
 """
@@ -109,12 +109,6 @@ def shown_for(answers: Answers | None, triage: Triage, phase: Phase | Literal["u
                   rules=frozenset(r.id for r in triage.reasons), phase=phase,
                   level=triage.level)
     return select(facts, content)
-
-
-
-
-
-
 
 
 def standing_signs(checks: list[SavedCheck], seen: list[Seen]

@@ -54,10 +54,6 @@ class _State:
     catalogs: "dict[str, GNUTranslations]" = {}
 
 
-def _data() -> Path:
-    return data_dir()
-
-
 def describe_languages(describe: "Callable[[str], Described]") -> None:
     """How to read a language's name and region: from its translation file, by the layer
     that reads content. Set once when a run starts, before a language is chosen."""
@@ -72,7 +68,7 @@ def _described(lang: str) -> Described:
 
 def catalog_file(lang: str, suffix: str = ".mo", folder: Path | None = None) -> Path:
     """`data/locale/<lang>/LC_MESSAGES/backcare.mo` (or the `.po` translators edit)."""
-    return (folder or _data()) / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+    return (folder or data_dir()) / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
 
 
 def _catalog(lang: str) -> "GNUTranslations":
@@ -87,7 +83,7 @@ def _catalog(lang: str) -> "GNUTranslations":
 
 def available(folder: Path | None = None) -> tuple[str, ...]:
     """English, then each language that has both content and an interface catalog."""
-    folder = folder or _data()
+    folder = folder or data_dir()
     found = sorted(p.parent.name for p in folder.glob("*/translation.toml")
                    if catalog_file(p.parent.name, folder=folder).is_file())
     return (ENGLISH, *found)
@@ -187,7 +183,7 @@ def use(choice: LanguageChoice) -> None:
     import gettext
 
     _State.catalog = _catalog(choice.lang)
-    gettext.bindtextdomain(DOMAIN, str(_data() / "locale"))
+    gettext.bindtextdomain(DOMAIN, str(data_dir() / "locale"))
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = choice.lang
     _State.bound = True

@@ -10,7 +10,7 @@ lacks an item, names one the English lacks, leaves out or adds a field, or loses
 An item whose English words have changed since it was translated is stale: its old words
 may say what the English no longer does, so they are never shown. Like a fuzzy message of
 a gettext catalog, it is shown in English until it is translated again and stamped
-(`python -m backcare.translation stamp LANG ITEM`); the test suite, `stale` and the review
+(`python -m backcare.stamping stamp LANG ITEM`); the test suite, `stale` and the review
 sheet name it.
 """
 
@@ -63,7 +63,7 @@ class Review(Strict, frozen=True, kw_only=True):
     fingerprints: dict[str, dict[str, str]] = {}
     """What they reviewed: by section and id, a fingerprint of each item's English and its
     translation as the sheet showed them. An item whose either has changed since is
-    marked on the sheet as not reviewed. Written by `python -m backcare.translation
+    marked on the sheet as not reviewed. Written by `python -m backcare.stamping
     reviewed`."""
 
 

@@ -134,6 +134,16 @@ def test_a_sound_copy_is_read_as_it_is(good_copy: Path, expected: str) -> None:
     same_triage(run(*EMERGENCY), expected)
     after = good_copy.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    # and it was used: a run that reads the copy never parses the TOML files
+    probe = ("import sys; from backcare.loader import shipped_content; shipped_content(); "
+             "print('tomllib' in sys.modules)")
+    used = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env={**os.environ}, timeout=30)
+    assert used.stdout.strip() == "False", used.stderr
+    good_copy.write_bytes(good_copy.read_bytes()[:-1] + b"\x00")
+    remade = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={**os.environ}, timeout=30)
+    assert remade.stdout.strip() == "True", remade.stderr  # a bad copy: the files are read
 
 
 def test_a_sound_copy_made_for_another_clinic_cannot_pass_for_this_one(
