@@ -36,26 +36,34 @@ class TooLarge(OSError):
     """A file larger than what is read from it can be."""
 
 
-def read_regular(path: Path, limit: int, follow: bool = True) -> bytes:
-    """The bytes of `path` if it is a regular file of at most `limit` bytes; else NotAFile,
-    TooLarge or the system's OSError. A FIFO put in its place is never waited on and a
-    device is never opened: it is looked at first, then opened without blocking and looked
-    at again, in case it was swapped in between. `follow=False` refuses a symbolic link."""
+def open_regular(path: Path, follow: bool = True) -> int:
+    """A descriptor open for reading on `path` if it is a regular file; else NotAFile or the
+    system's OSError. A FIFO put in its place is never waited on and a device is never
+    opened: it is looked at first, then opened without blocking and looked at again, in
+    case it was swapped in between. `follow=False` refuses a symbolic link."""
     look = os.stat if follow else os.lstat
     if not stat.S_ISREG(look(path).st_mode):
         raise NotAFile(errno.EINVAL, "not a regular file", str(path))
     flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
              | (0 if follow else getattr(os, "O_NOFOLLOW", 0)))
     fd = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotAFile(errno.EINVAL, "not a regular file", str(path))
+    return fd
+
+
+def read_regular(path: Path, limit: int, follow: bool = True) -> bytes:
+    """The bytes of `path` if it is a regular file (`open_regular`) of at most `limit` bytes;
+    else NotAFile, TooLarge or the system's OSError."""
+    fd = open_regular(path, follow)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotAFile(errno.EINVAL, "not a regular file", str(path))
-        if info.st_size > limit:
+        size = os.fstat(fd).st_size
+        if size > limit:
             raise TooLarge(errno.EFBIG, "too large", str(path))
         data = b""
         while len(data) <= limit:  # a file that grows as it is read stops at the limit
-            chunk = os.read(fd, max(info.st_size + 1 - len(data), 1 << 16))
+            chunk = os.read(fd, max(size + 1 - len(data), 1 << 16))
             if not chunk:
                 return data
             data += chunk

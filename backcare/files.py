@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from backcare.errors import FileProblem
-from backcare.fileio import private_folder
+from backcare.fileio import NotAFile, open_regular, private_folder
 from backcare.language import N_, _
 
 REASONS = {
@@ -176,16 +176,16 @@ def opened(path: Path) -> Iterator[BinaryIO | None]:
     """The file to read, or None if there is none; a FIFO, a device or a folder is refused
     at once, never waited on, and so is a symbolic link that loops or points nowhere."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = open_regular(path)
     except FileNotFoundError:
         followed(path)  # a dangling link is refused, named; a missing file is no log yet
         yield None
         return
+    except NotAFile:
+        raise not_regular(path) from None
     except OSError as exc:
         raise file_problem(path, exc, N_("cannot be read")) from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise not_regular(path)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             yield fh
     except OSError as exc:
