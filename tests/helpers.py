@@ -97,3 +97,20 @@ def spawn_backcare(home: Path, *args: str, env: dict[str, str] | None = None,
     child = pexpect.spawn(sys.executable, ["-m", "backcare", *args], env=full_env,
                           dimensions=dimensions, encoding="utf-8", timeout=15)
     return Screen(child)
+
+
+def rich_screen(home: Path, command: str, now: str, columns: int, timeout: float) -> str:
+    """What `backcare COMMAND` draws in a colour terminal of `columns`: the rich screen,
+    escape codes and all. Fails unless it exits 0 and really drew in colour."""
+    import pexpect
+
+    env = {**os.environ, "TERM": "xterm", "BACKCARE_HOME": str(home), "BACKCARE_NOW": now}
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(sys.executable, ["-m", "backcare", command], env=env,
+                          dimensions=(40, columns), timeout=timeout, encoding="utf-8")
+    child.expect(pexpect.EOF)
+    child.close()
+    out: str = child.before
+    assert child.exitstatus == 0, out[-2000:]
+    assert "\x1b[" in out, "a terminal gets the rich screen (colour)"
+    return out

@@ -16,10 +16,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pexpect
 import pytest
 
 from backcare.episode import NOTE_LIMIT
+from tests.helpers import rich_screen
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 NOW = {"BACKCARE_NOW": (T0 + timedelta(hours=5)).isoformat()}
@@ -260,15 +260,7 @@ def test_a_long_note_in_the_log_is_shown_cut_quickly_and_kept(
 def test_a_long_note_on_a_colour_screen_is_shown_cut_quickly(
         long_notes: Path, backcare_home: Path, command: str) -> None:
     before = long_notes.read_bytes()
-    env = {**os.environ, "TERM": "xterm", "BACKCARE_HOME": str(backcare_home), **NOW}
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(sys.executable, ["-m", "backcare", command], env=env,
-                          dimensions=(40, 100), timeout=6, encoding="utf-8")
-    child.expect(pexpect.EOF)
-    child.close()
-    out = child.before
-    assert child.exitstatus == 0, out[-2000:]
-    assert "\x1b[" in out, "a terminal gets the rich screen"
+    out = rich_screen(backcare_home, command, NOW["BACKCARE_NOW"], columns=100, timeout=6)
     assert START.strip() in out and END.strip() not in out
     assert "history --json" in out
     assert long_notes.read_bytes() == before

@@ -6,19 +6,17 @@ from __future__ import annotations
 import json
 import os
 import stat
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pexpect
 import pytest
 
 from backcare import state
 from backcare.errors import FileProblem
 from backcare.loader import shipped_content
 from backcare.records import replace
-from tests.helpers import spawn_backcare
+from tests.helpers import rich_screen, spawn_backcare
 
 NEXT = state.SCHEMA_VERSION + 1
 """A version after this one, for migrations the tests make up."""
@@ -417,15 +415,7 @@ def test_note_is_printed_as_text_on_plain_screens(cli, command: list[str]) -> No
 @pytest.mark.parametrize("command", ["history", "status"])
 def test_note_is_printed_as_text_in_a_real_terminal(cli, backcare_home, command: str) -> None:
     _note_episode(cli)
-    env = {**os.environ, "TERM": "xterm", "BACKCARE_HOME": str(backcare_home), **NOW}
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(sys.executable, ["-m", "backcare", command], env=env,
-                          dimensions=(40, 200), timeout=30, encoding="utf-8")
-    child.expect(pexpect.EOF)
-    child.close()
-    out = child.before
-    assert child.exitstatus == 0, out
-    assert "\x1b[" in out, "a terminal gets rich output (colour), so this is the rich screen"
+    out = rich_screen(backcare_home, command, NOW["BACKCARE_NOW"], columns=200, timeout=30)
     assert "\x1b[31m" not in out
     assert "\x1b]" not in out
     assert "\x07" not in out
