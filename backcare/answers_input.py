@@ -20,7 +20,9 @@ from backcare.fileio import NotAFile, TooLarge, read_regular
 from backcare.files import unique_keys
 from backcare.language import N_, _
 
-FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "onset", "ago"}
+FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "age", "onset", "ago"}
+OLDEST = 120
+"""The oldest age in years an answer may give."""
 FLAG_NAMES = {"red_flags": "--red-flag {keys}", "symptoms": "--symptom {keys}",
               "triggers": "--trigger {keys}", "conditions": "--condition {keys}"}
 """What `check_answers` calls each kind of answer given by flag; `{keys}` where they go."""
@@ -69,6 +71,22 @@ def _flag_pain(text: str) -> int:
     if isinstance(score, HugeNumber) or not 0 <= score <= 10:
         raise out_of_range("--pain", text.strip())
     return score
+
+
+def age_out_of_range(where: str, age: str) -> InputError:
+    return InputError(_("{where} {age} is out of range; give the age in whole years, from 0 "
+                        "to {oldest}").format(where=where, age=shortened(age), oldest=OLDEST))
+
+
+def _flag_age(text: str) -> int:
+    """--age as typed."""
+    age = whole_number(text)
+    if age is None:
+        raise InputError(_("--age {age!r} is not a whole number of years from 0 to {oldest}"
+                           ).format(age=shortened(text), oldest=OLDEST))
+    if isinstance(age, HugeNumber) or not 0 <= age <= OLDEST:
+        raise age_out_of_range("--age", text.strip())
+    return age
 
 
 def _read(name: str) -> bytes:
@@ -149,6 +167,14 @@ def read_answers_file(name: str) -> dict[str, Any]:
     if pain is not None and (isinstance(pain, bool) or not isinstance(pain, int)):
         raise InputError(_("{file}: pain must be a whole number from 0 to 10").format(
             file=label))
+    age = data.get("age")
+    if isinstance(age, HugeNumber):
+        raise age_out_of_range(_("age in the answers file"), age.text)
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int)):
+        raise InputError(_("{file}: age must be a whole number of years from 0 to {oldest}"
+                           ).format(file=label, oldest=OLDEST))
+    if isinstance(age, int) and not 0 <= age <= OLDEST:
+        raise age_out_of_range(_("age in the answers file"), str(age))
     for key in ("onset", "ago"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise InputError(_("{file}: {key} must be a string").format(file=label, key=key))
@@ -189,6 +215,13 @@ def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> di
                            "one").format(flag=flags["pain"], file=file_data["pain"]))
     if pains:
         merged["pain"] = pains.pop()
+    flag_age = _flag_age(flags["age"]) if flags.get("age") is not None else None
+    ages = {v for v in (file_data.get("age"), flag_age) if v is not None}
+    if len(ages) > 1:
+        raise InputError(_("--age {flag} and age {file} in the answers file disagree; give "
+                           "one").format(flag=flag_age, file=file_data["age"]))
+    if ages:
+        merged["age"] = ages.pop()
     onsets = [_onset(flags, ("--onset", "--ago"), now),
               _onset(file_data, (_("onset in the answers file"), _("ago in the answers file")),
                      now)]

@@ -15,6 +15,7 @@ import msgspec
 from backcare.content import (
     LEVELS,
     AdviceItem,
+    Age,
     Content,
     Level,
     Match,
@@ -25,7 +26,7 @@ from backcare.content import (
 )
 from backcare.errors import InputError, shortened
 from backcare.language import N_, _
-from backcare.records import Moment, Strict, Value, sane_years
+from backcare.records import Moment, Strict, Value, replace, sane_years
 from backcare.window import WindowState, window_state
 
 ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
@@ -47,6 +48,8 @@ class Answers(Strict, frozen=True, kw_only=True):
     triggers: list[str] = []
     conditions: list[str] = []
     pain: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
+    age: Age | None = None
+    """In years; None where a script gave none (the advice is then for adults)."""
     onset: Moment | None = None
     onset_range: str | None = None
 
@@ -118,6 +121,9 @@ class Assessment(Value, frozen=True, kw_only=True):
     answers: Answers
     finding: Finding | None = None
     """The episode's standing finding, when one leads this result."""
+    notes: list[str] = []
+    """What the person must know about the advice itself: that it is for adults, where no
+    age was given."""
 
 
 def valid_keys(content: Content) -> dict[str, list[str]]:
@@ -152,6 +158,21 @@ def check_answers(answers: Answers, content: Content,
                 raise InputError(_("unknown {name}; did you mean {near}? valid: {valid}").format(
                     name=name, near=_either(list(dict.fromkeys(near))), valid=valid))
             raise InputError(_("unknown {name}; valid: {valid}").format(name=name, valid=valid))
+    if answers.age is not None:
+        for condition in content.conditions:
+            if (condition.by_age and condition.id in answers.conditions
+                    and not condition.fits(answers.age)):
+                raise InputError(_("condition {key} does not fit age {age}; leave it out, "
+                                   "the age alone is enough").format(key=condition.id,
+                                                                     age=answers.age))
+
+
+def in_full(answers: Answers, content: Content) -> Answers:
+    """The answers with the conditions the age gives (65 or older, under 18) added: what
+    every rule and selector tests. A result keeps the answers as they were given."""
+    conditions = content.conditions_at(answers.conditions, answers.age)
+    return answers if conditions == answers.conditions else replace(answers,
+                                                                      conditions=conditions)
 
 
 def _either(keys: list[str]) -> str:
@@ -269,7 +290,7 @@ def select(facts: Facts, content: Content) -> Shown:
     An emergency shows none of it: only what to do now."""
     if not plan_allowed(facts.level):
         return Shown()
-    fill = content.clinic.fill
+    fill = content.fill
     alternatives = content.alternatives()
     advice_by_id: dict[str, Related] = {a.id: a for a in content.advice}
     tiers = set(content.level_text(facts.level).tiers)
@@ -306,7 +327,7 @@ def select(facts: Facts, content: Content) -> Shown:
 
 def rule_reason(content: Content, rule: Rule, because: str) -> Reason:
     """A reason from one of the routing rules in data/ (severe pain, a long episode, ...)."""
-    return Reason(id=rule.id, level=rule.level, text=content.clinic.fill(rule.reason),
+    return Reason(id=rule.id, level=rule.level, text=content.fill(rule.reason),
                   source=rule.source, because=because)
 
 
@@ -333,7 +354,8 @@ def fired_rules(content: Content, where: Literal["check", "log"], pain: int | No
                 continue
             said.append("not improving")
         if rule.when is not None:
-            facts = Facts(answers=answers or Answers(red_flags=[]), rules=frozenset(),
+            facts = Facts(answers=in_full(answers or Answers(red_flags=[]), content),
+                          rules=frozenset(),
                           phase="unknown", level="self-care")
             because = selected(rule.when, facts)
             if because is None:
@@ -351,10 +373,11 @@ def triage(answers: Answers, now: datetime, content: Content) -> Triage:
     if answers.red_flags is None:
         raise InputError(_("the red-flag screen was not answered"))
     check_answers(answers, content)
-    fill = content.clinic.fill
+    answers = in_full(answers, content)
+    fill = content.fill
     reasons: list[Reason] = []
     for flag in content.red_flags:
-        if flag.id in answers.red_flags:
+        if flag.id in (answers.red_flags or []):
             reasons.append(Reason(id=flag.id, level=flag.level, text=fill(flag.reason),
                                   source=flag.source, because=f"red flag: {flag.id}"))
     for kind, items in (("symptom", content.symptoms), ("condition", content.conditions)):
@@ -366,13 +389,16 @@ def triage(answers: Answers, now: datetime, content: Content) -> Triage:
     reasons += fired_rules(content, "check", answers.pain, days_since(answers.onset, now),
                            answers=answers)
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
-    return triage_for(highest([r.level for r in reasons]), reasons, content)
+    return triage_for(highest([r.level for r in reasons]), reasons, content, answers)
 
 
-def triage_for(level: Level, reasons: list[Reason], content: Content) -> Triage:
-    """The level's words (banner, action, contact line) in the clinic's profile."""
-    text = content.level_text(level)
-    fill = content.clinic.fill
+def triage_for(level: Level, reasons: list[Reason], content: Content,
+               answers: Answers | None = None) -> Triage:
+    """The level's words (banner, action, contact line) in the clinic's profile, for the
+    person the answers describe (pregnancy: her midwife as well as the clinic)."""
+    conditions = in_full(answers, content).conditions if answers else []
+    text = content.level_text(level, conditions)
+    fill = content.fill
     return Triage(level=level, banner=fill(text.banner), action=fill(text.action),
                   reasons=reasons, contact=fill(text.contact or content.clinic.contact))
 
@@ -385,8 +411,16 @@ def assess(answers: Answers, now: datetime, content: Content) -> Assessment:
         return Assessment(assessed_at=now, triage=result, window=None, advice=[],
                           cautions=[], safety_net=[], answers=answers)
     window = window_state(answers.onset, now, content.window) if answers.onset else None
-    facts = Facts(answers=answers, rules=frozenset(r.id for r in result.reasons),
+    facts = Facts(answers=in_full(answers, content),
+                  rules=frozenset(r.id for r in result.reasons),
                   phase=window.phase if window else "unknown", level=result.level)
     shown = select(facts, content)
     return Assessment(assessed_at=now, triage=result, window=window, advice=shown.advice,
-                      cautions=shown.cautions, safety_net=shown.safety_net, answers=answers)
+                      cautions=shown.cautions, safety_net=shown.safety_net, answers=answers,
+                      notes=notes_for(answers, content))
+
+
+def notes_for(answers: Answers, content: Content) -> list[str]:
+    """What a result below emergency says about its advice: for adults, where no age was
+    given."""
+    return [content.questions.adults_only] if answers.age is None else []

@@ -2,7 +2,16 @@
 program needs is there, and no item shown can recommend what a caution or the phase shown
 beside it rules out. Run on every load, and on every read of the cached copy."""
 
-from backcare.content import LEVELS, AdviceItem, Caution, Content, Related, Sourced, When
+from backcare.content import (
+    LEVELS,
+    MEDICINE_FIGURE,
+    AdviceItem,
+    Caution,
+    Content,
+    Related,
+    Sourced,
+    When,
+)
 from backcare.content_files import FILES
 from backcare.language import N_, _
 
@@ -32,6 +41,7 @@ def problems(content: Content) -> list[str]:
         ("cautions", [c.id for c in content.cautions]),
         ("safety_net", [n.id for n in content.safety_net]),
         ("rules", [r.id for r in content.rules]),
+        ("medicines", [m.id for m in content.medicines]),
     ]
     for kind, ids in named:
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -50,6 +60,7 @@ def problems(content: Content) -> list[str]:
         *(("phases", p) for p in content.phases),
         *(("messages", m) for m in content.messages),
         *(("rules", r) for r in content.rules),
+        *(("medicines", m) for m in content.medicines),
         ("window", content.window),
     ]
     for kind, item in sourced:
@@ -76,8 +87,15 @@ def problems(content: Content) -> list[str]:
             if tier not in tier_ids:
                 problems.append(_("{item}: unknown tier {tier}").format(
                     item=_item("advice", a.id), tier=repr(tier)))
+    problems += _follow_up_problems(content)
+    problems += _medicine_problems(content)
+    for text in content.levels:
+        for key in text.for_conditions:
+            if key not in answer_ids["conditions"]:
+                problems.append(_("advice.toml: level text {id}: for_conditions names unknown "
+                                  "condition {key}").format(id=repr(text.id), key=repr(key)))
     for lv in LEVELS:
-        if not any(t.level == lv for t in content.levels):
+        if not any(t.level == lv and not t.for_conditions for t in content.levels):
             problems.append(_("advice.toml: levels: no text for level {level}").format(
                 level=repr(lv)))
     for text in content.levels:
@@ -97,6 +115,62 @@ def problems(content: Content) -> list[str]:
     problems += _alternative_problems("cautions", content.cautions)
     if not problems:
         problems += _conflicts(content)
+    return problems
+
+
+def _follow_up_problems(content: Content) -> list[str]:
+    """Every warning sign asked again is one; every sign kept off the list in a terminal is
+    asked as some answer's follow-up, so that no terminal can leave it unasked; and only a
+    condition can be given by age."""
+    problems = []
+    flags = {r.id: r for r in content.red_flags}
+    asked_again: set[str] = set()
+    for kind, items in (("symptoms", content.symptoms), ("conditions", content.conditions)):
+        for item in items:
+            for key in item.ask_again_red_flags:
+                asked_again.add(key)
+                if key not in flags:
+                    problems.append(_("{item}: ask_again_red_flags names unknown {key}").format(
+                        item=_item(kind, item.id), key=repr(key)))
+            if kind == "symptoms" and item.by_age:
+                problems.append(_("{item}: only a condition can be given by age").format(
+                    item=_item(kind, item.id)))
+    for flag in content.red_flags:
+        if flag.follow_up_only and flag.id not in asked_again:
+            problems.append(_("{item}: follow_up_only, but no answer's ask_again_red_flags "
+                              "names it, so a terminal would never ask it").format(
+                                  item=_item("red_flags", flag.id)))
+    return problems
+
+
+def _medicine_problems(content: Content) -> list[str]:
+    """A text that gives a medicine's label figures recommends what those figures are, so
+    that the proofs keep it away from a caution that rules them out; and every `{figure}`
+    names a medicine's field."""
+    problems = []
+    figures = {key: m for m in content.medicines for key in m.figures()}
+    prefixes = tuple(m.id.replace("-", "_") + "_" for m in content.medicines)
+    texts: list[tuple[str, str, str, list[str]]] = [
+        *(("advice", a.id, a.text, a.recommends) for a in content.advice),
+        *(("cautions", c.id, c.text, c.recommends) for c in content.cautions),
+        *(("safety_net", n.id, n.text, []) for n in content.safety_net),
+        *(("red_flags", r.id, r.reason, []) for r in content.red_flags),
+        *(("rules", r.id, r.reason, []) for r in content.rules),
+    ]
+    for kind, item_id, text, recommends in texts:
+        for found in MEDICINE_FIGURE.findall(text):
+            key = found[1:-1]
+            medicine = figures.get(key)
+            if medicine is None:
+                if key.startswith(prefixes):
+                    problems.append(_("{item}: {figure} is not a medicine's figure").format(
+                        item=_item(kind, item_id), figure=found))
+                continue
+            missing = sorted({*medicine.recommends_as, "adult-dose"} - set(recommends))
+            if missing:
+                problems.append(_("{item} gives {figure}, so it must recommend {tokens}"
+                                  ).format(item=_item(kind, item_id), figure=found,
+                                           tokens=", ".join(missing)))
     return problems
 
 

@@ -7,11 +7,12 @@ that the files fit together are in `coherence`, the reading of the files in
 """
 
 import re
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from backcare.language import _, number
+from backcare.language import _, grouped, number
 from backcare.records import Strict
 from backcare.words import kind_word
 
@@ -50,17 +51,42 @@ class Labelled(Sourced, frozen=True, kw_only=True):
 class RedFlag(Labelled, frozen=True, kw_only=True):
     level: Literal["emergency", "urgent"]
     reason: Text
+    follow_up_only: bool = False
+    """Asked in a terminal only as another answer's follow-up (labour signs, after
+    pregnancy), not on the warning-sign list; a script gives it like any warning sign."""
+
+
+Age = Annotated[int, msgspec.Meta(ge=0, le=120)]
 
 
 class Routed(Labelled, frozen=True, kw_only=True):
-    """A symptom or a condition; one that routes up gives a level and a reason."""
+    """A symptom or a condition; one that routes up gives a level and a reason.
+
+    `ask_again` asks the warning signs `ask_again_red_flags` once more, in plain words,
+    when this answer is given in a terminal: people miss a sign on a long list. A
+    condition with `age_at_least` or `age_under` is given by the person's age."""
 
     level: Literal["soon", "self-care"] = "self-care"
     reason: str = ""
+    ask_again: str = ""
+    ask_again_red_flags: list[Id] = []
+    age_at_least: Age | None = None
+    age_under: Age | None = None
 
     def __post_init__(self) -> None:
         if self.level != "self-care" and not self.reason:
             raise ValueError(_("an answer that routes up needs a `reason`"))
+        if bool(self.ask_again) != bool(self.ask_again_red_flags):
+            raise ValueError(_("ask_again and ask_again_red_flags go together"))
+
+    @property
+    def by_age(self) -> bool:
+        return self.age_at_least is not None or self.age_under is not None
+
+    def fits(self, age: int) -> bool:
+        """Whether a condition given by age holds at `age`."""
+        return ((self.age_at_least is None or age >= self.age_at_least)
+                and (self.age_under is None or age < self.age_under))
 
 
 class Choice(Labelled, frozen=True, kw_only=True):
@@ -99,6 +125,9 @@ class Questions(Strict, frozen=True, kw_only=True):
     pain: Text
     conditions: Text
     save: Text
+    age: Text
+    adults_only: Text
+    """Said where no age was given: the advice is for adults."""
 
 
 class LevelText(Sourced, frozen=True, kw_only=True):
@@ -109,6 +138,9 @@ class LevelText(Sourced, frozen=True, kw_only=True):
     action: Text
     contact: str = ""
     """Replaces the clinic's contact line on this level's screen, where set."""
+    for_conditions: list[Id] = []
+    """This level's words for a person with any of these conditions (pregnancy: her
+    midwife as well as the clinic); each level also has words for everyone else."""
 
 
 class Tier(Strict, frozen=True, kw_only=True):
@@ -220,6 +252,46 @@ class PhaseText(Sourced, frozen=True, kw_only=True):
     """What no item shown in this phase may recommend."""
 
 
+class Medicine(Sourced, frozen=True, kw_only=True):
+    """A pain reliever's limits for adults, from its US over-the-counter label. A text
+    uses them as `{ibuprofen_max_daily_mg}` (the id, then the field), so that every
+    figure a person reads comes from here; such a text must recommend `recommends_as`
+    and "adult-dose", so that no caution that rules those out is shown beside it."""
+
+    name: Text
+    nsaid: bool
+    recommends_as: list[Id]
+    tablet_mg: Annotated[int, msgspec.Meta(gt=0)]
+    dose_mg: Annotated[int, msgspec.Meta(gt=0)]
+    """The usual single dose."""
+    per_dose_max_mg: Annotated[int, msgspec.Meta(gt=0)]
+    interval_hours: Annotated[float, msgspec.Meta(gt=0)]
+    """The shortest time between doses, up to `interval_hours_max`."""
+    interval_hours_max: Annotated[float, msgspec.Meta(gt=0)]
+    max_daily_mg: Annotated[int, msgspec.Meta(gt=0)]
+    max_days: Annotated[int, msgspec.Meta(gt=0)]
+    """Days of use for pain before asking a doctor."""
+    names: list[Text] = []
+    """Other names people know it by."""
+
+    FIGURES: ClassVar[tuple[str, ...]] = (
+        "tablet_mg", "dose_mg", "per_dose_max_mg", "interval_hours", "interval_hours_max",
+        "max_daily_mg", "max_days")
+
+    def __post_init__(self) -> None:
+        if not self.dose_mg <= self.per_dose_max_mg <= self.max_daily_mg:
+            raise ValueError(_("dose_mg, per_dose_max_mg and max_daily_mg must not decrease"))
+        if self.interval_hours_max < self.interval_hours:
+            raise ValueError(_("interval_hours_max must not be below interval_hours"))
+
+    def figures(self) -> dict[str, float]:
+        return {f"{self.id.replace('-', '_')}_{name}": getattr(self, name)
+                for name in self.FIGURES}
+
+
+MEDICINE_FIGURE = re.compile(r"\{[a-z0-9_]+\}")
+
+
 class Message(Sourced, frozen=True, kw_only=True):
     """Words said while keeping time; `{name}` placeholders are filled in when said."""
 
@@ -324,6 +396,7 @@ class Content(Strict, frozen=True, kw_only=True):
     messages: list[Message]
     rules: list[Rule]
     clinic: Clinic
+    medicines: list[Medicine] = []
     version: str = ""
     """A digest of the content files: which wording a saved check was made with."""
 
@@ -343,6 +416,15 @@ class Content(Strict, frozen=True, kw_only=True):
             text = text.replace("{" + name + "}", shown)
         return self.clinic.fill(text)
 
+    def fill(self, text: str) -> str:
+        """A text with the clinic's name and numbers and the medicines' label figures."""
+        if "{" in text:
+            figures = {k: v for m in self.medicines for k, v in m.figures().items()}
+            text = MEDICINE_FIGURE.sub(
+                lambda found: grouped(figures[found.group(0)[1:-1]])
+                if found.group(0)[1:-1] in figures else found.group(0), text)
+        return self.clinic.fill(text)
+
     def labels(self, kind: str, keys: list[str], empty: str | None = None) -> str:
         """The answers' labels, as the person saw them: `kind` is red_flags, symptoms,
         triggers or conditions. `empty` is said for none (default: 'none given')."""
@@ -352,8 +434,18 @@ class Content(Strict, frozen=True, kw_only=True):
             return _("none given") if empty is None else empty
         return "; ".join(names.get(k, k) for k in keys)
 
-    def level_text(self, level: Level) -> LevelText:
-        return next(t for t in self.levels if t.level == level)
+    def level_text(self, level: Level, conditions: Sequence[str] = ()) -> LevelText:
+        """The level's words, for a person with `conditions` where it has words for them."""
+        texts = [t for t in self.levels if t.level == level]
+        return next((t for t in texts if set(t.for_conditions) & set(conditions)),
+                    next(t for t in texts if not t.for_conditions))
+
+    def conditions_at(self, conditions: Sequence[str], age: int | None) -> list[str]:
+        """The conditions given, with those the age gives added."""
+        if age is None:
+            return list(conditions)
+        by_age = [c.id for c in self.conditions if c.by_age and c.fits(age)]
+        return list(dict.fromkeys([*conditions, *by_age]))
 
     def phase_text(self, phase: str) -> PhaseText:
         return next(t for t in self.phases if t.phase == phase)

@@ -143,9 +143,9 @@ def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
             reasons.append(reason)
             said.add(reason.id)
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
-    routed = triage_for(highest([r.level for r in reasons]), reasons, content)
-    phase = phase_at(max(0.0, hours_since(episode.onset, end)), content.window)
     answers = episode.latest_check.answers if episode.latest_check else None
+    routed = triage_for(highest([r.level for r in reasons]), reasons, content, answers)
+    phase = phase_at(max(0.0, hours_since(episode.onset, end)), content.window)
     shown = shown_for(answers, routed, phase, content)
     return Escalation(
         triage=routed,

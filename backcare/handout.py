@@ -77,6 +77,10 @@ def _facts(content: Content, window: WindowState | None,
         a = assessment.answers
         facts.append((_("Warning signs at the latest check"), content.labels(
             "red_flags", a.red_flags or [], content.questions.none_of_these.lower())))
+        facts.append((_("Age"), _("{years} years").format(years=a.age) if a.age is not None
+                       else _("not given")))
+        for note in assessment.notes:
+            facts.append((_("Note"), note))
         if a.pain is not None:
             facts.append((_("Pain at the check"), f"{a.pain}/10"))
         facts.append((_("Triggers"), content.labels("triggers", a.triggers)))

@@ -20,6 +20,8 @@ from backcare.assessment import (
     Shown,
     Triage,
     highest,
+    in_full,
+    notes_for,
     plan_allowed,
     select,
     triage_for,
@@ -72,7 +74,7 @@ def check_reasons(check: SavedCheck, content: Content) -> list[Reason]:
 def reasons_of(refs: list[ReasonRef], content: Content) -> list[Reason]:
     """Saved reasons in the content's current words. A reason the content no longer lists
     keeps its level, so it can never be lost."""
-    fill = content.clinic.fill
+    fill = content.fill
     texts: dict[str, tuple[str, str]] = {}
     for flag in content.red_flags:
         texts[flag.id] = (flag.reason, flag.source)
@@ -93,19 +95,21 @@ def reasons_of(refs: list[ReasonRef], content: Content) -> list[Reason]:
 def recall(check: SavedCheck, content: Content) -> Assessment:
     """A saved check as it is shown now: its level and reasons, with the content's current
     words and selection for that level and the phase it was made in."""
-    triage = triage_for(check.level, check_reasons(check, content), content)
+    triage = triage_for(check.level, check_reasons(check, content), content, check.answers)
     onset = check.answers.onset
     window = (window_state(onset, check.assessed_at, content.window)
               if onset and plan_allowed(check.level) else None)
     shown = shown_for(check.answers, triage, window.phase if window else "unknown", content)
     return Assessment(assessed_at=check.assessed_at, triage=triage, window=window,
                       advice=shown.advice, cautions=shown.cautions,
-                      safety_net=shown.safety_net, answers=check.answers)
+                      safety_net=shown.safety_net, answers=check.answers,
+                      notes=notes_for(check.answers, content) if plan_allowed(check.level)
+                      else [])
 
 
 def shown_for(answers: Answers | None, triage: Triage, phase: Phase | Literal["unknown"],
               content: Content) -> Shown:
-    facts = Facts(answers=answers or Answers(red_flags=[]),
+    facts = Facts(answers=in_full(answers or Answers(red_flags=[]), content),
                   rules=frozenset(r.id for r in triage.reasons), phase=phase,
                   level=triage.level)
     return select(facts, content)
@@ -151,10 +155,10 @@ def with_finding(result: Assessment, finding: Finding | None, content: Content) 
     if not extra and level == result.triage.level:
         return result
     reasons = sorted([*result.triage.reasons, *extra], key=lambda r: -LEVELS.index(r.level))
-    triage = triage_for(level, reasons, content)
+    triage = triage_for(level, reasons, content, result.answers)
     if not plan_allowed(level):
         return replace(result, triage=triage, window=None, advice=[], cautions=[],
-                       safety_net=[])
+                       safety_net=[], notes=[])
     phase = result.window.phase if result.window else "unknown"
     shown = shown_for(result.answers, triage, phase, content)
     return replace(result, triage=triage, advice=shown.advice, cautions=shown.cautions,

@@ -229,3 +229,12 @@ def number(value: float, places: int = 1) -> str:
     from babel.numbers import format_decimal
 
     return str(format_decimal(round(value, places), locale=_State.choice.locale))
+
+
+def grouped(value: float) -> str:
+    """A figure as the person's language writes it, thousands grouped: '4,000', '4.000'."""
+    if _State.choice.lang == ENGLISH:
+        return f"{value:,g}" if isinstance(value, float) else f"{value:,}"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=_State.choice.locale))

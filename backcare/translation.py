@@ -30,9 +30,9 @@ from backcare.records import Strict, ValidationError, where
 
 TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
     "red_flags": ("label", "detail", "reason"),
-    "symptoms": ("label", "detail", "reason"),
+    "symptoms": ("label", "detail", "reason", "ask_again"),
     "triggers": ("label", "detail"),
-    "conditions": ("label", "detail", "reason"),
+    "conditions": ("label", "detail", "reason", "ask_again"),
     "onsets": ("label",),
     "levels": ("banner", "action", "contact"),
     "tiers": ("title",),

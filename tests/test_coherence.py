@@ -27,7 +27,10 @@ CONTENT: Content = load_content()
 NOW = datetime(2026, 3, 8, 14, 30, tzinfo=UTC)
 CONDITIONS = [c.id for c in CONTENT.conditions]
 BY_ID = {i.id: i for i in [*CONTENT.advice, *CONTENT.cautions]}
-AVOID_NSAID = ["pregnancy", "nsaid-allergy", "blood-thinners", "stomach-ulcer", "kidney-disease"]
+AVOID_NSAID = ["pregnancy", "nsaid-allergy", "blood-thinners", "stomach-ulcer", "kidney-disease",
+               "heart-failure", "liver-disease"]
+LOWER_OR_ASK = {"blood-thinners", "liver-disease"}
+"""Offered acetaminophen with no full adult amount: a lower one, or ask before regular use."""
 ASK_FIRST = ["heart-disease", "high-blood-pressure", "asthma", "past-stroke", "age-over-65",
              "heavy-drinking", "other-medicines"]
 # a plain spasm, a soon symptom and an urgent red flag, at each phase and with no onset
@@ -97,10 +100,28 @@ def test_who_cannot_take_an_nsaid_is_offered_acetaminophen_with_its_maximum(
         assert "ibuprofen" not in words and "naproxen" not in words, (condition, setting)
         relief = [i for i in advice if i.id.startswith("pain-relief")]
         assert len(relief) == 1, relief
-        assert "acetaminophen" in relief[0].text.lower() and "4,000 mg" in relief[0].text
-        assert "pharmacist or doctor" in relief[0].text
+        assert "acetaminophen" in relief[0].text.lower()
+        assert ("4,000 mg" in relief[0].text) is (condition not in LOWER_OR_ASK)
+        assert "pharmacist" in relief[0].text
         assert "acetaminophen-alone" not in shown_items(result)
         assert "one-nsaid" not in {c.id for c in result.cautions}
+
+
+def test_with_a_blood_thinner_acetaminophen_is_offered_with_ask_before_regular_use() -> None:
+    for setting in SETTINGS:
+        result = check(["blood-thinners"], setting, 2)
+        relief = next(i for g in result.advice for i in g.items if i.id.startswith("pain-relief"))
+        assert "before you take it regularly" in relief.text and "INR" in relief.text
+        assert "acetaminophen-blood-thinner" in {c.id for c in result.cautions}
+
+
+def test_heart_failure_and_liver_disease_are_never_told_an_nsaid_may_suit_them() -> None:
+    for condition in ("heart-failure", "liver-disease"):
+        result = check([condition], {"red_flags": []}, 2)
+        cautions = {c.id for c in result.cautions}
+        assert "nsaid-avoid" in cautions and "nsaid-ask-first" not in cautions
+        assert "ibuprofen-label" not in cautions
+        assert all("may still suit you" not in c.text for c in result.cautions)
 
 
 @pytest.mark.parametrize("condition", ASK_FIRST)
@@ -153,10 +174,28 @@ def edited(tmp_path: Path, name: str, change: Any) -> Path:
 
 @pytest.mark.parametrize(("name", "old", "new", "says"), [
     ("advice.toml", 'withheld_for = ["pregnancy", "nsaid-allergy", "blood-thinners", '
-     '"stomach-ulcer", "kidney-disease", "heart-disease"',
+     '"stomach-ulcer", "kidney-disease", "heart-failure", "liver-disease", "heart-disease"',
      'withheld_for = ["nsaid-allergy", "blood-thinners", "stomach-ulcer", "kidney-disease", '
-     '"heart-disease"', "'otc-medicine' recommends 'nsaid', which caution 'nsaid-avoid' "
-     "rules out: withhold it for pregnancy"),
+     '"heart-failure", "liver-disease", "heart-disease"', "'otc-medicine' recommends 'nsaid', "
+     "which caution 'nsaid-avoid' rules out: withhold it for pregnancy"),
+    ("advice.toml", 'withheld_for = ["liver-disease", "heavy-drinking", "low-weight", '
+     '"under-18"]\ninstead = "acetaminophen-lower-max"',
+     'withheld_for = ["liver-disease", "heavy-drinking", "low-weight"]\n'
+     'instead = "acetaminophen-lower-max"', "'acetaminophen-max' recommends 'adult-dose', "
+     "which caution 'medicine-child' rules out: withhold it for under-18"),
+    ("advice.toml", 'recommends = ["nsaid", "adult-dose"]\nwithheld_for',
+     'recommends = ["nsaid"]\nwithheld_for',
+     "'ibuprofen-label' gives {ibuprofen_dose_mg}, so it must recommend adult-dose"),
+    ("advice.toml", "{ibuprofen_max_days}", "{ibuprofen_max_weeks}",
+     "{ibuprofen_max_weeks} is not a medicine's figure"),
+    ("questions.toml", 'ask_again_red_flags = ["labour-signs"]', 'ask_again_red_flags = ["fever"]',
+     "'labour-signs': follow_up_only, but no answer's ask_again_red_flags names it"),
+    ("questions.toml", 'ask_again_red_flags = ["progressive-weakness", "foot-drop"]',
+     'ask_again_red_flags = ["progressive-weakness", "foot-slap"]',
+     "ask_again_red_flags names unknown 'foot-slap'"),
+    ("advice.toml", 'for_conditions = ["pregnancy"]\ntiers = ["until-seen"]',
+     'for_conditions = ["pregnant"]\ntiers = ["until-seen"]',
+     "for_conditions names unknown condition 'pregnant'"),
     ("advice.toml", 'when = { phases = ["transition", "heat"] }', 'when = { phases = ["ice"] }',
      "'heat-as-needed' recommends 'heat-now', which the ice phase rules out"),
     ("advice.toml", 'when = { conditions = ["open-wound"] }\nrules_out',
@@ -171,11 +210,12 @@ def edited(tmp_path: Path, name: str, change: Any) -> Path:
 def test_the_loader_refuses_content_that_could_contradict_itself(
         tmp_path: Path, name: str, old: str, new: str, says: str) -> None:
     assert load_content(edited(tmp_path / "before", name, lambda text: text)).version
+    assert old in (data_dir() / name).read_text(encoding="utf-8")
     folder = edited(tmp_path, name, lambda text: text.replace(old, new, 1))
     with pytest.raises(ContentError) as caught:
         load_content(folder)
     assert says in caught.value.message
-    assert "advice.toml" in caught.value.message
+    assert name in caught.value.message
 
 
 def test_the_loader_refuses_an_ask_first_item_that_does_not_ask(tmp_path: Path) -> None:
@@ -369,7 +409,8 @@ def test_a_chosen_onset_range_is_repeated_not_made_precise() -> None:
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
-    "urgent": ["--red-flag", "fever", "--condition", "pregnancy", "--trigger", "heavy-lifting",
+    "urgent": ["--red-flag", "fever", "--condition", "pregnancy", "--age", "31",
+               "--trigger", "heavy-lifting",
                "--pain", "6", "--onset", "2026-03-08T10:30:00+00:00"],
     "soon": ["--no-red-flags", "--symptom", "leg-radiation", "--condition", "diabetes",
              "--trigger", "prolonged-sitting", "--pain", "5",
@@ -403,13 +444,17 @@ def test_golden_screens_exist_for_the_levels_they_name() -> None:
     (["tearing-pain"], {}, "emergency"),
     (["walking-difficulty"], {}, "emergency"),
     (["cough-sneeze"], {}, "urgent"),
-    (["belly-pulsing"], {}, "urgent"),
-    (["cough-sneeze", "belly-pulsing"], {}, "urgent"),
+    (["belly-pulsing"], {}, "emergency"),
+    (["cough-sneeze", "belly-pulsing"], {}, "emergency"),
     (["belly-pulsing", "walking-difficulty"], {}, "emergency"),
     (["cough-sneeze"], {"symptoms": ["leg-radiation"], "pain": 9}, "urgent"),
     (["tearing-pain"], {"conditions": ["pregnancy"]}, "emergency"),
     ([], {"conditions": ["pregnancy"], "symptoms": ["spasm"]}, "soon"),
-    (["belly-pulsing"], {"conditions": ["pregnancy"]}, "urgent"),
+    (["belly-pulsing"], {"conditions": ["pregnancy"]}, "emergency"),
+    (["foot-drop"], {}, "urgent"),
+    (["foot-drop"], {"symptoms": ["weakness"]}, "urgent"),
+    (["progressive-weakness", "foot-drop"], {}, "emergency"),
+    (["labour-signs"], {"conditions": ["pregnancy"]}, "urgent"),
 ])
 def test_new_red_flags_route_to_their_level(flags: list[str], extra: dict[str, Any],
                                             level: str) -> None:

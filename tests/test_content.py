@@ -117,7 +117,18 @@ def test_every_condition_changes_what_is_shown() -> None:
                 {c.id for c in result.cautions})
 
     plain = shown([])
+    together = {c for r in content.rules if r.when for c in r.when.all.conditions}
     for condition in content.conditions:
+        if condition.id in together:  # acts with other answers: at 70 or over, with a fall
+            rule = next(r for r in content.rules
+                        if r.when and condition.id in r.when.all.conditions)
+            assert rule.when is not None
+            others = {"red_flags": rule.when.all.red_flags, "triggers": rule.when.all.triggers}
+            both = assess(Answers(**others, conditions=rule.when.all.conditions), now, content)
+            alone = assess(Answers(**others), now, content)
+            assert rule.id in {r.id for r in both.triage.reasons}, condition.id
+            assert rule.id not in {r.id for r in alone.triage.reasons}, condition.id
+            continue
         assert shown([condition.id]) != plain, condition.id
 
 

@@ -31,7 +31,7 @@ SPANISH: Content = translate(ENGLISH, data_dir(), "es")
 NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 GOLDEN = Path(__file__).parent / "golden" / "es"
 TEXT_FIELDS = {field for fields in TRANSLATED_FIELDS.values() for field in fields} | {
-    "banner", "action", "contact", "title", "text"}
+    "banner", "action", "contact", "title", "text", "notes"}
 """The words: everything else in a result (ids, levels, sources, tiers, phases, times,
 `because`, which names answers by id) must be the same in both languages."""
 
@@ -61,6 +61,7 @@ def single_answers() -> list[Answers]:
     cases += [Answers(red_flags=[], onset=NOW - timedelta(hours=h))
               for h in (1, 12, 30, 47, 60, 24 * 20)]
     cases += [Answers(red_flags=[], onset_range=o.id) for o in ENGLISH.onsets]
+    cases += [Answers(red_flags=[], age=age) for age in (4, 15, 17, 18, 64, 65, 70, 95)]
     return cases
 
 
@@ -82,7 +83,9 @@ answer_sets = st.builds(
     pain=st.one_of(st.none(), st.integers(0, 10)),
     onset=st.one_of(st.none(), st.integers(0, 24 * 30).map(
         lambda h: NOW - timedelta(hours=h))),
-)
+    age=st.one_of(st.none(), st.integers(0, 120)),
+).filter(lambda a: a.age is None or all(
+    c.fits(a.age) for c in ENGLISH.conditions if c.by_age and c.id in a.conditions))
 
 
 @settings(max_examples=200, deadline=None)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import backcare
 from backcare import Answers, assess
+from backcare.assessment import fired_rules
 from backcare.content import Content
 from backcare.errors import InputError
 from backcare.loader import load_content
@@ -28,9 +29,10 @@ NOW = datetime(2026, 3, 8, 14, 30, tzinfo=UTC)
 ORDER = ["self-care", "soon", "urgent", "emergency"]
 
 REQUIRED_EMERGENCY = ["bladder-bowel", "saddle-numbness", "both-legs", "progressive-weakness",
-                      "major-trauma", "chest-pain", "tearing-pain", "walking-difficulty"]
+                      "major-trauma", "chest-pain", "tearing-pain", "walking-difficulty",
+                      "belly-pulsing"]
 REQUIRED_URGENT = ["fever", "cancer-history", "weight-loss", "suspected-fracture",
-                   "immunosuppressed", "night-pain", "cough-sneeze", "belly-pulsing"]
+                   "immunosuppressed", "night-pain", "cough-sneeze", "foot-drop", "labour-signs"]
 SOON_SYMPTOMS = ["leg-radiation", "numbness", "weakness", "not-improving", "recurrent"]
 PLAIN_SYMPTOMS = ["spasm", "sharp-pain", "stiffness"]
 
@@ -261,6 +263,10 @@ def test_level_is_the_highest_single_answer(answers: dict[str, Any]) -> None:
     singles += [Answers(red_flags=[], conditions=[c]) for c in answers["conditions"]]
     singles.append(Answers(red_flags=[], pain=answers["pain"], onset=answers["onset"]))
     alone = max((rank(assess(a, NOW).triage.level) for a in singles), default=0)
+    together = [CONTENT.rule(r.id).level for r in fired_rules(
+        CONTENT, "check", None, None, answers=Answers(**answers))
+        if CONTENT.rule(r.id).when is not None]  # rules of answers together, as fall at 70+
+    alone = max([alone, *(rank(level) for level in together)])
     assert rank(assess(Answers(**answers), NOW).triage.level) == alone
 
 

@@ -54,6 +54,9 @@ ConditionOpt = Annotated[list[str] | None, typer.Option(
     help=N_("A health condition that changes the cautions (repeatable)."))]
 PainOpt = Annotated[str | None, typer.Option(  # text: merge() words every bad value
     "--pain", metavar="N", show_default=False, help=N_("Pain now, 0 (none) to 10 (worst)."))]
+AgeOpt = Annotated[str | None, typer.Option(  # text, as --pain
+    "--age", metavar="YEARS", show_default=False,
+    help=N_("The person's age in years. Without it, the advice is for adults."))]
 OnsetOpt = Annotated[str | None, typer.Option(
     "--onset", metavar="TIME", show_default=False,
     help=N_("When it started, ISO 8601 (2026-03-08T09:30-05:00)."))]
@@ -101,7 +104,7 @@ class Asked(msgspec.Struct, frozen=True):
 def check(
     red_flag: RedFlagOpt = None, no_red_flags: NoRedFlagsOpt = False,
     symptom: SymptomOpt = None, trigger: TriggerOpt = None, condition: ConditionOpt = None,
-    pain: PainOpt = None, onset: OnsetOpt = None, ago: StartedAgoOpt = None,
+    pain: PainOpt = None, age: AgeOpt = None, onset: OnsetOpt = None, ago: StartedAgoOpt = None,
     answers: AnswersOpt = None, no_input: NoInputOpt = False, json_out: JsonOpt = False,
     explain: ExplainOpt = False, plain: PlainOpt = False, exit_code: ExitCodeOpt = False,
     save: SaveOpt = False, output_file: HandoutOpt = None, kiosk: KioskOpt = False,
@@ -112,7 +115,8 @@ def check(
     if prompts.line_mode():
         plain = True  # no box drawing for a screen reader to read out
     if kiosk:
-        preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None, onset,
+        preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None,
+                  age is not None, onset,
                   ago, answers, save, json_out, no_input, output_file, exit_code]
         if any(preset):
             raise InputError(_("--kiosk asks each person everything and stores nothing; it "
@@ -136,7 +140,7 @@ def check(
                   handout_format=handout_format, refused=refused)
     flags: dict[str, Any] = {
         "red_flags": red_flag, "no_red_flags": no_red_flags, "symptoms": symptom,
-        "triggers": trigger, "conditions": condition, "pain": pain,
+        "triggers": trigger, "conditions": condition, "pain": pain, "age": age,
         "onset": onset, "ago": ago,
     }
     content, given = _given(flags, answers, asked.interactive, clinic, now)

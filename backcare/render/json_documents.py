@@ -76,6 +76,7 @@ def answers_payload(result: Assessment | SavedCheck) -> dict[str, Any]:
         "triggers": a.triggers,
         "conditions": a.conditions,
         "pain": a.pain,
+        "age": a.age,
         "onset": a.onset.isoformat() if a.onset else None,
         "onset_range": a.onset_range,
     }
@@ -103,6 +104,7 @@ def assessment_payload(result: Assessment) -> dict[str, Any]:
         "cautions": [item_payload(c) for c in result.cautions],
         "safety_net": safety_net_payload(result.safety_net),
         "standing_finding": finding_payload(result.finding),
+        "notes": result.notes,
         "answers": answers_payload(result),
     }
 

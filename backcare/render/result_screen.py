@@ -56,6 +56,9 @@ def render_assessment(
         heading(con, _("Why"), plain)
         for reason in triage.reasons:
             bullet(con, reason.text, _why(reason.because, reason.source, content, explain), plain)
+    for note in result.notes:
+        con.print()
+        con.print(literal(note, "" if plain else "bold"))
     if result.window:
         heading(con, content.say("since-title"), plain)
         said = content.onset_said(result.answers.onset_range)
