@@ -179,8 +179,8 @@ def edited(tmp_path: Path, name: str, change: Any) -> Path:
      '"heart-failure", "liver-disease", "heart-disease"', "'otc-medicine' recommends 'nsaid', "
      "which caution 'nsaid-avoid' rules out: withhold it for pregnancy"),
     ("advice.toml", 'withheld_for = ["liver-disease", "heavy-drinking", "low-weight", '
-     '"under-18"]\ninstead = "acetaminophen-lower-max"',
-     'withheld_for = ["liver-disease", "heavy-drinking", "low-weight"]\n'
+     '"blood-thinners", "under-18"]\ninstead = "acetaminophen-lower-max"',
+     'withheld_for = ["liver-disease", "heavy-drinking", "low-weight", "blood-thinners"]\n'
      'instead = "acetaminophen-lower-max"', "'acetaminophen-max' recommends 'adult-dose', "
      "which caution 'medicine-child' rules out: withhold it for under-18"),
     ("advice.toml", 'recommends = ["nsaid", "adult-dose"]\nwithheld_for',

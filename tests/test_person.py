@@ -286,3 +286,44 @@ def test_the_spanish_fixes_read_as_a_clinician_would_say_them() -> None:
     assert "ictus" in stroke and "embolia" in stroke
     assert "nhs-cauda-equina" not in {s.id for s in CONTENT.sources}
     assert all("NHS" not in s.publisher for s in CONTENT.sources if "backes" in s.url)
+
+
+# ------------------------------------------------------- from the clinician's review
+
+
+def test_a_child_under_4_is_seen_without_delay(cli: Any) -> None:
+    for age, level in (("3", "urgent"), ("0", "urgent"), ("4", "soon")):
+        doc = json_check(cli, "--no-red-flags", "--symptom", "stiffness", "--age", age)
+        assert doc["triage"]["level"] == level, age
+
+
+def test_a_child_is_never_offered_injections_or_manipulation(cli: Any) -> None:
+    doc = json_check(cli, "--no-red-flags", "--symptom", "recurrent", "--age", "11")
+    ids = item_ids(doc)
+    assert not ids & {"injections", "manual-therapy"} and "child-treatments" in ids
+
+
+def test_labour_signs_never_send_her_to_urgent_care_and_name_the_emergency_number(
+        cli: Any) -> None:
+    doc = json.loads(cli(*CHECK, "--red-flag", "labour-signs", "--condition", "pregnancy",
+                         "--age", "16", env=ENV).stdout)
+    action = doc["triage"]["action"]
+    assert "urgent care" not in action and CONTENT.clinic.emergency_number in action
+
+
+def test_in_pregnancy_a_fever_goes_to_the_maternity_unit_only(cli: Any) -> None:
+    doc = json_check(cli, "--no-red-flags", "--condition", "pregnancy", "--age", "31")
+    lines = {n["id"]: n["text"] for n in doc["safety_net"]}
+    assert "net-urgent" not in lines and "net-pregnancy" in lines
+    assert "fever" not in lines["net-urgent-pregnancy"].split(".")[0]
+
+
+def test_with_a_blood_thinner_no_full_adult_acetaminophen_amount_is_shown(cli: Any) -> None:
+    doc = json_check(cli, "--no-red-flags", "--condition", "blood-thinners", "--age", "70")
+    assert "4,000 mg" not in words(doc)
+    assert "acetaminophen-lower-max" in item_ids(doc)
+
+
+def test_the_foot_drop_line_says_when_it_is_an_emergency() -> None:
+    urgent = next(n.text for n in CONTENT.safety_net if n.id == "net-urgent")
+    assert "drag" in urgent and "{emergency_number} if the weakness is getting worse" in urgent
