@@ -25,6 +25,8 @@ Q = CONTENT.questions
 NOW = "2026-03-02T10:00:00+00:00"
 CURSOR_MOVES = re.compile(r"\x1b\[(\?25[lh]|\d*[ABCDHJ]|\d+;\d+H)")
 LABEL = {c.id: c.label for c in [*CONTENT.triggers, *CONTENT.symptoms, *CONTENT.conditions]}
+LISTED = [r for r in CONTENT.red_flags if not r.follow_up_only]
+"""The warning signs on the first checklist: a follow-up-only sign is asked later."""
 
 
 def line_mode(home: Path, *args: str, **env: str) -> Any:
@@ -44,6 +46,11 @@ def test_a_whole_check_line_by_line(backcare_home: Path, how: str) -> None:
     screen.expect("Please type 0 for")
     screen.send("0" + ENTER)
     screen.expect("You chose: " + Q.none_of_these)
+    screen.expect(words(Q.age))
+    screen.send("130" + ENTER)  # out of range: says why and asks again
+    screen.expect("Please type a whole number from 0 to 120")
+    screen.send("40" + ENTER)
+    screen.expect("You chose: 40")
     screen.expect(Q.onset)
     screen.send("2" + ENTER)
     screen.expect("You chose: 6 to 24 hours ago")
@@ -84,10 +91,12 @@ def test_the_full_screen_picker_echoes_the_answers_in_words(backcare_home: Path)
     screen = spawn_backcare(backcare_home, "check", env={"BACKCARE_NOW": NOW})
     screen.expect(Q.none_of_these)
     screen.expect("[ ]")  # unticked lines say so in text
-    screen.send(DOWN * len(CONTENT.red_flags) + SPACE)
+    screen.send(DOWN * len(LISTED) + SPACE)
     screen.expect("[x]")
     screen.send(ENTER)
     screen.expect("You chose: " + Q.none_of_these)
+    screen.expect(Q.age[:30])
+    screen.send("40" + ENTER)
     screen.expect(Q.onset[:30])
     screen.send(ENTER)
     screen.expect(Q.triggers[:30])
@@ -106,7 +115,8 @@ def test_at_40_columns_no_word_is_cut(backcare_home: Path) -> None:
     screen = spawn_backcare(backcare_home, "check", env=env, dimensions=(24, 40))
     screen.expect("> ")
     screen.send("0" + ENTER)
-    for answer in ("1", "8", "", "3", "5"):  # onset, trigger, symptoms, pain, conditions
+    # age, onset, trigger, symptoms, pain, conditions
+    for answer in ("40", "1", "8", "", "3", "5"):
         screen.expect("> ")
         screen.send(answer + ENTER)
     screen.expect(Q.save[:20])
@@ -174,7 +184,9 @@ def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> 
         wait_for("Español")  # the language comes first
         keys("Enter")
         wait_for(Q.none_of_these)
-        keys(*["Down"] * len(CONTENT.red_flags), "Space", "Enter")
+        keys(*["Down"] * len(LISTED), "Space", "Enter")
+        wait_for(Q.age[:20])
+        keys("4", "0", "Enter")
         wait_for(Q.onset[:20])
         keys("Enter")
         wait_for(Q.triggers[:20])
@@ -184,8 +196,11 @@ def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> 
         wait_for(Q.pain[:20])
         keys("3", "Enter")
         wait_for(Q.conditions[:20])
-        pregnancy = [c.id for c in CONTENT.conditions].index("pregnancy")
+        pregnancy = [c.id for c in CONTENT.conditions if not c.by_age].index("pregnancy")
         keys(*["Down"] * pregnancy, "Space", "Enter")
+        follow_up = next(c for c in CONTENT.conditions if c.id == "pregnancy").ask_again
+        wait_for(follow_up[:20])
+        keys("Down", "Space", "Enter")  # "None of these", after the one sign
         wait_for("Press any key")
         assert pregnant in " ".join(screen_and_history().split())
         keys("x")
@@ -292,7 +307,8 @@ def test_people_see_one_time_format(cli: Any) -> None:
 
 def test_line_mode_draws_no_boxes_and_repeats_every_answer(backcare_home: Path) -> None:
     screen = line_mode(backcare_home, "--line-mode", **{"TERM": "xterm"})
-    for answer in ("0", "1", "0", "", "6", ""):  # a 0 or Enter means none on optional lists
+    # a 0 or Enter means none on optional lists
+    for answer in ("0", "40", "1", "0", "", "6", ""):
         screen.expect("> ")
         screen.send(answer + ENTER)
     screen.expect(Q.save[:20])

@@ -30,6 +30,8 @@ CONTENT = load_content()
 QUESTIONS = CONTENT.questions
 DOWN = "\x1b[B"
 BOX = re.compile("[\u2500-\u257f]")
+LISTED = [r for r in CONTENT.red_flags if not r.follow_up_only]
+"""The warning signs on the first checklist: a follow-up-only sign is asked later."""
 
 
 def asked(question: str) -> str:
@@ -64,9 +66,15 @@ def spawn(backcare_home: Path) -> Iterator[Any]:
 def answer_no_red_flags(screen: Screen) -> None:
     screen.expect(asked(QUESTIONS.red_flags))
     screen.expect(QUESTIONS.none_of_these)
-    screen.send(DOWN * len(CONTENT.red_flags))  # "None of these" is the last choice
+    screen.send(DOWN * len(LISTED))  # "None of these" is the last choice
     screen.send(SPACE)
     screen.send(ENTER)
+
+
+def answer_age(screen: Screen, age: str = "40") -> None:
+    """The age, asked right after the warning signs."""
+    screen.expect(asked(QUESTIONS.age))
+    screen.send(age + ENTER)
 
 
 # ------------------------------------------------------------ whole interview
@@ -75,6 +83,7 @@ def answer_no_red_flags(screen: Screen) -> None:
 def test_interview_through_to_the_self_care_result(spawn: Any, backcare_home: Path) -> None:
     screen = spawn("check")
     answer_no_red_flags(screen)
+    answer_age(screen)
     screen.expect(asked(QUESTIONS.onset))
     screen.send(ENTER)  # the first choice: a few hours ago
     screen.expect(asked(QUESTIONS.triggers))
@@ -106,7 +115,7 @@ def test_interview_through_to_the_self_care_result(spawn: Any, backcare_home: Pa
 
 def test_saying_yes_saves_the_check(spawn: Any, backcare_home: Path) -> None:
     screen = spawn("check", "--no-red-flags", "--pain", "3", "--trigger", "stress",
-                   "--symptom", "spasm", "--condition", "asthma")
+                   "--symptom", "spasm", "--condition", "asthma", "--age", "40")
     screen.expect(asked(QUESTIONS.onset))  # given answers are not asked again
     screen.send(ENTER)
     screen.expect(words(CONTENT.level_text("self-care").banner))
@@ -117,6 +126,7 @@ def test_saying_yes_saves_the_check(spawn: Any, backcare_home: Path) -> None:
     assert (backcare_home / "state.json").is_file()
     assert asked(QUESTIONS.red_flags) not in screen.text
     assert asked(QUESTIONS.pain) not in screen.text
+    assert asked(QUESTIONS.age) not in screen.text
 
 
 def test_emergency_answer_shows_the_emergency_screen_and_asks_nothing_more(
@@ -132,7 +142,8 @@ def test_emergency_answer_shows_the_emergency_screen_and_asks_nothing_more(
     screen.expect("911")
     assert screen.finish() == 0
     shown = screen.text
-    for question in (QUESTIONS.onset, QUESTIONS.triggers, QUESTIONS.pain, QUESTIONS.save):
+    for question in (QUESTIONS.age, QUESTIONS.onset, QUESTIONS.triggers, QUESTIONS.pain,
+                     QUESTIONS.save):
         assert asked(question) not in shown
     assert "Conservative care" not in shown
     assert not (backcare_home / "state.json").exists()
@@ -179,6 +190,7 @@ def test_ctrl_c_at_the_first_prompt(spawn: Any, backcare_home: Path) -> None:
 def test_ctrl_c_halfway_saves_nothing(spawn: Any, backcare_home: Path) -> None:
     screen = spawn("check")
     answer_no_red_flags(screen)
+    answer_age(screen)
     screen.expect(asked(QUESTIONS.onset))
     screen.send(ENTER)
     screen.expect(asked(QUESTIONS.triggers))
@@ -192,7 +204,8 @@ def test_ctrl_c_halfway_saves_nothing(spawn: Any, backcare_home: Path) -> None:
 
 def test_ctrl_c_at_the_save_question_saves_nothing(spawn: Any, backcare_home: Path) -> None:
     screen = spawn("check", "--no-red-flags", "--pain", "3", "--trigger", "stress",
-                   "--symptom", "spasm", "--condition", "asthma", "--ago", "2h")
+                   "--symptom", "spasm", "--condition", "asthma", "--ago", "2h",
+                   "--age", "40")
     screen.expect(asked(QUESTIONS.save))
     screen.send(CTRL_C)
     assert_cancelled(screen, backcare_home)
@@ -205,8 +218,9 @@ def test_enter_with_nothing_ticked_takes_the_highlighted_line(spawn: Any) -> Non
     screen = spawn("check")
     screen.expect(asked(QUESTIONS.red_flags))
     screen.expect(QUESTIONS.none_of_these)
-    screen.send(DOWN * len(CONTENT.red_flags) + ENTER)  # "None of these" highlighted, no tick
+    screen.send(DOWN * len(LISTED) + ENTER)  # "None of these" highlighted, no tick
     screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
+    answer_age(screen)
     screen.expect(asked(QUESTIONS.onset))
     screen.send(CTRL_C)
     assert screen.finish() == 130
@@ -226,12 +240,14 @@ def test_none_of_these_cannot_be_combined_with_a_red_flag(spawn: Any) -> None:
     screen.expect(asked(QUESTIONS.red_flags))
     screen.expect(QUESTIONS.none_of_these)
     # an urgent flag (so that nothing ends the interview) and "None of these"
-    urgent = next(i for i, r in enumerate(CONTENT.red_flags) if r.level == "urgent")
+    urgent = next(i for i, r in enumerate(LISTED) if r.level == "urgent")
     screen.send(DOWN * urgent + SPACE)
-    screen.send(DOWN * (len(CONTENT.red_flags) - urgent) + SPACE + ENTER)
+    screen.send(DOWN * (len(LISTED) - urgent) + SPACE + ENTER)
     screen.expect(words(f"Tick signs or '{QUESTIONS.none_of_these}', not both"))
+    assert asked(QUESTIONS.age) not in screen.text
     assert asked(QUESTIONS.onset) not in screen.text
     screen.send(SPACE + ENTER)  # untick "None of these": the urgent flag stands
+    answer_age(screen)
     screen.expect(asked(QUESTIONS.onset))
     screen.send(CTRL_C)
     assert screen.finish() == 130

@@ -95,6 +95,8 @@ def test_kiosk_serves_one_person_then_the_next_and_stores_nothing(
     screen.send(UP)  # from the first choice up to the last: "None of these"
     screen.send(SPACE)
     screen.send(ENTER)
+    screen.expect(asked(Q.age))
+    screen.send("40" + ENTER)
     screen.expect(asked(Q.onset))
     screen.send(ENTER)  # the first onset choice
     screen.expect(asked(Q.triggers))
@@ -141,6 +143,7 @@ def test_kiosk_emergency_shows_the_emergency_screen_then_starts_over(
     screen.expect(words(STAFF))
     screen.expect(words("Press Enter once a member of staff has seen this screen"))
     assert asked(Q.onset) not in screen.text  # an emergency asks nothing more
+    assert asked(Q.age) not in screen.text
     notices = len(words(NOTICE).findall(screen.text))
     screen.send("x")  # a stray key does not clear the emergency screen
     screen.expect("x")

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.slow
 ES = translate(load_content(), data_dir(), "es")
 Q = ES.questions
 LABEL = {c.id: c.label for c in [*ES.triggers, *ES.symptoms, *ES.conditions]}
+LISTED = [r for r in ES.red_flags if not r.follow_up_only]
+"""The warning signs on the first checklist: a follow-up-only sign is asked later."""
 NOW = "2026-11-27T14:00:00+00:00"
 KEYS_AND_IDS = re.compile(r"\b(ice|heat|backcare [a-z -]+)\b")
 
@@ -33,8 +35,10 @@ def test_a_whole_check_in_the_full_screen_picker(backcare_home: Path) -> None:
                             env={"BACKCARE_NOW": NOW, "TZ": "UTC"})
     screen.expect(asked(Q.red_flags))
     screen.expect(Q.none_of_these)
-    screen.send(DOWN * len(ES.red_flags))  # "Ninguna de estas" is the last choice
+    screen.send(DOWN * len(LISTED))  # "Ninguna de estas" is the last choice
     screen.send(SPACE + ENTER)
+    screen.expect(asked(Q.age))
+    screen.send("40" + ENTER)
     screen.expect(asked(Q.onset))
     screen.send(ENTER)
     screen.expect(asked(Q.triggers))
@@ -64,6 +68,10 @@ def test_a_whole_check_line_by_line(backcare_home: Path) -> None:
     screen.expect("> ")
     screen.send("0" + ENTER)
     screen.expect(Q.none_of_these)
+    screen.expect(words(Q.age))
+    screen.send("130" + ENTER)  # out of range: says why, in Spanish, and asks again
+    screen.expect(words(Q.age))
+    screen.send("40" + ENTER)
     screen.expect(Q.onset)
     screen.send("2" + ENTER)
     screen.expect(Q.triggers)
@@ -95,6 +103,7 @@ def test_an_emergency_in_spanish_asks_nothing_more(backcare_home: Path) -> None:
     screen.expect("911")
     assert screen.finish() == 0
     assert asked(Q.onset) not in screen.text
+    assert asked(Q.age) not in screen.text
     assert english_left(screen.text) == []
 
 
