@@ -26,7 +26,7 @@ from backcare.content import (
 from backcare.errors import InputError, shortened
 from backcare.language import N_, _
 from backcare.records import Moment, Strict, Value, sane_years
-from backcare.window import WindowState, window_state
+from backcare.window import WindowState, counted_from, window_state
 
 ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
 KEY_QUOTED = 40
@@ -40,7 +40,9 @@ class Answers(Strict, frozen=True, kw_only=True):
     """What a person (or a script) answered. `red_flags=None` means the screen was not answered.
 
     `onset_range` is the id of the range the person picked, when they picked one: the
-    screens repeat that range, while the clock starts at its middle (`onset`)."""
+    screens repeat that range. The clock starts at the range's most recent end (`onset`),
+    so heat is never offered before it can be due; `onset_earliest` is its other end,
+    and the days of the episode are counted from the middle of the two (`counted_from`)."""
 
     red_flags: list[str] | None = None
     symptoms: list[str] = []
@@ -49,9 +51,10 @@ class Answers(Strict, frozen=True, kw_only=True):
     pain: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
     onset: Moment | None = None
     onset_range: str | None = None
+    onset_earliest: Moment | None = None
 
     def __post_init__(self) -> None:
-        sane_years(self.onset)
+        sane_years(self.onset, self.onset_earliest)
 
 
 class Reason(Value, frozen=True, kw_only=True):
@@ -363,7 +366,9 @@ def triage(answers: Answers, now: datetime, content: Content) -> Triage:
             if answer.level != "self-care" and answer.id in chosen:
                 reasons.append(Reason(id=answer.id, level=answer.level, text=fill(answer.reason),
                                       source=answer.source, because=f"{kind}: {answer.id}"))
-    reasons += fired_rules(content, "check", answers.pain, days_since(answers.onset, now),
+    counted = (counted_from(answers.onset, answers.onset_earliest) if answers.onset
+               else None)
+    reasons += fired_rules(content, "check", answers.pain, days_since(counted, now),
                            answers=answers)
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
     return triage_for(highest([r.level for r in reasons]), reasons, content)

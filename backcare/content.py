@@ -76,13 +76,9 @@ class OnsetChoice(Strict, frozen=True, kw_only=True):
     to_hours: Annotated[float, msgspec.Meta(gt=0)] | None = None
 
     @property
-    def hours(self) -> float | None:
-        """Where the clock starts: the middle of the range, or the start of an open one."""
-        if self.from_hours is None:
-            return None
-        if self.to_hours is None:
-            return self.from_hours
-        return (self.from_hours + self.to_hours) / 2
+    def known(self) -> bool:
+        """Whether the choice says when it started (`Not sure` does not)."""
+        return self.from_hours is not None
 
     def __post_init__(self) -> None:
         if self.to_hours is not None and (self.from_hours is None
@@ -99,6 +95,10 @@ class Questions(Strict, frozen=True, kw_only=True):
     pain: Text
     conditions: Text
     save: Text
+    same_spasm: Text
+    """Asked instead of `onset` inside an open episode; `{onset}` is when it started."""
+    same_spasm_unknown: Text
+    """The same, for an episode whose start is not known; `{onset}` is when it was saved."""
 
 
 class LevelText(Sourced, frozen=True, kw_only=True):
@@ -372,7 +372,7 @@ class Content(Strict, frozen=True, kw_only=True):
     def onset_said(self, onset_id: str | None) -> str | None:
         """'You said it started 6 to 24 hours ago.' for a range the person picked."""
         chosen = self.onset(onset_id) if onset_id else None
-        if chosen is None or chosen.hours is None:
+        if chosen is None or not chosen.known:
             return None
         return self.say("onset-said", onset=chosen.label[:1].lower() + chosen.label[1:])
 

@@ -79,7 +79,8 @@ def test_start_defaults_to_now(at) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Started episode 1" in result.stderr
     data = status_json(at, T0 + hours(2))
-    assert data["episode"] == {"id": 1, "onset": iso(T0), "ended_at": None}
+    assert data["episode"] == {"id": 1, "onset": iso(T0), "ended_at": None,
+                               "onset_known": True, "onset_earliest": None}
     assert data["hours_since_onset"] == 2.0
     assert data["phase"] == "ice"
 
@@ -311,7 +312,8 @@ def test_status_json_shape(at, episode_at) -> None:
     data = status_json(at, T0 + hours(30))
     assert data.keys() >= STATUS_KEYS
     assert data["schema"] == "backcare.status/1"
-    assert data["episode"] == {"id": 1, "onset": iso(T0), "ended_at": None}
+    assert data["episode"] == {"id": 1, "onset": iso(T0), "ended_at": None,
+                               "onset_known": True, "onset_earliest": None}
     assert data["phase"] == "transition"
     assert data["hours_since_onset"] == 30.0
     assert data["recommendation"]["kind"] == "ice-or-heat"
