@@ -237,11 +237,16 @@ class Rule(Sourced, frozen=True, kw_only=True):
     pain_at_least: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
     days_at_least: Annotated[float, msgspec.Meta(ge=0)] | None = None
     not_improving: bool = False
+    rise_at_least: Annotated[int, msgspec.Meta(ge=1, le=10)] | None = None
+    """Points the log's latest score is above the lowest score recorded at least
+    `rise_span_hours` before it (the log only: a check has one score)."""
+    rise_span_hours: Annotated[float, msgspec.Meta(ge=0)] = 0
     when: When | None = None
     """Answers that must be given together (a check's answers only)."""
 
     def __post_init__(self) -> None:
-        if self.pain_at_least is None and self.days_at_least is None and self.when is None:
+        if (self.pain_at_least is None and self.days_at_least is None and self.when is None
+                and self.rise_at_least is None):
             raise ValueError(_("a rule needs pain_at_least, days_at_least or when"))
         if self.when is not None and (self.when.phases or self.when.levels
                                       or self.applies_to != "check"):

@@ -146,12 +146,14 @@ def days_of(episode: Episode, at: datetime) -> float:
 
 
 def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
-    """Routing from the log: severe pain that is not improving, an episode lasting weeks,
-    and whatever the latest check found. Time counts to the end of an ended episode."""
+    """Routing from the log, by the rules a check goes through too: a severe latest score,
+    pain getting worse, severe pain that is not improving, an episode lasting weeks, and
+    whatever the latest check found. Time counts to the end of an ended episode."""
     end = episode.ended_at or now
     latest = latest_pain(episode)
     reasons = fired_rules(content, "log", latest.score if latest else None,
-                          days_of(episode, end), improving=pain_trend(episode) == "improving")
+                          days_of(episode, end), improving=pain_trend(episode) == "improving",
+                          scores=[(p.at, p.score) for p in episode.pain])
     finding = standing_finding(episode.checks, episode.seen, content)
     last = episode.speaking_check
     said = {r.id for r in reasons}

@@ -145,11 +145,23 @@ def pain(
     moment = when(at, None, now, "--at")
     with updating() as loaded:
         episode = require_open(loaded.state)
-        loaded.state = replace_episode(loaded.state,
-                                       record_pain(episode, moment, said, note,
-                                                   recorded_at=now))
+        episode = record_pain(episode, moment, said, note, recorded_at=now)
+        loaded.state = replace_episode(loaded.state, episode)
     output.message(_("Recorded pain {score}/10 (episode {episode}).").format(
         score=said, episode=episode.id))
+    _routed(episode, now)
+
+
+def _routed(episode: "Episode", now: "datetime") -> None:
+    """Where the log routes now that the score is in, when that is above self-care: the
+    same rules as `status`, said at once, with what to do and why."""
+    content = load_content()
+    routed = escalation(episode, now, content).triage
+    if routed.level == "self-care":
+        return
+    output.message(f"{routed.banner}. {routed.action}")
+    for reason in routed.reasons:
+        output.message(f"- {reason.text}")
 
 
 def seen(

@@ -37,7 +37,8 @@ def plan(
     routed = escalation(episode, now, content).triage
     if not plan_allowed(routed.level):
         raise InputError(content.say("no-reminders-emergency", action=routed.action))
-    finding = "" if routed.level == "self-care" else f"{routed.banner}. {routed.action}"
+    finding = "" if routed.level == "self-care" else " ".join(
+        [f"{routed.banner}. {routed.action}", *(r.text for r in routed.reasons)])
     if finding:
         output.message(finding)
     current = status(episode, now, content)
