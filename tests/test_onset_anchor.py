@@ -161,6 +161,18 @@ def test_not_sure_leaves_the_window_unknown_on_status(at, person) -> None:
     assert "You are at hour" not in screen and "ice phase" not in screen
 
 
+def test_after_an_emergency_an_unknown_start_says_nothing_of_cold_or_heat(at, person) -> None:
+    unknown_episode(at, person)
+    saved = at(T0 + hours(1), "check", "--no-input", "--red-flag", "chest-pain", "--save")
+    assert saved.exit_code == 0, saved.stderr
+    data = status_json(at, T0 + hours(1))
+    assert data["phase"] == "unknown" and data["recommendation"] is None
+    assert data["message"] is None
+    screen = flat(at(T0 + hours(1), "status", "--plain").stdout)
+    assert CONTENT.say("no-plan-emergency") in screen
+    assert "use cold" not in screen and "Ice and heat timeline" not in screen
+
+
 def test_the_unknown_message_says_what_to_use_by_the_windows_hours() -> None:
     said = CONTENT.say("onset-unknown")
     w = CONTENT.window

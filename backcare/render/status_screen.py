@@ -42,9 +42,8 @@ def span(minutes: float) -> str:
 
 
 def render_timeline(con: Console, current: Status, content: Content, plain: bool) -> None:
-    if current.hours_since_onset is None:  # the start is not known: no clock to draw
-        if current.window_note:
-            con.print(literal(current.window_note))
+    if current.hours_since_onset is None:  # the start is not known: how to choose instead
+        con.print(literal(current.window_note or ""))
         return
     hours_now = current.hours_since_onset
     w = content.window
@@ -180,8 +179,9 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         first = "heat" if rec.kind == "heat" else "ice"
         bullet(con, _("No ice or heat recorded yet: 'backcare apply {kind}' records one.").format(
             kind=kind_word(first)), plain=plain)
-    heading(con, _("Ice and heat timeline"), plain)
-    render_timeline(con, current, content, plain)
+    if current.hours_since_onset is not None or current.window_note:
+        heading(con, _("Ice and heat timeline"), plain)
+        render_timeline(con, current, content, plain)
     heading(con, _("Pain"), plain)
     if current.pain_latest is None:
         con.print(literal(_("No pain scores yet: 'backcare pain 6' records one.")))
