@@ -6,7 +6,7 @@ rule that fired is listed, so a red flag can never be hidden or outweighed.
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -27,7 +27,7 @@ from backcare.content import (
 from backcare.errors import InputError, shortened
 from backcare.language import N_, _
 from backcare.records import Moment, Strict, Value, replace, sane_years
-from backcare.window import WindowState, window_state
+from backcare.window import WindowState, counted_from, hours_since, window_state
 
 ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
 KEY_QUOTED = 40
@@ -41,7 +41,9 @@ class Answers(Strict, frozen=True, kw_only=True):
     """What a person (or a script) answered. `red_flags=None` means the screen was not answered.
 
     `onset_range` is the id of the range the person picked, when they picked one: the
-    screens repeat that range, while the clock starts at its middle (`onset`)."""
+    screens repeat that range. The clock starts at the range's most recent end (`onset`),
+    so heat is never offered before it can be due; `onset_earliest` is its other end,
+    and the days of the episode are counted from the middle of the two (`counted_from`)."""
 
     red_flags: list[str] | None = None
     symptoms: list[str] = []
@@ -52,9 +54,10 @@ class Answers(Strict, frozen=True, kw_only=True):
     """In years; None where a script gave none (the advice is then for adults)."""
     onset: Moment | None = None
     onset_range: str | None = None
+    onset_earliest: Moment | None = None
 
     def __post_init__(self) -> None:
-        sane_years(self.onset)
+        sane_years(self.onset, self.onset_earliest)
 
 
 class Reason(Value, frozen=True, kw_only=True):
@@ -228,7 +231,8 @@ BECAUSE_SAID = (
     (r"\bday (?P<day>\d+) since the onset", N_("day {day} since the onset")),
     (r"\bnot improving\b", N_("not improving")),
 )
-"""The shapes of a `because` this module writes, each with its words for a screen."""
+"""The shapes of a `because` this module writes, each with its words for a screen. A
+rise in the pain log is said with the pain shape twice: "pain 3/10 → pain 7/10"."""
 
 
 def because_said(because: str) -> str:
@@ -331,11 +335,29 @@ def rule_reason(content: Content, rule: Rule, because: str) -> Reason:
                   source=rule.source, because=because)
 
 
+Scores = Sequence[tuple[datetime, int]]
+"""Pain scores with the time each is about."""
+
+
+def risen(rule: Rule, scores: Scores) -> tuple[int, int] | None:
+    """The lowest score recorded at least `rise_span_hours` before the latest, and the
+    latest, when the latest is at least `rise_at_least` points above it."""
+    if rule.rise_at_least is None or not scores:
+        return None
+    at, latest = max(scores, key=lambda s: s[0])
+    earlier = [score for moment, score in scores
+               if hours_since(moment, at) >= rule.rise_span_hours and moment < at]
+    if not earlier or latest - min(earlier) < rule.rise_at_least:
+        return None
+    return min(earlier), latest
+
+
 def fired_rules(content: Content, where: Literal["check", "log"], pain: int | None,
                 days: float | None, improving: bool | None = None,
-                answers: Answers | None = None) -> list[Reason]:
+                answers: Answers | None = None, scores: Scores = ()) -> list[Reason]:
     """The routing rules in data/ that hold for a pain score, the days since the onset,
-    (for the log) whether the pain is improving, and (for a check) its answers together."""
+    (for the log) whether the pain is improving and how it has risen over its `scores`,
+    and (for a check) its answers together."""
     reasons = []
     for rule in content.rules:
         if rule.applies_to not in (where, "both"):
@@ -349,6 +371,11 @@ def fired_rules(content: Content, where: Literal["check", "log"], pain: int | No
             if days is None or days < rule.days_at_least:
                 continue
             said.append(f"day {int(days) + 1} since the onset")
+        if rule.rise_at_least is not None:
+            rise = risen(rule, scores)
+            if rise is None:
+                continue
+            said.append(f"pain {rise[0]}/10 → pain {rise[1]}/10")
         if rule.not_improving:
             if improving is not False:
                 continue
@@ -386,7 +413,9 @@ def triage(answers: Answers, now: datetime, content: Content) -> Triage:
             if answer.level != "self-care" and answer.id in chosen:
                 reasons.append(Reason(id=answer.id, level=answer.level, text=fill(answer.reason),
                                       source=answer.source, because=f"{kind}: {answer.id}"))
-    reasons += fired_rules(content, "check", answers.pain, days_since(answers.onset, now),
+    counted = (counted_from(answers.onset, answers.onset_earliest) if answers.onset
+               else None)
+    reasons += fired_rules(content, "check", answers.pain, days_since(counted, now),
                            answers=answers)
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
     return triage_for(highest([r.level for r in reasons]), reasons, content, answers)

@@ -285,7 +285,9 @@ def _item(section: str, item_id: str) -> str:
 
 REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long", "too-soon",
                      "time-up", "stopped-early", "recheck", "onset-said", "onset-not-given",
-                     "onset-not-sure", "content-broken", "reason-retired", "safety-net-title",
+                     "onset-unknown", "started-unknown", "saved-unknown", "window-unknown",
+                     "onset-set", "onset-after-entries", "content-broken", "reason-retired",
+                     "safety-net-title",
                      "emergency-standing", "no-plan-emergency", "no-reminders-emergency",
                      "finding-earlier", "not-screened", "seen-on", "cautions-title",
                      "since-title", "countdown-limit", "stopped-too-soon", "confirm-caution",

@@ -102,13 +102,9 @@ class OnsetChoice(Strict, frozen=True, kw_only=True):
     to_hours: Annotated[float, msgspec.Meta(gt=0)] | None = None
 
     @property
-    def hours(self) -> float | None:
-        """Where the clock starts: the middle of the range, or the start of an open one."""
-        if self.from_hours is None:
-            return None
-        if self.to_hours is None:
-            return self.from_hours
-        return (self.from_hours + self.to_hours) / 2
+    def known(self) -> bool:
+        """Whether the choice says when it started (`Not sure` does not)."""
+        return self.from_hours is not None
 
     def __post_init__(self) -> None:
         if self.to_hours is not None and (self.from_hours is None
@@ -128,6 +124,10 @@ class Questions(Strict, frozen=True, kw_only=True):
     age: Text
     adults_only: Text
     """Said where no age was given: the advice is for adults."""
+    same_spasm: Text
+    """Asked instead of `onset` inside an open episode; `{onset}` is when it started."""
+    same_spasm_unknown: Text
+    """The same, for an episode whose start is not known; `{onset}` is when it was saved."""
 
 
 class LevelText(Sourced, frozen=True, kw_only=True):
@@ -309,11 +309,16 @@ class Rule(Sourced, frozen=True, kw_only=True):
     pain_at_least: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
     days_at_least: Annotated[float, msgspec.Meta(ge=0)] | None = None
     not_improving: bool = False
+    rise_at_least: Annotated[int, msgspec.Meta(ge=1, le=10)] | None = None
+    """Points the log's latest score is above the lowest score recorded at least
+    `rise_span_hours` before it (the log only: a check has one score)."""
+    rise_span_hours: Annotated[float, msgspec.Meta(ge=0)] = 0
     when: When | None = None
     """Answers that must be given together (a check's answers only)."""
 
     def __post_init__(self) -> None:
-        if self.pain_at_least is None and self.days_at_least is None and self.when is None:
+        if (self.pain_at_least is None and self.days_at_least is None and self.when is None
+                and self.rise_at_least is None):
             raise ValueError(_("a rule needs pain_at_least, days_at_least or when"))
         if self.when is not None and (self.when.phases or self.when.levels
                                       or self.applies_to != "check"):
@@ -464,7 +469,7 @@ class Content(Strict, frozen=True, kw_only=True):
     def onset_said(self, onset_id: str | None) -> str | None:
         """'You said it started 6 to 24 hours ago.' for a range the person picked."""
         chosen = self.onset(onset_id) if onset_id else None
-        if chosen is None or chosen.hours is None:
+        if chosen is None or not chosen.known:
             return None
         return self.say("onset-said", onset=chosen.label[:1].lower() + chosen.label[1:])
 

@@ -16,7 +16,7 @@ from backcare.assessment import (
     plan_allowed,
     triage_for,
 )
-from backcare.content import LEVELS, Content, Level, Window
+from backcare.content import LEVELS, Content, Level, PhaseOrUnknown, Window
 from backcare.episode import (
     Application,
     Episode,
@@ -34,7 +34,7 @@ from backcare.keeping import (
 from backcare.language import N_, _
 from backcare.records import Value, replace
 from backcare.window import (
-    Phase,
+    counted_from,
     fitting_start,
     hours_since,
     phase_at,
@@ -75,8 +75,10 @@ class Status(Value, frozen=True, kw_only=True):
 
     episode: Episode
     now: datetime
-    phase: Phase
-    hours_since_onset: float
+    phase: PhaseOrUnknown
+    """`unknown` when the person was not sure when it started."""
+    hours_since_onset: float | None
+    """None when the onset is not known."""
     recommendation: Recommendation | None
     """None after an emergency finding, and where the advice is not to use ice or heat."""
     ice_heat_advice: Item | None
@@ -94,6 +96,9 @@ class Status(Value, frozen=True, kw_only=True):
     """The cautions the person's own answers brought in, about ice, heat and medicine."""
     screened: bool
     """Whether a warning-sign screen (a check) was ever saved to this episode."""
+    window_note: str | None = None
+    """While an open episode's start is not known and the advice is ice or heat: which one
+    to use, and how to say when it started."""
 
 
 def pain_by_day(episode: Episode) -> list[tuple[int, float]]:
@@ -126,14 +131,29 @@ def latest_pain(episode: Episode) -> PainEntry | None:
     return max(episode.pain, key=lambda p: p.at, default=None)
 
 
+def phase_of(episode: Episode, at: datetime, content: Content) -> PhaseOrUnknown:
+    """The episode's phase at a moment: `unknown` when its start is not known."""
+    if not episode.onset_known:
+        return "unknown"
+    return phase_at(max(0.0, hours_since(episode.onset, at)), content.window)
+
+
+def days_of(episode: Episode, at: datetime) -> float:
+    """How many days the episode has lasted at a moment, for the rules about a long one:
+    from the middle of the range the person gave, or from the onset (when it is not known,
+    from when the record began, the latest it can have started)."""
+    return hours_since(counted_from(episode.onset, episode.onset_earliest), at) / 24
+
+
 def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
-    """Routing from the log: severe pain that is not improving, an episode lasting weeks,
-    and whatever the latest check found. Time counts to the end of an ended episode."""
+    """Routing from the log, by the rules a check goes through too: a severe latest score,
+    pain getting worse, severe pain that is not improving, an episode lasting weeks, and
+    whatever the latest check found. Time counts to the end of an ended episode."""
     end = episode.ended_at or now
-    days = hours_since(episode.onset, end) / 24
     latest = latest_pain(episode)
-    reasons = fired_rules(content, "log", latest.score if latest else None, days,
-                          improving=pain_trend(episode) == "improving")
+    reasons = fired_rules(content, "log", latest.score if latest else None,
+                          days_of(episode, end), improving=pain_trend(episode) == "improving",
+                          scores=[(p.at, p.score) for p in episode.pain])
     finding = standing_finding(episode.checks, episode.seen, content)
     last = episode.speaking_check
     said = {r.id for r in reasons}
@@ -145,8 +165,7 @@ def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
     answers = episode.latest_check.answers if episode.latest_check else None
     routed = triage_for(highest([r.level for r in reasons]), reasons, content, answers)
-    phase = phase_at(max(0.0, hours_since(episode.onset, end)), content.window)
-    shown = shown_for(answers, routed, phase, content)
+    shown = shown_for(answers, routed, phase_of(episode, end, content), content)
     return Escalation(
         triage=routed,
         advanced_care=[g for g in shown.advice if g.tier == "advanced"],
@@ -160,7 +179,7 @@ LABELS = {"ice": N_("Ice"), "heat": N_("Heat"), "ice-or-heat": N_("Ice or heat")
 """A recommendation's kind as a person reads it; translated when the recommendation is made."""
 
 
-def ice_heat_advice(episode: Episode, triage: Triage, phase: Phase, content: Content
+def ice_heat_advice(episode: Episode, triage: Triage, phase: PhaseOrUnknown, content: Content
                     ) -> Item | None:
     """The ice or heat advice the episode's latest check, its level and the phase select:
     the same item the check screen shows, so that status, plan and check agree."""
@@ -182,14 +201,19 @@ def ice_heat_family(content: Content) -> set[str]:
     return family
 
 
-def recommendation(phase: Phase, content: Content, advice: Item | None) -> Recommendation | None:
-    """What to put on, for how long and how; None when the advice is not to use ice or heat."""
+def recommendation(phase: PhaseOrUnknown, content: Content, advice: Item | None
+                   ) -> Recommendation | None:
+    """What to put on, for how long and how; None when the advice is not to use ice or heat.
+    When the phase is not known, advice that names both is "ice or heat": which one fits
+    depends on when it started, which the advice and the screens say."""
     item = next((a for a in content.advice if a.id == advice.id), None) if advice else None
     if advice is None or item is None or not {"ice", "heat"} & set(item.recommends):
         return None
     said = set(item.recommends)
     kind: Literal["ice", "heat", "ice-or-heat"]
-    if item.asks_first or not ({"ice", "heat-now"} & said):
+    if phase == "unknown" and {"ice", "heat"} <= said:
+        kind = "ice-or-heat"
+    elif item.asks_first or not ({"ice", "heat-now"} & said):
         kind = "ice" if phase == "ice" else "heat" if phase == "heat" else "ice-or-heat"
     elif "heat-now" in said:
         kind = "ice-or-heat" if "ice" in said else "heat"
@@ -210,7 +234,7 @@ def next_application_at(
     if episode.applications:
         last = max(episode.applications, key=lambda a: a.at)
         due = max(now, last.at + timedelta(minutes=last.minutes + window.min_gap_minutes))
-    return fitting_start(due, episode.onset, window, tz)
+    return fitting_start(due, episode.onset if episode.onset_known else None, window, tz)
 
 
 def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None = None
@@ -219,7 +243,7 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
     heat plan: only what to do now."""
     end = episode.ended_at or now
     hours = max(0.0, hours_since(episode.onset, end))
-    phase = phase_at(hours, content.window)
+    phase = phase_of(episode, end, content)
     routed = escalation(episode, now, content)
     emergency = not plan_allowed(routed.level)
     advice = None if emergency else ice_heat_advice(episode, routed.triage, phase, content)
@@ -228,7 +252,7 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
         episode=episode,
         now=now,
         phase=phase,
-        hours_since_onset=round(hours, 2),
+        hours_since_onset=round(hours, 2) if episode.onset_known else None,
         recommendation=rec,
         ice_heat_advice=advice,
         next_application_at=None if rec is None
@@ -243,11 +267,13 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
         cautions=[] if emergency else travelling_cautions(episode, routed.triage, phase, content,
                                                           {"ice", "heat", "medicine"}),
         screened=bool(episode.checks),
+        window_note=(content.say("onset-unknown")
+                     if phase == "unknown" and episode.is_open and rec is not None else None),
     )
 
 
-def travelling_cautions(episode: Episode, triage: Triage, phase: Phase, content: Content,
-                        about: set[str]) -> list[Item]:
+def travelling_cautions(episode: Episode, triage: Triage, phase: PhaseOrUnknown,
+                        content: Content, about: set[str]) -> list[Item]:
     """The cautions the latest saved check's conditions and symptoms brought in."""
     last = episode.latest_check
     return personal_cautions(last.answers if last else None, triage, phase, content, about)
@@ -256,7 +282,8 @@ def travelling_cautions(episode: Episode, triage: Triage, phase: Phase, content:
 def application_warnings(
     episode: Episode, kind: Kind, at: datetime, minutes: float, content: Content
 ) -> list[str]:
-    """Reasons this application goes against the plan. The person's record is kept anyway."""
+    """Reasons this application goes against the plan. The person's record is kept anyway.
+    While the start is not known, neither ice nor heat goes against the phase."""
     window = content.window
     warnings = []
     level = escalation(episode, at, content).level
@@ -264,7 +291,7 @@ def application_warnings(
         warnings.append(content.say("emergency-standing", action=content.level_text(level).action))
     elif is_warning_sign(level) and kind == "heat":
         warnings.append(content.say("heat-before-seen"))
-    phase = phase_at(hours_since(episode.onset, at), window)
+    phase = phase_of(episode, at, content)
     if kind == "heat" and phase == "ice":
         warnings.append(content.say("heat-in-ice-phase"))
     if kind == "ice" and phase == "heat":

@@ -107,6 +107,12 @@ class PainEntry(Kept, kw_only=True):
 
 
 class Episode(Kept, kw_only=True):
+    """An episode of a spasm. `onset` starts the ice/heat clock: for a range of when it
+    started, its most recent end; `onset_earliest` is the range's other end (the days of
+    the episode are counted from the middle). When the person was not sure when it
+    started, `onset_known` is false: the phase is unknown, and `onset` is only when the
+    record began, the latest the spasm can have started, which numbers its days."""
+
     id: Annotated[int, msgspec.Meta(ge=1)]
     onset: Moment
     ended_at: Moment | None = None
@@ -114,9 +120,11 @@ class Episode(Kept, kw_only=True):
     applications: list[Application] = []
     pain: list[PainEntry] = []
     seen: list[Seen] = []
+    onset_known: bool = True
+    onset_earliest: Moment | None = None
 
     def __post_init__(self) -> None:
-        sane_years(self.onset, self.ended_at)
+        sane_years(self.onset, self.ended_at, self.onset_earliest)
 
     @property
     def is_open(self) -> bool:
@@ -161,7 +169,8 @@ class State(Kept, kw_only=True):
 
 
 def start_episode(state: State, onset: datetime, now: datetime, new: bool, *,
-                  archived: int) -> tuple[State, Episode]:
+                  archived: int, onset_known: bool = True,
+                  onset_earliest: datetime | None = None) -> tuple[State, Episode]:
     """Open an episode; with one already open, `new` ends it first, otherwise refuse. Its id
     goes above every id given before: the log's own and `archived`, the highest id in the
     archive (`archive.highest_archived`), which a log started again does not know of.
@@ -185,8 +194,32 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool, *,
         episodes = [e if e.id != current.id else replace(e, ended_at=now)
                     for e in episodes]
     taken = max([state.last_id, archived, *(e.id for e in episodes)])
-    episode = Episode(id=taken + 1, onset=onset, checks=carried)
+    episode = Episode(id=taken + 1, onset=onset, checks=carried, onset_known=onset_known,
+                      onset_earliest=onset_earliest)
     return replace(state, episodes=[*episodes, episode]), episode
+
+
+def first_entry(episode: Episode) -> datetime | None:
+    """The earliest moment anything recorded in the episode is about."""
+    return min([*(a.at for a in episode.applications), *(p.at for p in episode.pain),
+                *(c.assessed_at for c in episode.checks), *(s.at for s in episode.seen)],
+               default=None)
+
+
+def set_onset(episode: Episode, onset: datetime, earliest: datetime | None = None
+              ) -> Episode:
+    """An episode whose start was not known, now starting at `onset`. The spasm had begun
+    by the first thing recorded about it, so an `onset` after that is refused by the
+    caller (`onset_after_entries`)."""
+    return replace(episode, onset=onset, onset_known=True,
+                   onset_earliest=earliest if earliest is not None and earliest < onset
+                   else None)
+
+
+def onset_after_entries(episode: Episode, onset: datetime) -> datetime | None:
+    """The first entry of the episode, when `onset` is after it: the spasm had begun then."""
+    first = first_entry(episode)
+    return first if first is not None and onset > first else None
 
 
 def end_episode(episode: Episode, at: datetime) -> Episode:

@@ -40,7 +40,8 @@ class Handout(Value, frozen=True, kw_only=True):
     today's clinic profile; None when no check was saved and the log routes nowhere, since
     without the red-flag screen backcare cannot say that home care fits."""
     window: WindowState | None
-    """None without an onset, and for an emergency: that screen has only what to do now."""
+    """None without an onset (or one not known), and for an emergency: that screen has
+    only what to do now."""
     phase_bounds: tuple[float, float]
     phase_title: str | None
     facts: list[tuple[str, str]]
@@ -136,10 +137,12 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
         content,
         generated_at=now,
         episode_id=episode.id,
-        onset=episode.onset,
+        onset=episode.onset if episode.onset_known else None,
         ended_at=episode.ended_at,
         triage=routed if latest or routed.reasons else None,
-        window=WindowState(phase=current.phase, hours_since_onset=current.hours_since_onset),
+        window=(None if current.phase == "unknown" or current.hours_since_onset is None
+                else WindowState(phase=current.phase,
+                                 hours_since_onset=current.hours_since_onset)),
         assessment=recall(latest, content) if latest else None,
         shown=shown,
         applications=episode.applications,
@@ -148,8 +151,10 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
         trend=current.pain_trend,
     )
     last_visit = max(episode.seen, key=lambda s: s.at, default=None)
+    unknown = ([(_("Where in the window"), current.window_note)]
+               if current.window_note and current.recommendation is not None else [])
     return replace(made, finding=current.escalation.finding, seen_at=episode.seen_at,
-                   seen_note=last_visit.note if last_visit else "")
+                   seen_note=last_visit.note if last_visit else "", facts=unknown + made.facts)
 
 
 def from_assessment(result: Assessment, content: Content) -> Handout:

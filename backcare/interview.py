@@ -3,7 +3,8 @@
 Only questions whose answers were not already given (flags or an answers file)
 are asked. Red flags come first, then the age; an emergency answer ends the interview
 at once. An answer with follow-up warning signs (leg weakness, pregnancy) asks them
-again in plain words, since people miss a sign on a long list.
+again in plain words, since people miss a sign on a long list. Inside an open episode,
+when it started is the episode's, unless the person says this is another spasm.
 """
 
 from __future__ import annotations
@@ -11,12 +12,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from backcare import prompts
+from backcare import output, prompts
 from backcare.assessment import emergency_red_flags
 from backcare.content import Content, Routed
+from backcare.episode import Episode
+from backcare.keeping import episode_onset
 
 
-def ask_missing(given: dict[str, Any], content: Content, now: datetime) -> dict[str, Any]:
+def ask_missing(given: dict[str, Any], content: Content, now: datetime,
+                episode: Episode | None = None) -> dict[str, Any]:
+    """The answers given, with every missing one asked. `episode` is the open episode the
+    check is made in, if any; a person who says this is another spasm is answered with
+    `new_spasm` set, which is not an answer to assess."""
     answers = dict(given)
     q = content.questions
     if answers.get("red_flags") is None:
@@ -29,12 +36,7 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime) -> dict[
     if answers.get("age") is None:
         answers["age"] = prompts.number(q.age, 0, 120)
     if "onset" not in answers:
-        picked = prompts.choose(q.onset, [(o.id, o.label) for o in content.onsets])
-        answers["onset_range"] = picked
-        chosen = content.onset(picked)
-        hours = chosen.hours if chosen else None
-        if hours is not None:
-            answers["onset"] = now - timedelta(hours=hours)
+        answers.update(_when_it_started(content, now, episode))
     for key, question, choices in (
         ("triggers", q.triggers, content.triggers),
         ("symptoms", q.symptoms, content.symptoms),
@@ -76,3 +78,25 @@ def _ask_again(answers: dict[str, Any], items: list[Routed], chosen: list[str],
         if _emergency(answers, content):
             return
 
+def _when_it_started(content: Content, now: datetime, episode: Episode | None
+                     ) -> dict[str, Any]:
+    """Inside an open episode, whether this is the same spasm: yes takes the episode's
+    onset, so that the check's phase is the episode's. Otherwise when it started: a range
+    starts the clock at its most recent end (heat is never offered before it can be due),
+    and keeps its other end for counting the days of the episode; `Not sure` says none."""
+    q = content.questions
+    said: dict[str, Any] = {}
+    if episode is not None:
+        question = q.same_spasm if episode.onset_known else q.same_spasm_unknown
+        if prompts.confirm(question.replace("{onset}", output.local(episode.onset)),
+                           default=True):
+            return episode_onset(episode)
+        said["new_spasm"] = True
+    picked = prompts.choose(q.onset, [(o.id, o.label) for o in content.onsets])
+    said["onset_range"] = picked
+    chosen = content.onset(picked)
+    if chosen is not None and chosen.from_hours is not None:
+        said["onset"] = now - timedelta(hours=chosen.from_hours)
+        if chosen.to_hours is not None:
+            said["onset_earliest"] = now - timedelta(hours=chosen.to_hours)
+    return said

@@ -36,8 +36,10 @@ from backcare.episode import (
     Seen,
     State,
     checks_since,
+    first_entry,
     is_warning_sign,
     replace_episode,
+    set_onset,
     start_episode,
 )
 from backcare.records import Value, replace
@@ -220,20 +222,49 @@ class KeptCheck(Value, frozen=True, kw_only=True):
     onset_disagrees: bool
     """The check's onset would put the person in another phase than the episode's, which
     keeps its own."""
+    onset_set: bool = False
+    """The episode's start was not known, and this check said it."""
+
+
+def unsure(answers: Answers) -> bool:
+    """The person was asked when it started and said they were not sure."""
+    return answers.onset is None and answers.onset_range is not None
+
+
+def episode_onset(episode: Episode) -> dict[str, Any]:
+    """The answers about when it started that a check inside the episode takes from it, so
+    that the check's phase is the episode's: none when its start is not known."""
+    if not episode.onset_known:
+        return {}
+    return {"onset": episode.onset, "onset_earliest": episode.onset_earliest}
 
 
 def keep_check(state: State, result: Assessment, content: Content, *,
-               archived: int) -> KeptCheck:
+               archived: int, new_spasm: bool = False) -> KeptCheck:
     """The log with the check kept in the open episode; with none open, one opens at the
-    onset the check gives (else at the check), numbered above `archived`, the highest id
-    in the archive."""
+    onset the check gives (else at the check, its start not known if the person was not
+    sure), numbered above `archived`, the highest id in the archive.
+
+    A check that says when it started sets the start of an open episode that did not
+    know it, unless the person said it is another spasm (`new_spasm`): at the latest at
+    the first thing recorded in the episode, since the spasm had begun by then."""
+    answers = result.answers
     episode = state.open_episode()
     started = episode is None
+    onset_set = False
     if episode is None:
-        state, episode = start_episode(state, result.answers.onset or result.assessed_at,
-                                       result.assessed_at, new=False, archived=archived)
+        state, episode = start_episode(state, answers.onset or result.assessed_at,
+                                       result.assessed_at, new=False, archived=archived,
+                                       onset_known=not unsure(answers),
+                                       onset_earliest=answers.onset_earliest)
+    elif not episode.onset_known and answers.onset is not None and not new_spasm:
+        first = first_entry(episode)
+        onset = answers.onset if first is None else min(answers.onset, first)
+        episode = set_onset(episode, onset, answers.onset_earliest)
+        onset_set = True
     episode = record_check(episode, result, content)
-    disagrees = not started and onset_disagrees(result.answers.onset, episode.onset,
-                                                result.assessed_at, content)
+    disagrees = (not started and episode.onset_known and not onset_set
+                 and onset_disagrees(answers.onset, episode.onset, result.assessed_at,
+                                     content))
     return KeptCheck(state=replace_episode(state, episode), episode=episode, started=started,
-                     onset_disagrees=disagrees)
+                     onset_disagrees=disagrees, onset_set=onset_set)

@@ -2,23 +2,26 @@
 
 from datetime import datetime, timedelta, tzinfo
 
-from backcare.content import Content
+from backcare.content import Content, PhaseOrUnknown
 from backcare.course import (
     Recommendation,
     escalation,
     ice_heat_advice,
     next_application_at,
+    phase_of,
     recommendation,
     travelling_cautions,
 )
 from backcare.episode import Episode
 from backcare.records import Value
-from backcare.window import Phase, fitting_start, hours_since, phase_at
+from backcare.window import fitting_start
 
 
 class Session(Value, frozen=True, kw_only=True):
     start: datetime
-    phase: Phase
+    phase: PhaseOrUnknown
+    """`unknown` while the start of the episode is not known: a session of ice or heat,
+    whichever its advice says fits how long ago it started."""
     recommendation: Recommendation
     cautions: list[str] = []
     """The person's own cautions about this session's ice or heat."""
@@ -34,18 +37,20 @@ class Session(Value, frozen=True, kw_only=True):
 
 def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzinfo
                      ) -> list[Session]:
-    """Sessions from the next due one for `plan_days` days, switching at the phase bounds."""
+    """Sessions from the next due one for `plan_days` days, switching at the phase bounds.
+    While the start is not known, every session is of ice or heat, as the advice for an
+    unknown phase says (`recommendation`)."""
     window = content.window
     first = next_application_at(episode, now, window, tz)
     if first is None:
         return []
     triage = escalation(episode, now, content).triage
-    per_phase: dict[Phase, tuple[Recommendation | None, list[str]]] = {}
+    per_phase: dict[PhaseOrUnknown, tuple[Recommendation | None, list[str]]] = {}
     end = now + timedelta(days=window.plan_days)
     sessions: list[Session] = []
     moment = first
     while moment < end:
-        phase = phase_at(hours_since(episode.onset, moment), window)
+        phase = phase_of(episode, moment, content)
         if phase not in per_phase:  # the advice changes with the phase only
             advice = recommendation(phase, content,
                                     ice_heat_advice(episode, triage, phase, content))
@@ -59,5 +64,6 @@ def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzin
         sessions.append(Session(start=moment, phase=phase, recommendation=rec,
                                 cautions=cautions))
         after = moment + timedelta(minutes=rec.minutes + window.min_gap_minutes)
-        moment = fitting_start(after, episode.onset, window, tz)
+        moment = fitting_start(after, episode.onset if episode.onset_known else None, window,
+                               tz)
     return sessions

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
-from backcare.content import Window
+from backcare.content import PhaseOrUnknown, Window
 from backcare.records import Value
 
 Phase = Literal["ice", "transition", "heat"]
@@ -48,8 +48,20 @@ def awake(moment: datetime, window: Window, tz: tzinfo | None, minutes: float = 
     return local
 
 
-def session_minutes(phase: Phase, window: Window) -> int:
-    """How long one session lasts in a phase; in the switch window, the shorter of the two."""
+def counted_from(onset: datetime, earliest: datetime | None) -> datetime:
+    """Where the days of an episode are counted from, for the rules about how long it has
+    lasted: the middle of the range the person gave (`earliest` to `onset`), else the onset.
+    The clock itself starts at `onset`, the latest the range allows, so that heat is never
+    offered before it can be due; the days are counted from the middle, as the clock was
+    before, so that a long episode is found no later than it was then."""
+    if earliest is None or earliest >= onset:
+        return onset
+    return earliest + (onset - earliest) / 2
+
+
+def session_minutes(phase: PhaseOrUnknown, window: Window) -> int:
+    """How long one session lasts in a phase; in the switch window, and when the phase is
+    not known, the shorter of the two."""
     if phase == "ice":
         return window.ice_minutes
     if phase == "heat":
@@ -57,11 +69,13 @@ def session_minutes(phase: Phase, window: Window) -> int:
     return min(window.ice_minutes, window.heat_minutes)
 
 
-def fitting_start(moment: datetime, onset: datetime, window: Window, tz: tzinfo | None
+def fitting_start(moment: datetime, onset: datetime | None, window: Window, tz: tzinfo | None
                   ) -> datetime:
-    """The first moment from `moment` at which a whole session fits in waking hours."""
+    """The first moment from `moment` at which a whole session fits in waking hours; with
+    no `onset` (not known), a session of the shorter length."""
     while True:
-        minutes = session_minutes(phase_at(hours_since(onset, moment), window), window)
+        phase = "unknown" if onset is None else phase_at(hours_since(onset, moment), window)
+        minutes = session_minutes(phase, window)
         fitted = awake(moment, window, tz, minutes)
         if fitted == moment:
             return moment

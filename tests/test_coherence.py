@@ -395,14 +395,15 @@ def test_a_chosen_onset_range_is_repeated_not_made_precise() -> None:
     from backcare.render.result_screen import render_assessment
 
     chosen = CONTENT.onset("6-24h")
-    assert chosen is not None and chosen.hours == 15  # the clock starts at the middle
-    result = assess(Answers(red_flags=[], onset=NOW - timedelta(hours=15),
-                            onset_range="6-24h"), NOW)
+    assert chosen is not None and chosen.from_hours == 6  # the clock starts at the recent end
+    result = assess(Answers(red_flags=[], onset=NOW - timedelta(hours=6),
+                            onset_range="6-24h",
+                            onset_earliest=NOW - timedelta(hours=24)), NOW)
     screen = StringIO()
     render_assessment(Console(file=screen, width=80), result, CONTENT, False, True)
     text = " ".join(screen.getvalue().split())
     assert "You said it started 6 to 24 hours ago." in text
-    assert "15 hours" not in text and "About" not in text
+    assert "6 hours ago" not in text and "hour 6" not in text and "About" not in text
 
 
 # ------------------------------------------------------------------------- golden screens

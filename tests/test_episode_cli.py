@@ -79,7 +79,8 @@ def test_start_defaults_to_now(at) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Started episode 1" in result.stderr
     data = status_json(at, T0 + hours(2))
-    assert data["episode"] == {"id": 1, "onset": iso(T0), "ended_at": None}
+    assert data["episode"] == {"id": 1, "onset": iso(T0), "ended_at": None,
+                               "onset_known": True, "onset_earliest": None}
     assert data["hours_since_onset"] == 2.0
     assert data["phase"] == "ice"
 
@@ -311,7 +312,8 @@ def test_status_json_shape(at, episode_at) -> None:
     data = status_json(at, T0 + hours(30))
     assert data.keys() >= STATUS_KEYS
     assert data["schema"] == "backcare.status/1"
-    assert data["episode"] == {"id": 1, "onset": iso(T0), "ended_at": None}
+    assert data["episode"] == {"id": 1, "onset": iso(T0), "ended_at": None,
+                               "onset_known": True, "onset_earliest": None}
     assert data["phase"] == "transition"
     assert data["hours_since_onset"] == 30.0
     assert data["recommendation"]["kind"] == "ice-or-heat"
@@ -471,8 +473,9 @@ def test_severe_pain_not_improving_after_days_means_soon(at) -> None:
     data = status_json(at, T0 + days + hours(2))
     esc = data["escalation"]
     assert esc["level"] == "soon"
-    (reason,) = esc["reasons"]
-    assert reason["id"] == "not-improving-log"
+    # a severe score in the log is severe pain, as in a check; not easing after days adds
+    assert {r["id"] for r in esc["reasons"]} == {"severe-pain", "not-improving-log"}
+    reason = next(r for r in esc["reasons"] if r["id"] == "not-improving-log")
     assert "not eased after a few days" in reason["text"]
     assert reason["source"] == "clinic-page"
     assert f"pain {severe}/10" in reason["because"]
@@ -495,8 +498,11 @@ def test_no_not_improving_escalation(at, first: int, last: int, after_days: floa
     days = timedelta(days=(rule.days_at_least or 0) + after_days)
     _episode_with_pain(at, [(hours(1), first), (days + hours(1), last)])
     esc = status_json(at, T0 + days + hours(2))["escalation"]
-    assert esc["level"] == "self-care"
-    assert esc["reasons"] == []
+    assert "not-improving-log" not in [r["id"] for r in esc["reasons"]]
+    # a latest score of 8 is severe pain by itself, as it is in a check
+    severe = last >= (shipped_content().rule("severe-pain").pain_at_least or 0)
+    assert [r["id"] for r in esc["reasons"]] == (["severe-pain"] if severe else [])
+    assert esc["level"] == ("soon" if severe else "self-care")
 
 
 def test_an_episode_lasting_weeks_brings_advanced_care(at) -> None:

@@ -97,7 +97,8 @@ def test_interview_through_to_the_self_care_result(spawn: Any, backcare_home: Pa
 
     screen.expect(words(CONTENT.level_text("self-care").banner))
     first_onset = CONTENT.onsets[0]
-    assert first_onset.hours is not None and first_onset.hours < CONTENT.window.ice_until_hours
+    assert first_onset.from_hours is not None
+    assert first_onset.from_hours < CONTENT.window.ice_until_hours
     screen.expect("Conservative care")
     screen.expect(words(next(a.title for a in CONTENT.advice if a.id == "cold-first")))
     lifting = next(a for a in CONTENT.advice if CONTENT.triggers[0].id in a.when.triggers)

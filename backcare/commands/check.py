@@ -19,6 +19,7 @@ from backcare.commands.common import (
     check_writable,
     choose_format,
     load_content,
+    onset_set_note,
     updating,
     write_handout,
 )
@@ -26,7 +27,7 @@ from backcare.content import Level
 from backcare.errors import BackcareError, InputError
 from backcare.handout import from_assessment
 from backcare.interview import ask_missing
-from backcare.keeping import KeptCheck, keep_check, keeps_check, lead
+from backcare.keeping import KeptCheck, episode_onset, keep_check, keeps_check, lead
 from backcare.language import N_, _
 from backcare.render.json_documents import check_payload
 from backcare.render.result_screen import render_assessment
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from backcare.assessment import Assessment
     from backcare.content import Content
+    from backcare.episode import Episode
 
 EXIT_CODES = {"self-care": 0, "soon": 10, "urgent": 11, "emergency": 12}
 """`--exit-code`: chosen not to clash with 1 (broken file), 2 (bad input) or 130 (cancelled)."""
@@ -144,25 +146,51 @@ def check(
         "onset": onset, "ago": ago,
     }
     content, given = _given(flags, answers, asked.interactive, clinic, now)
+    log = _read_log(save)
     if asked.interactive:
-        given = ask_missing(given, content, now)
-    _conclude(assess(Answers(**given), now, content), content, asked)
+        given = ask_missing(given, content, now, log.episode)
+    elif "onset" not in given and log.episode is not None:
+        given.update(episode_onset(log.episode))  # the check's phase is the episode's
+    log.new_spasm = bool(given.pop("new_spasm", False))
+    _conclude(assess(Answers(**given), now, content), content, asked, log)
 
 
-def _conclude(result: "Assessment", content: "Content", asked: Asked) -> None:
+class LogRead(msgspec.Struct):
+    """The open episode as read before the questions, without the log's lock: a check in
+    it takes its onset, and a warning sign saved in it leads the result."""
+
+    episode: "Episode | None" = None
+    problem: BackcareError | None = None
+    """The log could not be read: said once the result is shown."""
+    new_spasm: bool = False
+    """The person said the check is about another spasm than the episode's."""
+
+
+def _read_log(save: bool) -> LogRead:
+    """The open episode, read without the lock and never waited on; a log that cannot be
+    read never stops the check."""
+    if not save and not os.path.lexists(paths.state_file()):
+        return LogRead()  # no log: no finding to lead the result, no episode to keep it in
+    try:
+        return LogRead(episode=state.load(paths.state_file()).state.open_episode())
+    except BackcareError as exc:
+        return LogRead(problem=exc)
+
+
+def _conclude(result: "Assessment", content: "Content", asked: Asked, log: LogRead) -> None:
     """Show the result, then keep it, write the handout and say what happened.
 
     The result is shown before anything waits on a file or a lock. The log is only read
     first, never waited on, for a warning sign saved earlier that leads the result; the
     check is kept after it is shown, so a held lock or a broken file can neither delay nor
     hide it."""
-    outcome = _lead(result, content, asked.save)
+    outcome = _lead(result, content, asked.save, log)
     try:
         _show(outcome.shown, content, asked.json_out, asked.explain, asked.plain)
         closed = False
     except BrokenPipeError:  # the reader went away (`| head`): what was asked is still kept
         closed = True
-    _keep(result, content, asked.save, asked.interactive, outcome)
+    _keep(result, content, asked.save, asked.interactive, outcome, log.new_spasm)
     if asked.output_file is not None and asked.handout_format is not None:
         outcome.notes += _write_handout(outcome.shown, content, asked.handout_format,
                                         asked.output_file, outcome)
@@ -181,7 +209,7 @@ def _conclude(result: "Assessment", content: "Content", asked: Asked) -> None:
         # The result is long: say the level again where the person's eyes are.
         output.message("\n" + _("Result: {level}.").format(level=outcome.shown.triage.banner))
         if prompts.confirm(content.questions.save, default=True):
-            _keep(result, content, True, asked.interactive, outcome)
+            _keep(result, content, True, asked.interactive, outcome, log.new_spasm)
             if outcome.problem is not None:
                 _fail(outcome.problem, asked, level)
     for note in outcome.notes:
@@ -257,30 +285,27 @@ def _why_no_questions(said: str) -> str:
     return said
 
 
-def _lead(result: "Assessment", content: "Content", save: bool) -> CheckOutcome:
-    """The result as shown: led by the open episode's standing finding. The log is read
-    without its lock and never waited on; a log that cannot be read is said after."""
+def _lead(result: "Assessment", content: "Content", save: bool, log: LogRead
+          ) -> CheckOutcome:
+    """The result as shown: led by the open episode's standing finding. A log that could
+    not be read is said after."""
     outcome = CheckOutcome(shown=result)
-    if not save and not os.path.lexists(paths.state_file()):
-        return outcome  # no log: no finding to lead the result, no episode to keep it in
-    try:
-        episode = state.load(paths.state_file()).state.open_episode()
-    except BackcareError as exc:
+    if log.problem is not None:
         if save:
-            outcome.problem = exc
+            outcome.problem = log.problem
             return outcome
         # Nothing was to be kept: the result stands, and the person hears what was not read.
         outcome.notes.append(_("Note: {problem}; a warning sign saved earlier could not be "
                                "read, so it is not shown here.").format(
-            problem=exc.message.splitlines()[0]))
+            problem=log.problem.message.splitlines()[0]))
         return outcome
-    outcome.episode_open = episode is not None
-    outcome.shown = lead(result, episode, content)
+    outcome.episode_open = log.episode is not None
+    outcome.shown = lead(result, log.episode, content)
     return outcome
 
 
 def _keep(result: "Assessment", content: "Content", save: bool, interactive: bool,
-          outcome: CheckOutcome) -> None:
+          outcome: CheckOutcome, new_spasm: bool = False) -> None:
     """Keep the check when the rules say so, under the log's lock: only once the result is
     on the screen."""
     if outcome.problem is not None or not keeps_check(result.triage.level, save, interactive,
@@ -289,7 +314,8 @@ def _keep(result: "Assessment", content: "Content", save: bool, interactive: boo
     try:
         with updating() as loaded:
             kept = keep_check(loaded.state, result, content,
-                              archived=archive.highest_archived(paths.state_file()))
+                              archived=archive.highest_archived(paths.state_file()),
+                              new_spasm=new_spasm)
             loaded.state = kept.state
     except BackcareError as exc:
         outcome.problem = exc
@@ -300,14 +326,21 @@ def _keep(result: "Assessment", content: "Content", save: bool, interactive: boo
 
 def _saved_notes(result: "Assessment", content: "Content", kept: KeptCheck) -> list[str]:
     episode = kept.episode
-    saved = (_("Started episode {episode} (onset {onset}).") if kept.started
-             else _("Saved to episode {episode} (onset {onset})."))
-    notes = [saved.format(episode=episode.id, onset=output.local(episode.onset))]
+    if episode.onset_known:
+        saved = (_("Started episode {episode} (onset {onset}).") if kept.started
+                 else _("Saved to episode {episode} (onset {onset})."))
+        notes = [saved.format(episode=episode.id, onset=output.local(episode.onset))]
+    else:
+        notes = [content.say("started-unknown" if kept.started else "saved-unknown",
+                             episode=episode.id)]
     if not plan_allowed(result.triage.level):
         return [*notes, f"{result.triage.banner}. {result.triage.action}"]
-    if kept.started and result.answers.onset is None:
-        unsure = result.answers.onset_range is not None
-        notes.append(content.say("onset-not-sure" if unsure else "onset-not-given"))
+    if not episode.onset_known:
+        notes.append(content.say("onset-unknown"))
+    elif kept.started and result.answers.onset is None:
+        notes.append(content.say("onset-not-given"))
+    if kept.onset_set:
+        notes.append(onset_set_note(episode, result.assessed_at, content))
     if kept.onset_disagrees:
         said = result.answers.onset
         assert said is not None

@@ -22,6 +22,7 @@ from backcare.loader import shipped_content
 from backcare.paths import clinic_override
 from backcare.render.handout_pages import FORMATS, render
 from backcare.state import ours
+from backcare.window import hours_since, phase_at
 
 if TYPE_CHECKING:
     from backcare.content import Content
@@ -61,6 +62,14 @@ def when(at: str | None, ago: str | None, now: datetime, what: str) -> datetime:
     if ago is not None:
         return before(ago, now, "--ago")
     return now
+
+
+def onset_set_note(episode: "Episode", now: datetime, content: "Content") -> str:
+    """What to say once the start of an episode that did not know it is set."""
+    hours = max(0.0, hours_since(episode.onset, now))
+    return content.say("onset-set", episode=episode.id, onset=output.local(episode.onset),
+                       hour=f"{hours:.0f}",
+                       phase=content.phase_text(phase_at(hours, content.window)).title.lower())
 
 
 def require_open(state: "State") -> "Episode":

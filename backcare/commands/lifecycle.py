@@ -15,13 +15,20 @@ from backcare.commands.common import (
     JsonOpt,
     PlainOpt,
     load_content,
+    onset_set_note,
     reading,
     require_open,
     updating,
     when,
 )
 from backcare.course import escalation
-from backcare.episode import end_episode, replace_episode, start_episode
+from backcare.episode import (
+    end_episode,
+    onset_after_entries,
+    replace_episode,
+    set_onset,
+    start_episode,
+)
 from backcare.errors import InputError
 from backcare.files import log_file
 from backcare.keeping import record_check
@@ -49,6 +56,9 @@ def start(
     content = load_content()
     path = paths.state_file()
     current = state.load(path).state.open_episode()
+    if current is not None and not current.onset_known and not new and (at or ago):
+        _set_onset(onset, now, content)
+        return
     if current is not None and not new and output.can_prompt():
         new = prompts.confirm(
             _("Episode {episode} is open (since {onset}). End it and start a new one?").format(
@@ -72,6 +82,23 @@ def start(
     output.message(_("Started episode {episode}: onset {onset}, hour {hour}, {now_what}.").format(
         episode=episode.id, onset=output.local(onset), hour=f"{where.hours_since_onset:.0f}",
         now_what=now_what))
+    output.message(_("Next: 'backcare status' shows what to do now."))
+
+
+def _set_onset(onset: "datetime", now: "datetime", content: "Content") -> None:
+    """Say when the open episode started, where the person was not sure before: never
+    after the first thing recorded in it, since the spasm had begun by then."""
+    with updating() as loaded:
+        episode = require_open(loaded.state)
+        if episode.onset_known:  # said meanwhile: the episode keeps it, as `start` says
+            start_episode(loaded.state, onset, now, False, archived=0)
+        first = onset_after_entries(episode, onset)
+        if first is not None:
+            raise InputError(content.say("onset-after-entries", onset=output.local(onset),
+                                         episode=episode.id, first=output.local(first)))
+        episode = set_onset(episode, onset)
+        loaded.state = replace_episode(loaded.state, episode)
+    output.message(onset_set_note(episode, now, content))
     output.message(_("Next: 'backcare status' shows what to do now."))
 
 

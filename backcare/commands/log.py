@@ -20,6 +20,7 @@ from backcare.commands.common import (
 from backcare.course import (
     application_warnings,
     escalation,
+    phase_of,
     record_application,
     travelling_cautions,
 )
@@ -38,7 +39,6 @@ from backcare.errors import InputError, shortened
 from backcare.keeping import needs_confirmation, standing_finding
 from backcare.language import N_, _
 from backcare.timer import countdown
-from backcare.window import hours_since, phase_at
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -112,8 +112,8 @@ def _cleared(episode: "Episode", kind: "Kind", now: "datetime", content: "Conten
             "finding-earlier", when=output.local(routed.finding.found_at), signs=signs))
     if not episode.checks:
         output.message(content.say("not-screened"))
-    phase = phase_at(max(0.0, hours_since(episode.onset, now)), content.window)
-    cautions = travelling_cautions(episode, routed.triage, phase, content, {kind})
+    cautions = travelling_cautions(episode, routed.triage, phase_of(episode, now, content),
+                                   content, {kind})
     for caution in cautions:
         output.message(_("Caution: {caution}").format(caution=caution.text))
     asking = needs_confirmation(cautions, kind, content)
@@ -145,11 +145,23 @@ def pain(
     moment = when(at, None, now, "--at")
     with updating() as loaded:
         episode = require_open(loaded.state)
-        loaded.state = replace_episode(loaded.state,
-                                       record_pain(episode, moment, said, note,
-                                                   recorded_at=now))
+        episode = record_pain(episode, moment, said, note, recorded_at=now)
+        loaded.state = replace_episode(loaded.state, episode)
     output.message(_("Recorded pain {score}/10 (episode {episode}).").format(
         score=said, episode=episode.id))
+    _routed(episode, now)
+
+
+def _routed(episode: "Episode", now: "datetime") -> None:
+    """Where the log routes now that the score is in, when that is above self-care: the
+    same rules as `status`, said at once, with what to do and why."""
+    content = load_content()
+    routed = escalation(episode, now, content).triage
+    if routed.level == "self-care":
+        return
+    output.message(f"{routed.banner}. {routed.action}")
+    for reason in routed.reasons:
+        output.message(f"- {reason.text}")
 
 
 def seen(

@@ -37,12 +37,16 @@ def plan(
     routed = escalation(episode, now, content).triage
     if not plan_allowed(routed.level):
         raise InputError(content.say("no-reminders-emergency", action=routed.action))
-    finding = "" if routed.level == "self-care" else f"{routed.banner}. {routed.action}"
+    finding = "" if routed.level == "self-care" else " ".join(
+        [f"{routed.banner}. {routed.action}", *(r.text for r in routed.reasons)])
     if finding:
         output.message(finding)
+    current = status(episode, now, content)
+    if current.window_note:  # the start is not known: each session is ice or heat, as it says
+        output.message(current.window_note)
     sessions = planned_sessions(episode, now, content, clock.local_zone(now))
     if not sessions:
-        advice = status(episode, now, content).ice_heat_advice
+        advice = current.ice_heat_advice
         if advice is not None:  # the advice is not to use ice or heat: say why nothing is due
             output.message(advice.text)
     if ics is None:
@@ -56,7 +60,8 @@ def plan(
         if not sessions:
             typer.echo(_("Nothing is due."))
         return
-    text = calendar(episode.id, sessions, now, content, finding).decode("utf-8")
+    lead = " ".join(said for said in (finding, current.window_note) if said)
+    text = calendar(episode.id, sessions, now, content, lead).decode("utf-8")
     if str(ics) == "-":
         typer.echo(text, nl=False)
         return

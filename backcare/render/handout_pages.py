@@ -72,6 +72,18 @@ def _session(hour: float, at: datetime, kind: str, minutes: float) -> str:
         hour=f"{hour:.0f}", when=local(at), kind=kind_word(kind), minutes=number(minutes, 2))
 
 
+def _sessions(h: Handout) -> list[str]:
+    """The latest sessions, each with its hour since the onset; where the onset is not
+    known, with its time alone, as `history` lists them."""
+    recent = h.applications[-MAX_LISTED:]
+    if len(h.application_hours) != len(h.applications):
+        return [_("{when} {kind} {minutes} min").format(
+            when=local(a.at), kind=kind_word(a.kind), minutes=number(a.minutes, 2))
+            for a in recent]
+    return [_session(hr, a.at, a.kind, a.minutes)
+            for hr, a in zip(h.application_hours[-MAX_LISTED:], recent, strict=True)]
+
+
 def _times(warning: str, n: int) -> str:
     """A warning and how often it was given: 'too long (2 times)'."""
     return ngettext("{warning} ({n} time)", "{warning} ({n} times)", n).format(warning=warning,
@@ -138,12 +150,12 @@ def to_markdown(h: Handout, content: Content) -> str:
     out.append("")
     if h.applications:
         out += ["## " + _("Ice and heat"), ""]
-        listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]
+        listed = _sessions(h)
         if len(h.applications) > len(listed):
             out.append(_("The last {shown} of {total} sessions:").format(
                 shown=len(listed), total=len(h.applications)))
             out.append("")
-        out += ["- " + _session(hr, a.at, a.kind, a.minutes) for hr, a in listed]
+        out += ["- " + line for line in listed]
         warned = _warnings(h)
         if warned:
             out += ["", _("Warnings backcare gave when these were recorded:"), ""]
@@ -283,10 +295,9 @@ def to_html(h: Handout, content: Content) -> str:
         body.append(f'<div class="banner">{e(no_check)}</div>')
     facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h, content))
     body.append("<section>" + _h2(_("Summary")) + f"<dl>{facts}</dl></section>")
-    if h.window:
-        listed = list(zip(h.application_hours, h.applications, strict=True))[-MAX_LISTED:]
-        items = "".join(f"<li>{e(_session(hr, a.at, a.kind, a.minutes))}</li>"
-                        for hr, a in listed)
+    if h.window or h.applications:
+        listed = _sessions(h)
+        items = "".join(f"<li>{e(line)}</li>" for line in listed)
         warned = "".join(f"<li>{e(_times(w, n))}</li>" for w, n in _warnings(h))
         if warned:
             items += "</ul>" + _p(_("Warnings given when these were recorded:")) + "<ul>" + warned
@@ -294,7 +305,7 @@ def to_html(h: Handout, content: Content) -> str:
                     shown=len(listed), total=len(h.applications)))
                 if len(h.applications) > len(listed) else "")
         key = _p(_("Pale blue: ice; lilac: switch window; peach: heat. Dark marks are sessions "
-                   "(blue ice, red heat); the triangle is now."))
+                   "(blue ice, red heat); the triangle is now.")) if h.window else ""
         body.append("<section>" + _h2(_("Ice and heat")) + _svg_timeline(h) + key
                     + more + (f"<ul>{items}</ul>" if items else "") + "</section>")
     if h.pain_by_day or h.notes:

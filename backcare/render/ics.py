@@ -11,7 +11,8 @@ from backcare.sessions import Session
 
 def calendar(episode_id: int, sessions: list[Session], now: datetime, content: Content,
              finding: str = "") -> bytes:
-    """The sessions as events with alarms; `finding` (a level above self-care) leads each
+    """The sessions as events with alarms; `finding` (a level above self-care with its
+    reasons, and while the start is not known, how to choose ice or heat) leads each
     event's description, so a reminder never hides it."""
     from icalendar import Alarm, Calendar, Event  # 30 ms that only --ics needs
     clinic = content.clinic

@@ -68,6 +68,10 @@ def safety_net_payload(lines: list[SafetyLine]) -> list[dict[str, Any]]:
     return [{"id": n.id, "level": n.level, "text": n.text, "source": n.source} for n in lines]
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def answers_payload(result: Assessment | SavedCheck) -> dict[str, Any]:
     a = result.answers
     return {
@@ -79,6 +83,7 @@ def answers_payload(result: Assessment | SavedCheck) -> dict[str, Any]:
         "age": a.age,
         "onset": a.onset.isoformat() if a.onset else None,
         "onset_range": a.onset_range,
+        "onset_earliest": _iso(a.onset_earliest),
     }
 
 
@@ -154,7 +159,9 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
         "schema": STATUS_SCHEMA,
         "lang": lang(),
         "now": now.isoformat(),
-        "episode": {"id": e.id, "onset": e.onset.isoformat(), "ended_at": _time(e.ended_at)},
+        "episode": {"id": e.id, "onset": e.onset.isoformat(), "ended_at": _time(e.ended_at),
+                    "onset_known": e.onset_known,
+                    "onset_earliest": _iso(e.onset_earliest)},
         "phase": current.phase,
         "hours_since_onset": current.hours_since_onset,
         "recommendation": (plain(current.recommendation)
@@ -178,7 +185,7 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
         "seen_at": _time(e.seen_at),
         "cautions": [item_payload(c) for c in current.cautions],
         "screened": current.screened,
-        "message": None,
+        "message": current.window_note,
     }
 
 
@@ -187,6 +194,8 @@ def episode_payload(e: Episode) -> dict[str, Any]:
         "id": e.id,
         "onset": e.onset.isoformat(),
         "ended_at": _time(e.ended_at),
+        "onset_known": e.onset_known,
+        "onset_earliest": _iso(e.onset_earliest),
         "checks": [saved_check_payload(c) for c in e.checks],
         "seen": [{"at": s.at.isoformat(), "note": s.note} for s in e.seen],
         "standing_finding": signs_payload(standing_signs(e.checks, e.seen)),

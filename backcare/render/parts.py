@@ -21,7 +21,8 @@ LEVEL_STYLE = {
     "soon": "bold yellow",
     "self-care": "bold green",
 }
-PHASE_STYLE = {"ice": "bold cyan", "transition": "bold magenta", "heat": "bold red"}
+PHASE_STYLE = {"ice": "bold cyan", "transition": "bold magenta", "heat": "bold red",
+               "unknown": "bold"}
 
 
 def person_note(text: str) -> str:

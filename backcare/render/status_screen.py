@@ -42,6 +42,10 @@ def span(minutes: float) -> str:
 
 
 def render_timeline(con: Console, current: Status, content: Content, plain: bool) -> None:
+    if current.hours_since_onset is None:  # the start is not known: how to choose instead
+        con.print(literal(current.window_note or ""))
+        return
+    hours_now = current.hours_since_onset
     w = content.window
     onset = current.episode.onset
     marks = [(hours_since(onset, a.at), a.kind) for a in current.episode.applications]
@@ -50,7 +54,7 @@ def render_timeline(con: Console, current: Status, content: Content, plain: bool
             "Timeline: ice until hour {ice_until}, switch window until hour {heat_from}, heat "
             "after that. You are at hour {hour}.").format(
                 ice_until=number(w.ice_until_hours, 2), heat_from=number(w.heat_from_hours, 2),
-                hour=f"{current.hours_since_onset:.0f}")))
+                hour=f"{hours_now:.0f}")))
         if marks:
             recent = marks[-8:]
             words = ", ".join(_("{kind} at hour {hour}").format(kind=kind_word(kind),
@@ -62,7 +66,7 @@ def render_timeline(con: Console, current: Status, content: Content, plain: bool
             else:
                 con.print(literal(_("Sessions: {sessions}.").format(sessions=words)))
         return
-    total = max(w.heat_from_hours * 1.5, current.hours_since_onset * 1.1)
+    total = max(w.heat_from_hours * 1.5, hours_now * 1.1)
     width = max(20, min(con.width - 2, 64))
     per_col = total / width
     bar = Text()
@@ -73,7 +77,7 @@ def render_timeline(con: Console, current: Status, content: Content, plain: bool
         mark = _(MARKS["ice" if kind == "ice" else "heat"])[:1]  # one column of the bar
         bar = Text.assemble(bar[:col], (mark, f"bold reverse {PHASE_STYLE[kind]}"),
                             bar[col + 1:])
-    here = min(width - 1, int(current.hours_since_onset / per_col))
+    here = min(width - 1, int(hours_now / per_col))
     you = _("you are here")
     pointer = Text(" " * here + "▲ " + you, "bold")
     if here + len(you) + 3 > width:
@@ -127,9 +131,12 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
     if episode.seen_at is not None:
         con.print(literal(content.say("seen-on", when=local(episode.seen_at))))
         con.print()
-    title = _("Episode {id}: {age}, {phase}").format(
-        id=episode.id, age=episode_age(current.hours_since_onset),
-        phase=_(PHASE_WORDS[current.phase]))
+    if current.hours_since_onset is None or current.phase == "unknown":
+        title = content.say("window-unknown", episode=episode.id)
+    else:
+        title = _("Episode {id}: {age}, {phase}").format(
+            id=episode.id, age=episode_age(current.hours_since_onset),
+            phase=_(PHASE_WORDS[current.phase]))
     rec = current.recommendation
     if episode.ended_at:
         body = _("This episode ended on {when}.").format(when=local(episode.ended_at))
@@ -172,8 +179,9 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         first = "heat" if rec.kind == "heat" else "ice"
         bullet(con, _("No ice or heat recorded yet: 'backcare apply {kind}' records one.").format(
             kind=kind_word(first)), plain=plain)
-    heading(con, _("Ice and heat timeline"), plain)
-    render_timeline(con, current, content, plain)
+    if current.hours_since_onset is not None or current.window_note:
+        heading(con, _("Ice and heat timeline"), plain)
+        render_timeline(con, current, content, plain)
     heading(con, _("Pain"), plain)
     if current.pain_latest is None:
         con.print(literal(_("No pain scores yet: 'backcare pain 6' records one.")))
