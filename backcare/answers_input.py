@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from backcare.clock import ago, not_in_future, parse_time
+from backcare.content import OLDEST
 from backcare.errors import InputError, shortened
 from backcare.fileio import NotAFile, TooLarge, read_regular
 from backcare.files import unique_keys
 from backcare.language import N_, _
 
 FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "age", "onset", "ago"}
-OLDEST = 120
-"""The oldest age in years an answer may give."""
 FLAG_NAMES = {"red_flags": "--red-flag {keys}", "symptoms": "--symptom {keys}",
               "triggers": "--trigger {keys}", "conditions": "--condition {keys}"}
 """What `check_answers` calls each kind of answer given by flag; `{keys}` where they go."""

@@ -161,6 +161,11 @@ def check_answers(answers: Answers, content: Content,
                 raise InputError(_("unknown {name}; did you mean {near}? valid: {valid}").format(
                     name=name, near=_either(list(dict.fromkeys(near))), valid=valid))
             raise InputError(_("unknown {name}; valid: {valid}").format(name=name, valid=valid))
+    if content.age_range(answers.conditions) is None:
+        raise InputError(_("conditions {keys} cannot all hold at one age; give the ones "
+                           "that do").format(keys=", ".join(
+                               c.id for c in content.conditions
+                               if c.by_age and c.id in answers.conditions)))
     if answers.age is not None:
         for condition in content.conditions:
             if (condition.by_age and condition.id in answers.conditions
@@ -173,7 +178,8 @@ def check_answers(answers: Answers, content: Content,
 def in_full(answers: Answers, content: Content) -> Answers:
     """The answers with the conditions the age gives (65 or older, under 18) added: what
     every rule and selector tests. A result keeps the answers as they were given."""
-    conditions = content.conditions_at(answers.conditions, answers.age)
+    conditions = content.conditions_at(answers.conditions, answers.age,
+                                       answers.red_flags or [])
     return answers if conditions == answers.conditions else replace(answers,
                                                                       conditions=conditions)
 

@@ -135,7 +135,12 @@ def _follow_up_problems(content: Content) -> list[str]:
             if kind == "symptoms" and item.by_age:
                 problems.append(_("{item}: only a condition can be given by age").format(
                     item=_item(kind, item.id)))
+    conditions = {c.id for c in content.conditions}
     for flag in content.red_flags:
+        for key in flag.implies:
+            if key not in conditions:
+                problems.append(_("{item}: implies names unknown condition {key}").format(
+                    item=_item("red_flags", flag.id), key=repr(key)))
         if flag.follow_up_only and flag.id not in asked_again:
             problems.append(_("{item}: follow_up_only, but no answer's ask_again_red_flags "
                               "names it, so a terminal would never ask it").format(

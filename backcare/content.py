@@ -54,9 +54,14 @@ class RedFlag(Labelled, frozen=True, kw_only=True):
     follow_up_only: bool = False
     """Asked in a terminal only as another answer's follow-up (labour signs, after
     pregnancy), not on the warning-sign list; a script gives it like any warning sign."""
+    implies: list[Id] = []
+    """Conditions the sign cannot be without (labour signs: pregnancy), which count as
+    given with it, so that a script that gives the sign alone gets her cautions too."""
 
 
-Age = Annotated[int, msgspec.Meta(ge=0, le=120)]
+OLDEST = 120
+"""The oldest age in years an answer may give."""
+Age = Annotated[int, msgspec.Meta(ge=0, le=OLDEST)]
 
 
 class Routed(Labelled, frozen=True, kw_only=True):
@@ -445,12 +450,23 @@ class Content(Strict, frozen=True, kw_only=True):
         return next((t for t in texts if set(t.for_conditions) & set(conditions)),
                     next(t for t in texts if not t.for_conditions))
 
-    def conditions_at(self, conditions: Sequence[str], age: int | None) -> list[str]:
-        """The conditions given, with those the age gives added."""
-        if age is None:
-            return list(conditions)
-        by_age = [c.id for c in self.conditions if c.by_age and c.fits(age)]
-        return list(dict.fromkeys([*conditions, *by_age]))
+    def conditions_at(self, conditions: Sequence[str], age: int | None,
+                      red_flags: Sequence[str] = ()) -> list[str]:
+        """The conditions given, with those the age and the warning signs give added."""
+        implied = [c for r in self.red_flags if r.id in red_flags for c in r.implies]
+        by_age = ([] if age is None
+                  else [c.id for c in self.conditions if c.by_age and c.fits(age)])
+        return list(dict.fromkeys([*conditions, *implied, *by_age]))
+
+    def age_range(self, conditions: Sequence[str]) -> tuple[int, int] | None:
+        """The ages (lowest, highest) that fit every condition given by age among
+        `conditions`; None when no age fits them all."""
+        low, high = 0, OLDEST
+        for condition in self.conditions:
+            if condition.by_age and condition.id in conditions:
+                low = max(low, condition.age_at_least or 0)
+                high = min(high, (condition.age_under or OLDEST + 1) - 1)
+        return (low, high) if low <= high else None
 
     def phase_text(self, phase: str) -> PhaseText:
         return next(t for t in self.phases if t.phase == phase)

@@ -14,7 +14,7 @@ from typing import Any
 
 from backcare import output, prompts
 from backcare.assessment import emergency_red_flags
-from backcare.content import Content, Routed
+from backcare.content import OLDEST, Content, Routed
 from backcare.episode import Episode
 from backcare.keeping import episode_onset
 
@@ -33,8 +33,9 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime,
         )
     if _emergency(answers, content):
         return answers
-    if answers.get("age") is None:
-        answers["age"] = prompts.number(q.age, 0, 120)
+    if answers.get("age") is None:  # only ages that fit a condition given by age
+        low, high = content.age_range(answers.get("conditions") or []) or (0, OLDEST)
+        answers["age"] = prompts.number(q.age, low, high)
     if "onset" not in answers:
         answers.update(_when_it_started(content, now, episode))
     for key, question, choices in (

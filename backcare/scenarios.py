@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from backcare.assessment import Answers, check_answers, emergency_red_flags
-from backcare.content import Content
+from backcare.content import Age, Content
 from backcare.content_files import describe, read_toml
 from backcare.errors import ContentError, InputError
 from backcare.language import ENGLISH, _, current, ngettext, number
@@ -21,6 +21,7 @@ class ScenarioAnswers(Strict, frozen=True, kw_only=True):
     symptoms: list[str] = []
     conditions: list[str] = []
     pain: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
+    age: Age | None = None
     onset_hours_ago: Annotated[float, msgspec.Meta(ge=0)]
 
 
@@ -65,7 +66,7 @@ def load_scenario(path: Path, content: Content) -> Scenario:
     try:
         a = scenario.answers
         check_answers(Answers(red_flags=a.red_flags, triggers=a.triggers, symptoms=a.symptoms,
-                              conditions=a.conditions, pain=a.pain), content)
+                              conditions=a.conditions, pain=a.pain, age=a.age), content)
     except InputError as exc:
         raise ContentError(str(path), exc.message) from None
     if scenario.source not in {s.id for s in content.sources}:
@@ -157,6 +158,7 @@ def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
             hours=hours)
     return [
         red_flags,
+        (q.age, _("(not asked)") if a.age is None else str(a.age)),
         (q.onset, when),
         (q.triggers, content.labels("triggers", a.triggers, _("(none)"))),
         (q.symptoms, content.labels("symptoms", a.symptoms, _("(none)"))),

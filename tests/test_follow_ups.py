@@ -371,3 +371,19 @@ def test_the_labour_signs_are_not_on_the_first_warning_sign_list(
         you.screen.expect(f"There is no choice {len(LISTED) + 1}")
     you.screen.send(CTRL_C)
     assert you.screen.finish() == 130
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_condition_given_by_age_limits_the_ages_the_question_takes(
+    person: Any, mode: str
+) -> None:
+    """`--condition age-over-65` with the age still to ask: 40 cannot fit, and is refused at
+    the question, not after every other answer."""
+    you = person(mode, *ANSWERED, "--condition", "age-over-65")
+    you.says_no_warning_signs()
+    you.waits_for(Q.age)
+    you.types("40")
+    you.screen.expect(f"whole number from 65 to {OLDEST}")
+    you.types_again("40", "70")
+    you.does_not_save()
+    assert you.screen.finish() == 0

@@ -327,3 +327,18 @@ def test_with_a_blood_thinner_no_full_adult_acetaminophen_amount_is_shown(cli: A
 def test_the_foot_drop_line_says_when_it_is_an_emergency() -> None:
     urgent = next(n.text for n in CONTENT.safety_net if n.id == "net-urgent")
     assert "drag" in urgent and "{emergency_number} if the weakness is getting worse" in urgent
+
+
+def test_answers_that_cannot_fit_one_age_are_refused_before_any_question(cli: Any) -> None:
+    both = cli("check", "--no-red-flags", "--condition", "under-18", "--condition",
+               "age-over-65", env=ENV)
+    assert both.exit_code == 2 and "under-18" in both.stderr and "age-over-65" in both.stderr
+    assert CONTENT.age_range(["age-over-65"]) == (65, 120)
+    assert CONTENT.age_range(["under-18", "under-4"]) == (0, 3)
+
+
+def test_labour_signs_given_alone_by_a_script_count_as_pregnancy(cli: Any) -> None:
+    doc = json.loads(cli(*CHECK, "--red-flag", "labour-signs", "--age", "30", env=ENV).stdout)
+    assert doc["triage"]["action"] == CONTENT.fill(
+        CONTENT.level_text("urgent", ["pregnancy"]).action)
+    assert "nsaid-pregnancy" in item_ids(doc)

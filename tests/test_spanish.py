@@ -84,8 +84,8 @@ answer_sets = st.builds(
     onset=st.one_of(st.none(), st.integers(0, 24 * 30).map(
         lambda h: NOW - timedelta(hours=h))),
     age=st.one_of(st.none(), st.integers(0, 120)),
-).filter(lambda a: a.age is None or all(
-    c.fits(a.age) for c in ENGLISH.conditions if c.by_age and c.id in a.conditions))
+).filter(lambda a: ENGLISH.age_range(a.conditions) is not None and (a.age is None or all(
+    c.fits(a.age) for c in ENGLISH.conditions if c.by_age and c.id in a.conditions)))
 
 
 @settings(max_examples=200, deadline=None)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import backcare
@@ -107,10 +107,13 @@ def test_nothing_wrong_is_self_care_with_no_reasons() -> None:
 def test_each_red_flag_alone_gives_its_own_level(flag: Any) -> None:
     result = assess(Answers(red_flags=[flag.id]), NOW)
     assert result.triage.level == flag.level
-    [reason] = result.triage.reasons
+    reason, *implied = result.triage.reasons  # and the reasons of a condition it implies
+    assert [r.id for r in implied] == [c for c in flag.implies
+                                       if next(x for x in CONTENT.conditions if x.id == c).reason]
     assert (reason.id, reason.source) == (flag.id, flag.source)
     assert reason.text == CONTENT.clinic.fill(flag.reason)
-    assert result.triage.action == CONTENT.clinic.fill(CONTENT.level_text(flag.level).action)
+    assert result.triage.action == CONTENT.clinic.fill(
+        CONTENT.level_text(flag.level, flag.implies).action)
 
 
 @pytest.mark.parametrize("flag_id", EMERGENCY_FLAGS)
@@ -211,7 +214,16 @@ answers_st = st.fixed_dictionaries({
     "conditions": st.lists(st.sampled_from(CONDITIONS), unique=True, max_size=3),
     "pain": st.none() | st.integers(0, 10),
     "onset": st.none() | st.floats(0, 24 * 60).map(lambda h: NOW - timedelta(hours=h)),
-})
+    "age": st.none() | st.integers(0, 120),
+}).filter(lambda a: one_person(a))
+
+
+def one_person(answers: dict[str, Any]) -> bool:
+    """Answers one person can give: some age fits every condition given by age, and the
+    age given fits them."""
+    fits = CONTENT.age_range(answers["conditions"])
+    return fits is not None and (answers["age"] is None
+                                 or fits[0] <= answers["age"] <= fits[1])
 
 
 @st.composite
@@ -230,6 +242,7 @@ def one_more_answer(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
                 "conditions": CONDITIONS}[kind]
         more[kind] = [*base[kind], draw(st.sampled_from(pool))]
         more[kind] = list(dict.fromkeys(more[kind]))
+    assume(one_person(more))
     return more
 
 
@@ -262,6 +275,7 @@ def test_level_is_the_highest_single_answer(answers: dict[str, Any]) -> None:
     singles += [Answers(red_flags=[], symptoms=[s]) for s in answers["symptoms"]]
     singles += [Answers(red_flags=[], conditions=[c]) for c in answers["conditions"]]
     singles.append(Answers(red_flags=[], pain=answers["pain"], onset=answers["onset"]))
+    singles.append(Answers(red_flags=[], age=answers["age"]))
     alone = max((rank(assess(a, NOW).triage.level) for a in singles), default=0)
     together = [CONTENT.rule(r.id).level for r in fired_rules(
         CONTENT, "check", None, None, answers=Answers(**answers))

@@ -271,6 +271,10 @@ def _given(flags: dict[str, Any], answers: str | None, interactive: bool,
     for source, names in ((file_data, FILE_NAMES), (flags, FLAG_NAMES)):
         lists = {k: source[k] for k in ANSWER_KINDS if source.get(k)}
         check_answers(Answers(**lists), content, names)
+    # Answers given together must fit each other (an age and a condition given by age)
+    # before the first question, so that no one answers everything only to be refused.
+    check_answers(Answers(conditions=given.get("conditions") or [], age=given.get("age")),
+                  content)
     return content, given
 
 

@@ -73,7 +73,7 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
     render_answers(con, answered(scenario, content), plain)
     next_scene()
     answers = Answers(red_flags=a.red_flags, symptoms=a.symptoms, triggers=a.triggers,
-                      conditions=a.conditions, pain=a.pain, onset=onset)
+                      conditions=a.conditions, pain=a.pain, age=a.age, onset=onset)
     result = assess(answers, checked_at, content)
     scene(con, _("The result screen"), plain)
     render_assessment(con, result, content, explain=False, plain=plain)
