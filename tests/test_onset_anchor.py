@@ -367,7 +367,8 @@ def test_in_a_real_terminal_a_second_check_keeps_the_episodes_onset(
 
     now = {"BACKCARE_NOW": T0.isoformat()}
     assert run_backcare("start", "--ago", "30h", env=now).returncode == 0
-    screen = spawn_backcare(backcare_home, "check", "--no-red-flags", env=now)
+    screen = spawn_backcare(backcare_home, "check", "--no-red-flags", "--age", "40",
+                            env=now)
     screen.expect(Q.same_spasm.replace("{onset}", local(T0 - hours(30)))[:40])
     screen.send(ENTER)  # yes, the default
     screen.expect(Q.triggers[:40])  # when it started is not asked again
