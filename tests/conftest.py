@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,5 +79,15 @@ def run_backcare() -> Callable[..., subprocess.CompletedProcess[str]]:
             [sys.executable, "-m", "backcare", *args], capture_output=True, text=True,
             env=full_env, input=input, timeout=60, **kwargs,
         )
+
+    return run
+
+
+@pytest.fixture
+def at(cli: Callable[..., Result]) -> Callable[..., Result]:
+    """Run backcare at a moment: at(moment, "status", "--json")."""
+
+    def run(moment: datetime, *args: str) -> Result:
+        return cli(*args, env={"BACKCARE_NOW": moment.isoformat()})
 
     return run

@@ -6,9 +6,11 @@ Not a test module: pytest collects only test_*.py.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -114,3 +116,11 @@ def rich_screen(home: Path, command: str, now: str, columns: int, timeout: float
     assert child.exitstatus == 0, out[-2000:]
     assert "\x1b[" in out, "a terminal gets the rich screen (colour)"
     return out
+
+
+def status_json(at: Callable[..., Any], moment: datetime) -> dict[str, Any]:
+    """`status --json` at a moment, through the `at` fixture."""
+    result = at(moment, "status", "--json")
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data

@@ -242,9 +242,15 @@ def test_a_fall_at_70_or_over_is_urgent(person: Any, age: str, level: Level) -> 
 # ---------------------------------------------------------------------- leg weakness
 
 
-def to_the_weakness_follow_up(you: Person) -> str:
-    """Through to the question leg weakness asks again; what that question lists."""
-    you.says_no_warning_signs()
+def to_the_weakness_follow_up(you: Person, signs: tuple[str, ...] = ()) -> str:
+    """Through to the question leg weakness asks again, with `signs` ticked on the first
+    list (none: "None of these"); what that question lists."""
+    if signs:
+        you.waits_for(Q.red_flags)
+        you.sees_the_list()
+        you.ticks([r.id for r in LISTED], list(signs), none=True)
+    else:
+        you.says_no_warning_signs()
     you.waits_for(Q.age)
     you.types("40")
     you.waits_for(Q.symptoms)
@@ -303,17 +309,8 @@ def test_worsening_leg_weakness_on_the_follow_up_is_an_emergency_that_asks_nothi
 def test_a_sign_ticked_on_the_first_list_is_not_asked_again(person: Any) -> None:
     you = person("picker", "--ago", "2h", "--trigger", "stress", "--pain", "3",
                  "--condition", "asthma")
-    you.waits_for(Q.red_flags)
-    you.sees_the_list()
     assert FLAG["foot-drop"].level == "urgent"  # so that the check goes on
-    you.ticks([r.id for r in LISTED], ["foot-drop"], none=True)
-    you.waits_for(Q.age)
-    you.types("40")
-    you.waits_for(Q.symptoms)
-    you.ticks([s.id for s in CONTENT.symptoms], ["weakness"])
-    you.waits_for(WEAKNESS.ask_again)
-    you.sees_the_list()
-    listed = since(you.screen, WEAKNESS.ask_again)
+    listed = to_the_weakness_follow_up(you, ("foot-drop",))
     assert you.sees("progressive-weakness").search(listed)
     assert not you.sees("foot-drop").search(listed)
     you.ticks(["progressive-weakness"], [], none=True)

@@ -22,7 +22,7 @@ import pytest
 from backcare import output, prompts
 from backcare.loader import load_content, shipped_content
 from backcare.output import local
-from tests.helpers import flat
+from tests.helpers import flat, status_json
 
 CONTENT = load_content()
 Q = CONTENT.questions
@@ -70,22 +70,6 @@ def person(monkeypatch: pytest.MonkeyPatch) -> Person:
     for name in ("checklist", "choose", "number", "confirm"):
         monkeypatch.setattr(prompts, name, getattr(who, name))
     return who
-
-
-@pytest.fixture
-def at(cli: Callable[..., Any]) -> Callable[..., Any]:
-    """Run backcare at a moment: at(moment, "status", "--json")."""
-
-    def run(moment: datetime, *args: str) -> Any:
-        return cli(*args, env={"BACKCARE_NOW": moment.isoformat()})
-
-    return run
-
-
-def status_json(at: Callable[..., Any], moment: datetime) -> dict[str, Any]:
-    result = at(moment, "status", "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def checked(at: Callable[..., Any], person: Person, moment: datetime, onset: str) -> Any:

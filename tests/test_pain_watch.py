@@ -19,7 +19,7 @@ import pytest
 from backcare import language
 from backcare.assessment import because_said, fired_rules
 from backcare.loader import load_content
-from tests.helpers import flat
+from tests.helpers import flat, status_json
 
 CONTENT = load_content()
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -29,22 +29,6 @@ SOON = CONTENT.level_text("soon")
 
 def hours(n: float) -> timedelta:
     return timedelta(hours=n)
-
-
-@pytest.fixture
-def at(cli: Callable[..., Any]) -> Callable[..., Any]:
-    """Run backcare at a moment: at(moment, "status", "--json")."""
-
-    def run(moment: datetime, *args: str) -> Any:
-        return cli(*args, env={"BACKCARE_NOW": moment.isoformat()})
-
-    return run
-
-
-def status_json(at: Callable[..., Any], moment: datetime) -> dict[str, Any]:
-    result = at(moment, "status", "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def logged(at: Callable[..., Any], scores: list[tuple[float, int]]) -> list[Any]:
