@@ -176,8 +176,9 @@ def check_answers(answers: Answers, content: Content,
 
 
 def in_full(answers: Answers, content: Content) -> Answers:
-    """The answers with the conditions the age gives (65 or older, under 18) added: what
-    every rule and selector tests. A result keeps the answers as they were given."""
+    """The answers with the conditions the age gives (65 or older, under 18) and those a
+    warning sign implies (labour signs: pregnancy) added: what every rule and selector
+    tests. A result keeps the answers as they were given."""
     conditions = content.conditions_at(answers.conditions, answers.age,
                                        answers.red_flags or [])
     return answers if conditions == answers.conditions else replace(answers,

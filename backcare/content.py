@@ -295,6 +295,7 @@ class Medicine(Sourced, frozen=True, kw_only=True):
 
 
 MEDICINE_FIGURE = re.compile(r"\{[a-z0-9_]+\}")
+"""A placeholder in a text; a medicine's figure where it names one (`Medicine.figures`)."""
 
 
 class Message(Sourced, frozen=True, kw_only=True):
@@ -331,6 +332,8 @@ class Rule(Sourced, frozen=True, kw_only=True):
                                "and no phases or levels"))
         if self.not_improving and self.applies_to != "log":
             raise ValueError(_("not_improving reads the log: applies_to must be 'log'"))
+        if self.rise_at_least is not None and self.applies_to != "log":
+            raise ValueError(_("rise_at_least reads the log: applies_to must be 'log'"))
 
 
 def _one_line(text: str) -> str:

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,3 +137,24 @@ def test_the_reason_why_is_said_in_spanish() -> None:
     language.use(language.LanguageChoice("es", "es", True))
     assert because_said("pain 3/10 → pain 7/10, not improving") == \
         "dolor 3/10 → dolor 7/10, sin mejoría"
+
+
+def test_a_rise_rule_that_would_read_a_check_is_refused_by_the_loader(tmp_path: Path) -> None:
+    import shutil
+
+    from backcare.errors import ContentError
+    from backcare.loader import load_content
+    from backcare.paths import data_dir
+
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir(), folder)
+    advice = folder / "advice.toml"
+    text = advice.read_text(encoding="utf-8")
+    rule = 'id = "worsening-pain"\nlevel = "soon"\napplies_to = "log"'
+    assert rule in text
+    assert "rise_span_hours = 24\nnot_improving = true" in text  # read only from the log too
+    text = text.replace("rise_span_hours = 24\nnot_improving = true", "rise_span_hours = 24")
+    advice.write_text(text.replace(rule, rule.replace('"log"', '"check"')), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    assert "rise_at_least reads the log" in caught.value.message
