@@ -351,7 +351,7 @@ def risen(rule: Rule, scores: Scores) -> tuple[int, int] | None:
     latest, when the latest is at least `rise_at_least` points above it."""
     if rule.rise_at_least is None or not scores:
         return None
-    at, latest = max(scores, key=lambda s: s[0])
+    at, latest = max(reversed(scores), key=lambda s: s[0])  # of two at one time, the later
     earlier = [score for moment, score in scores
                if hours_since(moment, at) >= rule.rise_span_hours and moment < at]
     if not earlier or latest - min(earlier) < rule.rise_at_least:
@@ -433,7 +433,9 @@ def triage_for(level: Level, reasons: list[Reason], content: Content,
     """The level's words (banner, action, contact line) in the clinic's profile, for the
     person the answers describe (pregnancy: her midwife as well as the clinic)."""
     conditions = in_full(answers, content).conditions if answers else []
-    text = content.level_text(level, conditions)
+    implied = [c for r in content.red_flags if r.id in {x.id for x in reasons}
+               for c in r.implies]  # a standing sign's own: labour signs, her midwife
+    text = content.level_text(level, [*conditions, *implied])
     fill = content.fill
     return Triage(level=level, banner=fill(text.banner), action=fill(text.action),
                   reasons=reasons, contact=fill(text.contact or content.clinic.contact))
@@ -459,4 +461,5 @@ def assess(answers: Answers, now: datetime, content: Content) -> Assessment:
 def notes_for(answers: Answers, content: Content) -> list[str]:
     """What a result below emergency says about its advice: for adults, where no age was
     given."""
-    return [content.questions.adults_only] if answers.age is None else []
+    given_by_age = any(c.by_age and c.id in answers.conditions for c in content.conditions)
+    return [content.questions.adults_only] if answers.age is None and not given_by_age else []

@@ -136,6 +136,10 @@ def _follow_up_problems(content: Content) -> list[str]:
                 problems.append(_("{item}: only a condition can be given by age").format(
                     item=_item(kind, item.id)))
     conditions = {c.id for c in content.conditions}
+    for rule in content.rules:
+        if rule.level in ("urgent", "emergency") and not rule.label:
+            problems.append(_("{item}: a rule that can stand as a warning sign needs a "
+                              "`label` to name it by").format(item=_item("rules", rule.id)))
     for flag in content.red_flags:
         for key in flag.implies:
             if key not in conditions:

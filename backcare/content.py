@@ -321,6 +321,8 @@ class Rule(Sourced, frozen=True, kw_only=True):
     rise_span_hours: Annotated[float, msgspec.Meta(ge=0)] = 0
     when: When | None = None
     """Answers that must be given together (a check's answers only)."""
+    label: str = ""
+    """What the answers together were, in a few words: how a finding names the rule."""
 
     def __post_init__(self) -> None:
         if (self.pain_at_least is None and self.days_at_least is None and self.when is None
@@ -457,8 +459,11 @@ class Content(Strict, frozen=True, kw_only=True):
                       red_flags: Sequence[str] = ()) -> list[str]:
         """The conditions given, with those the age and the warning signs give added."""
         implied = [c for r in self.red_flags if r.id in red_flags for c in r.implies]
-        by_age = ([] if age is None
-                  else [c.id for c in self.conditions if c.by_age and c.fits(age)])
+        ages = self.age_range(conditions) if age is None else (age, age)
+        by_age = [] if ages is None else [  # every one that holds at each age they allow
+            c.id for c in self.conditions
+            if c.by_age and c.fits(ages[0]) and c.fits(ages[1]) and (
+                age is not None or ages != (0, OLDEST))]
         return list(dict.fromkeys([*conditions, *implied, *by_age]))
 
     def age_range(self, conditions: Sequence[str]) -> tuple[int, int] | None:
@@ -478,8 +483,10 @@ class Content(Strict, frozen=True, kw_only=True):
         return next(r for r in self.rules if r.id == rule_id)
 
     def finding_signs(self, finding_ids: list[str]) -> str:
-        """The warning signs of a finding by their checklist labels, as the person saw them."""
-        labels = {r.id: r.label for r in self.red_flags}
+        """The warning signs of a finding by their checklist labels, as the person saw them;
+        a routing rule (answers together) by its label."""
+        labels: dict[str, str] = {r.id: r.label for r in self.rules if r.label}
+        labels |= {r.id: r.label for r in self.red_flags}
         return "; ".join(labels.get(i, i) for i in finding_ids)
 
     def onset(self, onset_id: str) -> OnsetChoice | None:

@@ -128,7 +128,8 @@ def pain_trend(episode: Episode) -> Trend | None:
 
 
 def latest_pain(episode: Episode) -> PainEntry | None:
-    return max(episode.pain, key=lambda p: p.at, default=None)
+    """The score about the latest time; of two about the same time, the one recorded last."""
+    return max(reversed(episode.pain), key=lambda p: p.at, default=None)
 
 
 def phase_of(episode: Episode, at: datetime, content: Content) -> PhaseOrUnknown:

@@ -51,9 +51,12 @@ class SavedCheck(Strict, frozen=True, kw_only=True):
     cautions: list[str] = []
     safety_net: list[str] = []
     content_version: str
+    set_onset_from: Moment | None = None
+    """This check set the start of an episode that did not know it: the episode's record
+    began here before, and undoing the check makes its start unknown again."""
 
     def __post_init__(self) -> None:
-        sane_years(self.assessed_at)
+        sane_years(self.assessed_at, self.set_onset_from)
 
 
 class Seen(Strict, frozen=True, kw_only=True):
@@ -310,7 +313,10 @@ def remove_entry(episode: Episode, entry: Entry) -> Episode:
         first = next(i for i, p in enumerate(episode.pain) if p.at == check.assessed_at
                      and p.note == AUTO_NOTE and p.score == check.answers.pain)
         own_pain = [p for i, p in enumerate(episode.pain) if i != first]
-    return replace(episode, checks=without(episode.checks), pain=own_pain)
+    undone = replace(episode, checks=without(episode.checks), pain=own_pain)
+    if check.set_onset_from is None:
+        return undone
+    return replace(undone, onset=check.set_onset_from, onset_known=False, onset_earliest=None)
 
 
 def record_seen(episode: Episode, at: datetime, note: str,

@@ -60,8 +60,12 @@ def saved_check(result: Assessment, content: Content) -> SavedCheck:
     )
 
 
-def record_check(episode: Episode, result: Assessment, content: Content) -> Episode:
-    update: dict[str, Any] = {"checks": [*episode.checks, saved_check(result, content)]}
+def record_check(episode: Episode, result: Assessment, content: Content,
+                 set_onset_from: datetime | None = None) -> Episode:
+    """The episode with the check kept; `set_onset_from` is where the record of an episode
+    whose start was not known began, when this check set its start (undo restores it)."""
+    saved = replace(saved_check(result, content), set_onset_from=set_onset_from)
+    update: dict[str, Any] = {"checks": [*episode.checks, saved]}
     if result.answers.pain is not None:
         update["pain"] = [*episode.pain, PainEntry(at=result.assessed_at,
                                                    score=result.answers.pain,
@@ -239,6 +243,17 @@ def episode_onset(episode: Episode) -> dict[str, Any]:
     return {"onset": episode.onset, "onset_earliest": episode.onset_earliest}
 
 
+def episode_age(episode: Episode, content: Content, conditions: list[str]) -> dict[str, Any]:
+    """The age the episode's latest check gave, for a scripted check in it that gives none:
+    a child's episode never falls back to advice for adults. None that `conditions` rule
+    out."""
+    ages = [c.answers.age for c in episode.checks if c.answers.age is not None]
+    fits = content.age_range(conditions)
+    if not ages or fits is None or not fits[0] <= ages[-1] <= fits[1]:
+        return {}
+    return {"age": ages[-1]}
+
+
 def keep_check(state: State, result: Assessment, content: Content, *,
                archived: int, new_spasm: bool = False) -> KeptCheck:
     """The log with the check kept in the open episode; with none open, one opens at the
@@ -251,7 +266,7 @@ def keep_check(state: State, result: Assessment, content: Content, *,
     answers = result.answers
     episode = state.open_episode()
     started = episode is None
-    onset_set = False
+    unknown_from: datetime | None = None
     if episode is None:
         state, episode = start_episode(state, answers.onset or result.assessed_at,
                                        result.assessed_at, new=False, archived=archived,
@@ -260,9 +275,10 @@ def keep_check(state: State, result: Assessment, content: Content, *,
     elif not episode.onset_known and answers.onset is not None and not new_spasm:
         first = first_entry(episode)
         onset = answers.onset if first is None else min(answers.onset, first)
+        unknown_from = episode.onset
         episode = set_onset(episode, onset, answers.onset_earliest)
-        onset_set = True
-    episode = record_check(episode, result, content)
+    episode = record_check(episode, result, content, set_onset_from=unknown_from)
+    onset_set = unknown_from is not None
     disagrees = (not started and episode.onset_known and not onset_set
                  and onset_disagrees(answers.onset, episode.onset, result.assessed_at,
                                      content))

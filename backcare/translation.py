@@ -39,7 +39,7 @@ TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
     "advice": ("text", "title"),
     "cautions": ("text",),
     "safety_net": ("text",),
-    "rules": ("reason",),
+    "rules": ("reason", "label"),
     "phases": ("title",),
     "messages": ("text",),
 }

@@ -247,6 +247,21 @@ def test_a_later_scripted_check_that_says_when_sets_the_start(at, person) -> Non
                        ) in flat(said.stderr)
 
 
+def test_undoing_the_check_that_set_the_start_makes_it_unknown_again(at, person) -> None:
+    """A wrong `--ago` can be taken back: heat is not left allowed by a mistake."""
+    unknown_episode(at, person)
+    at(T0 + hours(5), "check", "--no-input", "--no-red-flags", "--ago", "3d", "--save")
+    assert status_json(at, T0 + hours(5))["phase"] == "heat"
+    undone = at(T0 + hours(5), "undo", "--yes")
+    assert undone.exit_code == 0 and "not known again" in flat(undone.stderr)
+    data = status_json(at, T0 + hours(5))
+    assert data["episode"]["onset_known"] is False and data["phase"] == "unknown"
+    assert data["episode"]["onset"] == T0.isoformat()
+    heat = at(T0 + hours(5), "start", "--ago", "6h")  # and it can be set again
+    assert heat.exit_code == 0, heat.stderr
+    assert status_json(at, T0 + hours(5))["phase"] == "ice"
+
+
 def test_a_later_answer_after_the_first_entry_starts_the_clock_at_that_entry(at,
                                                                           person) -> None:
     """The spasm had started by the time it was first recorded: that is the latest start."""

@@ -342,3 +342,61 @@ def test_labour_signs_given_alone_by_a_script_count_as_pregnancy(cli: Any) -> No
     assert doc["triage"]["action"] == CONTENT.fill(
         CONTENT.level_text("urgent", ["pregnancy"]).action)
     assert "nsaid-pregnancy" in item_ids(doc)
+
+
+# --------------------------------------------------------- from the hostile tester
+
+
+def test_under_4_given_without_an_age_is_a_child_with_no_adult_dose(cli: Any) -> None:
+    doc = json_check(cli, "--no-red-flags", "--condition", "under-4")
+    assert doc["triage"]["level"] == "urgent"
+    assert not ADULT_FIGURES.search(words(doc)) and "medicine-child" in item_ids(doc)
+    assert doc["notes"] == []  # a child: the advice does not say it is for adults
+    older = json_check(cli, "--no-red-flags", "--condition", "age-over-70", "--trigger", "fall")
+    assert older["triage"]["level"] == "urgent" and "nsaid-ask-first" in item_ids(older)
+
+
+def test_a_standing_labour_sign_keeps_the_maternity_unit_on_status(at: Any) -> None:
+    from tests.helpers import status_json
+
+    assert at(NOW, "check", "--no-input", "--red-flag", "labour-signs", "--save",
+              "--exit-code").exit_code == 11
+    later = NOW.replace(hour=NOW.hour + 1)
+    assert at(later, "check", "--no-input", "--no-red-flags", "--save").exit_code == 0
+    escalation = status_json(at, later)["escalation"]
+    assert escalation["level"] == "urgent"
+    assert escalation["action"] == CONTENT.fill(
+        CONTENT.level_text("urgent", ["pregnancy"]).action)
+
+
+def test_of_two_scores_about_the_same_time_the_one_recorded_last_counts(at: Any) -> None:
+    from tests.helpers import status_json
+
+    assert at(NOW, "start", "--ago", "2d").exit_code == 0
+    moment = iso(NOW.replace(hour=NOW.hour - 1))
+    at(NOW, "pain", "2", "--at", moment)
+    nine = at(NOW, "pain", "9", "--at", moment)
+    assert CONTENT.fill(CONTENT.level_text("soon").banner) in nine.stdout + nine.stderr
+    data = status_json(at, NOW)
+    assert data["pain"]["latest"]["score"] == 9 and data["escalation"]["level"] == "soon"
+
+
+def test_a_finding_from_answers_together_is_named_in_words(at: Any) -> None:
+    assert at(NOW, "check", "--no-input", "--no-red-flags", "--age", "2", "--save"
+              ).exit_code == 0
+    shown = at(NOW, "status", "--plain").stdout
+    label = next(r.label for r in CONTENT.rules if r.id == "under-4-seen")
+    assert label in " ".join(shown.split()) and "under-4-seen" not in shown
+    assert all(r.label for r in CONTENT.rules if r.level in ("urgent", "emergency"))
+
+
+def test_a_scripted_check_in_a_childs_episode_keeps_the_childs_age(at: Any) -> None:
+    from tests.helpers import status_json
+
+    assert at(NOW, "check", "--no-input", "--no-red-flags", "--age", "10", "--ago", "6h",
+              "--save").exit_code == 0
+    later = NOW.replace(hour=NOW.hour + 2)
+    again = at(later, "check", "--no-input", "--no-red-flags", "--save", "--json")
+    doc = json.loads(again.stdout)
+    assert doc["answers"]["age"] == 10 and doc["triage"]["level"] == "soon"
+    assert status_json(at, later)["escalation"]["level"] == "soon"

@@ -27,7 +27,14 @@ from backcare.content import Level
 from backcare.errors import BackcareError, InputError
 from backcare.handout import from_assessment
 from backcare.interview import ask_missing
-from backcare.keeping import KeptCheck, episode_onset, keep_check, keeps_check, lead
+from backcare.keeping import (
+    KeptCheck,
+    episode_age,
+    episode_onset,
+    keep_check,
+    keeps_check,
+    lead,
+)
 from backcare.language import N_, _
 from backcare.render.json_documents import check_payload
 from backcare.render.result_screen import render_assessment
@@ -149,8 +156,11 @@ def check(
     log = _read_log(save)
     if asked.interactive:
         given = ask_missing(given, content, now, log.episode)
-    elif "onset" not in given and log.episode is not None:
-        given.update(episode_onset(log.episode))  # the check's phase is the episode's
+    elif log.episode is not None:  # the same person, in the same spasm
+        if "onset" not in given:
+            given.update(episode_onset(log.episode))  # the check's phase is the episode's
+        if given.get("age") is None:
+            given.update(episode_age(log.episode, content, given.get("conditions") or []))
     log.new_spasm = bool(given.pop("new_spasm", False))
     _conclude(assess(Answers(**given), now, content), content, asked, log)
 

@@ -226,4 +226,7 @@ def _describe(episode: "Episode", entry: "Entry") -> str:
         return session.format(minutes=output.minutes(a.minutes), when=when)
     if entry.kind == "seen":
         return _("the clinician's visit recorded for {when}").format(when=when)
+    if episode.checks[entry.index].set_onset_from is not None:
+        return _("the check of {when}, and the start it gave the episode (when it started "
+                 "is then not known again)").format(when=when)
     return _("the check of {when}").format(when=when)
