@@ -22,6 +22,7 @@ import msgspec
 import pytest
 
 from backcare.episode import Episode, State
+from backcare.state import SCHEMA_VERSION
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 NOW = (T0 + timedelta(days=40)).isoformat()
@@ -179,7 +180,8 @@ def test_a_log_started_again_beside_the_archive_loses_no_archived_episode(
     elif aside == "deleted":
         log.unlink()
     else:
-        log.write_text(json.dumps({"schema_version": 4, "episodes": [], "last_id": 0}),
+        log.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "episodes": [],
+                                   "last_id": 0}),
                        encoding="utf-8")
     started = at(cli, T0 + timedelta(days=50), "start")
     assert "Started episode 3:" in started.stderr
@@ -203,7 +205,7 @@ def test_archiving_never_replaces_another_episode_under_the_same_id(
     old = json.loads(archived_lines(backcare_home)[0])
     log = backcare_home / "state.json"
     again = T0 + timedelta(days=50)
-    log.write_text(json.dumps({"schema_version": 4, "last_id": 2, "episodes": [
+    log.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "last_id": 2, "episodes": [
         {"id": 1, "onset": again.isoformat(), "ended_at": (again + timedelta(days=1)).isoformat()},
         {"id": 2, "onset": (again + timedelta(days=5)).isoformat()}]}), encoding="utf-8")
     shown = run(backcare_home, "history", "--json")
