@@ -171,6 +171,13 @@ class State(Kept, kw_only=True):
         return next((e for e in self.episodes if e.id == episode_id), None)
 
 
+def still_open(episode: Episode) -> InputError:
+    """Why another episode cannot start, or this one's start be said again, without --new."""
+    return InputError(_("episode {id} is still open (onset {onset}); pass --new to end it and "
+                        "start another, or run 'backcare end' first").format(
+                            id=episode.id, onset=shown(episode.onset)))
+
+
 def start_episode(state: State, onset: datetime, now: datetime, new: bool, *,
                   archived: int, onset_known: bool = True,
                   onset_earliest: datetime | None = None) -> tuple[State, Episode]:
@@ -189,11 +196,7 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool, *,
                    if is_warning_sign(c.level)]
     if current is not None:
         if not new:
-            raise InputError(
-                _("episode {id} is still open (onset {onset}); pass --new to end it and start "
-                  "another, or run 'backcare end' first").format(id=current.id,
-                                                                 onset=shown(current.onset))
-            )
+            raise still_open(current)
         episodes = [e if e.id != current.id else replace(e, ended_at=now)
                     for e in episodes]
     taken = max([state.last_id, archived, *(e.id for e in episodes)])

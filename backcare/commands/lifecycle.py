@@ -28,6 +28,7 @@ from backcare.episode import (
     replace_episode,
     set_onset,
     start_episode,
+    still_open,
 )
 from backcare.errors import InputError
 from backcare.files import log_file
@@ -91,7 +92,7 @@ def _set_onset(onset: "datetime", now: "datetime", content: "Content") -> None:
     with updating() as loaded:
         episode = require_open(loaded.state)
         if episode.onset_known:  # said meanwhile: the episode keeps it, as `start` says
-            start_episode(loaded.state, onset, now, False, archived=0)
+            raise still_open(episode)
         first = onset_after_entries(episode, onset)
         if first is not None:
             raise InputError(content.say("onset-after-entries", onset=output.local(onset),
