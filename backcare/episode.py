@@ -109,6 +109,21 @@ class PainEntry(Kept, kw_only=True):
         sane_years(self.at, self.recorded_at)
 
 
+class Dose(Kept, kw_only=True):
+    """A dose of a pain reliever the person took: `medicine` is its id in
+    data/medicines.toml, `mg` the amount. What was taken is a fact: it is kept whatever its
+    size, and the limits it is counted against are worked out when it is shown."""
+
+    at: Moment
+    medicine: str
+    mg: Annotated[float, msgspec.Meta(gt=0)]
+    note: str = ""
+    recorded_at: Moment | None = None
+
+    def __post_init__(self) -> None:
+        sane_years(self.at, self.recorded_at)
+
+
 class Episode(Kept, kw_only=True):
     """An episode of a spasm. `onset` starts the ice/heat clock: for a range of when it
     started, its most recent end; `onset_earliest` is the range's other end (the days of
@@ -125,6 +140,7 @@ class Episode(Kept, kw_only=True):
     seen: list[Seen] = []
     onset_known: bool = True
     onset_earliest: Moment | None = None
+    doses: list[Dose] = []
 
     def __post_init__(self) -> None:
         sane_years(self.onset, self.ended_at, self.onset_earliest)
@@ -208,7 +224,8 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool, *,
 def first_entry(episode: Episode) -> datetime | None:
     """The earliest moment anything recorded in the episode is about."""
     return min([*(a.at for a in episode.applications), *(p.at for p in episode.pain),
-                *(c.assessed_at for c in episode.checks), *(s.at for s in episode.seen)],
+                *(c.assessed_at for c in episode.checks), *(s.at for s in episode.seen),
+                *(d.at for d in episode.doses)],
                default=None)
 
 
@@ -231,7 +248,8 @@ def onset_after_entries(episode: Episode, onset: datetime) -> datetime | None:
 def end_episode(episode: Episode, at: datetime) -> Episode:
     """Close an episode; not before its onset, nor before anything recorded in it."""
     not_before_onset(episode, at)
-    recorded = [*(a.at for a in episode.applications), *(p.at for p in episode.pain)]
+    recorded = [*(a.at for a in episode.applications), *(p.at for p in episode.pain),
+                *(d.at for d in episode.doses)]
     if recorded and at < max(recorded):
         raise InputError(_("episode {id} has entries up to {last}; it cannot end before").format(
             id=episode.id, last=shown(max(recorded))))
@@ -270,14 +288,14 @@ def record_pain(episode: Episode, at: datetime, score: int, note: str,
 class Entry(Value, frozen=True, kw_only=True):
     """One thing recorded in an episode, as `undo` names it."""
 
-    kind: Literal["pain", "application", "check", "seen"]
+    kind: Literal["pain", "application", "check", "seen", "dose"]
     index: int
     at: datetime
     recorded: datetime
     """When it was recorded; `at`, the time it is about, may be earlier."""
 
 
-UNDO_ORDER = ("seen", "pain", "application", "check")
+UNDO_ORDER = ("seen", "dose", "pain", "application", "check")
 """Of entries at one moment, the last of these counts as the latest: a check's own pain
 score is undone with the check."""
 
@@ -292,6 +310,8 @@ def latest_entry(episode: Episode) -> Entry | None:
           for i, c in enumerate(episode.checks)),
         *(Entry(kind="seen", index=i, at=s.at, recorded=s.recorded_at or s.at)
           for i, s in enumerate(episode.seen)),
+        *(Entry(kind="dose", index=i, at=d.at, recorded=d.recorded_at or d.at)
+          for i, d in enumerate(episode.doses)),
     ]
     return max(entries, key=lambda e: (e.recorded, UNDO_ORDER.index(e.kind), e.index),
                default=None)
@@ -308,6 +328,8 @@ def remove_entry(episode: Episode, entry: Entry) -> Episode:
         return replace(episode, applications=without(episode.applications))
     if entry.kind == "seen":
         return replace(episode, seen=without(episode.seen))
+    if entry.kind == "dose":
+        return replace(episode, doses=without(episode.doses))
     check = episode.checks[entry.index]
     own_pain = [p for p in episode.pain if not (p.at == check.assessed_at
                                                 and p.note == AUTO_NOTE
@@ -320,6 +342,13 @@ def remove_entry(episode: Episode, entry: Entry) -> Episode:
     if check.set_onset_from is None:
         return undone
     return replace(undone, onset=check.set_onset_from, onset_known=False, onset_earliest=None)
+
+
+def record_dose(episode: Episode, at: datetime, medicine: str, mg: float, note: str,
+                recorded_at: datetime | None = None) -> Episode:
+    not_before_onset(episode, at)
+    dose = Dose(at=at, medicine=medicine, mg=mg, note=note, recorded_at=recorded_at)
+    return replace(episode, doses=[*episode.doses, dose])
 
 
 def record_seen(episode: Episode, at: datetime, note: str,
