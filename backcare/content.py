@@ -278,6 +278,8 @@ class Medicine(Sourced, frozen=True, kw_only=True):
     """Days of use for pain before asking a doctor."""
     names: list[Text] = []
     """Other names people know it by."""
+    overdose: Id = "dose-overdose"
+    """The message (data/window.toml) said when a dose goes over the label's limits."""
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "tablet_mg", "dose_mg", "per_dose_max_mg", "interval_hours", "interval_hours_max",

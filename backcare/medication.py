@@ -1,0 +1,250 @@
+"""The dose log's arithmetic: which medicine a name means, an amount in mg, and where a
+medicine's doses stand against the person's limits at `now`.
+
+backcare keeps count; it does not prescribe. The limits are the US over-the-counter
+labels' (data/medicines.toml), and whether they apply to the person comes from the
+cautions their latest saved check brings in, by the same chain of `withheld_for` and
+`rules_out` the check's own screen uses, so the two can never disagree. Where a caution
+rules out a medicine's figures, no figure is given: the person asks their pharmacist.
+"""
+
+import difflib
+import math
+import re
+from datetime import datetime, timedelta
+
+from backcare.assessment import Answers, Facts, Item, in_full, select
+from backcare.content import Caution, Content, Medicine
+from backcare.episode import Dose, Episode
+from backcare.errors import InputError
+from backcare.language import N_, _, grouped, number
+from backcare.records import Value
+
+DAY = timedelta(hours=24)
+CONFIRM_TABLETS = 10
+CONFIRM_MG = 5000
+"""An amount above either is far above any single dose: a typo, or an overdose. It is
+recorded once the person confirms it (`--yes` in a script), never refused."""
+ADULT_DOSE = "adult-dose"
+"""What a text that gives an adult's figure recommends (see data/medicines.toml)."""
+PAIN_RELIEF = "otc-medicine"
+"""The first advice item of the pain-relief chain: the check shows it, or the one in its
+place that fits the person's conditions."""
+TABLET_WORDS = (N_("tablet"), N_("tablets"))
+MG_WORDS = ("mg", N_("mg"))
+
+_AMOUNT = re.compile(r"(?P<n>[-+]?[0-9]+(?:[.,][0-9]+)?)\s*(?P<unit>[^\W\d_]*)")
+
+
+def mg_said(mg: float) -> str:
+    """An amount as the person's language writes it: '4,500', '4.500', '62.5'."""
+    return grouped(int(mg)) if float(mg).is_integer() else number(mg, 1)
+
+
+def all_names(medicine: Medicine) -> list[str]:
+    return list(dict.fromkeys([medicine.id, medicine.name, *medicine.names]))
+
+
+def find_medicine(content: Content, text: str) -> Medicine:
+    """The medicine a name means (its id, its name or one people use, in any case), or a
+    one-line reason with the names that are close and every name backcare knows."""
+    wanted = text.strip().casefold()
+    for medicine in content.medicines:
+        if wanted in (n.casefold() for n in all_names(medicine)):
+            return medicine
+    known = [n for m in content.medicines for n in all_names(m)]
+    close = difflib.get_close_matches(wanted, [n.casefold() for n in known], n=1, cutoff=0.6)
+    listed = ", ".join(known)
+    if close:
+        name = next(n for n in known if n.casefold() == close[0])
+        raise InputError(_("{name} is not a medicine backcare counts; did you mean {close}? "
+                           "Known: {known}").format(name=repr(text), close=name, known=listed))
+    raise InputError(_("{name} is not a medicine backcare counts. Known: {known}").format(
+        name=repr(text), known=listed))
+
+
+def parse_amount(text: str, medicine: Medicine) -> float:
+    """mg ('650', '650mg', '650 mg') or tablets of the usual strength ('2 tablets'); more
+    than zero."""
+    found = _AMOUNT.fullmatch(text.strip())
+    unit = found.group("unit").casefold() if found else ""
+    tablets = {w.casefold() for w in TABLET_WORDS} | {_(w).casefold() for w in TABLET_WORDS}
+    mgs = {w.casefold() for w in MG_WORDS} | {_(w).casefold() for w in MG_WORDS}
+    if found is None or (unit and unit not in tablets | mgs):
+        raise InputError(_("amount {amount} is not an amount; give mg (650, 650mg) or tablets "
+                           "(2 tablets)").format(amount=repr(text)))
+    value = float(found.group("n").replace(",", "."))
+    if unit in tablets:
+        value *= medicine.tablet_mg
+    if not value > 0 or not math.isfinite(value):
+        raise InputError(_("amount {amount} is not more than zero").format(amount=repr(text)))
+    return value
+
+
+def far_above(mg: float, medicine: Medicine) -> bool:
+    """An amount to confirm before it is recorded: more than 10 tablets or 5,000 mg."""
+    return mg > CONFIRM_TABLETS * medicine.tablet_mg or mg > CONFIRM_MG
+
+
+class Limits(Value, frozen=True, kw_only=True):
+    """What the person's cautions say of the label's figures for one medicine."""
+
+    applies: bool
+    """The label's figures are the person's limits; otherwise no figure is shown."""
+    ruling: list[Caution] = []
+    """The cautions that rule out the medicine or its figures for this person."""
+    asking: list[Caution] = []
+    """The cautions that say to ask a pharmacist or doctor first."""
+
+
+def medicine_cautions(answers: Answers | None, content: Content) -> list[Caution]:
+    """The cautions about medicine the check's screen shows for these answers (each resolved
+    by its `withheld_for` chain), whatever the check's level: a saved check's answers with
+    the conditions their age gives."""
+    if answers is None:
+        return []
+    facts = Facts(answers=in_full(answers, content), rules=frozenset(), phase="unknown",
+                  level="self-care")
+    shown = {c.id for c in select(facts, content).cautions}
+    return [c for c in content.cautions if c.id in shown and "medicine" in c.about]
+
+
+def limits_for(medicine: Medicine, cautions: list[Caution]) -> Limits:
+    own = {*medicine.recommends_as, ADULT_DOSE}
+    ruling = [c for c in cautions if own & set(c.rules_out)]
+    asking = [c for c in cautions if set(medicine.recommends_as) & set(c.asks_first)]
+    return Limits(applies=not ruling, ruling=ruling, asking=asking)
+
+
+def person_answers(episode: Episode) -> Answers | None:
+    """The answers of the episode's latest saved check: what the limits are worked out from."""
+    check = episode.latest_check
+    return check.answers if check is not None else None
+
+
+def in_last_day(doses: list[Dose], medicine_id: str, now: datetime) -> list[Dose]:
+    return [d for d in doses if d.medicine == medicine_id and now - DAY < d.at <= now]
+
+
+def total_in_day(doses: list[Dose], medicine_id: str, now: datetime) -> float:
+    """The mg of the medicine taken in the 24 hours up to `now`."""
+    return sum(d.mg for d in in_last_day(doses, medicine_id, now))
+
+
+def next_allowed(doses: list[Dose], medicine: Medicine) -> datetime | None:
+    """The earliest moment the label allows another usual dose: the shortest interval after
+    the last dose, and no sooner than the 24-hour total leaves room for one. None before
+    any dose."""
+    taken = sorted(d.at for d in doses if d.medicine == medicine.id)
+    if not taken:
+        return None
+    earliest = taken[-1] + timedelta(hours=medicine.interval_hours)
+    candidates = sorted({earliest, *(t + DAY for t in taken if t + DAY > earliest)})
+    for moment in candidates:
+        if total_in_day(doses, medicine.id, moment) + medicine.dose_mg <= medicine.max_daily_mg:
+            return moment
+    return candidates[-1]  # every dose has left the window by the last of them
+
+
+def days_used(doses: list[Dose], medicine_id: str, now: datetime) -> int:
+    """Days of use, counted as 24-hour days from the first dose to `now` (the first is day 1)."""
+    first = min((d.at for d in doses if d.medicine == medicine_id), default=None)
+    if first is None:
+        return 0
+    return int(max(now - first, timedelta()) / DAY) + 1
+
+
+def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
+    """Another NSAID taken within the shortest interval of whichever of the two came first:
+    two NSAIDs must never be combined."""
+    by_id = {m.id: m for m in content.medicines}
+    mine = by_id.get(dose.medicine)
+    if mine is None or not mine.nsaid:
+        return None
+    for other in sorted(doses, key=lambda d: d.at, reverse=True):
+        theirs = by_id.get(other.medicine)
+        if theirs is None or not theirs.nsaid or other.medicine == dose.medicine:
+            continue
+        first = theirs if other.at <= dose.at else mine
+        if abs(dose.at - other.at) < timedelta(hours=first.interval_hours):
+            return other
+    return None
+
+
+class Standing(Value, frozen=True, kw_only=True):
+    """Where one medicine stands at `now`."""
+
+    medicine: Medicine
+    limits: Limits
+    total_mg: float
+    """In the 24 hours up to `now`."""
+    last: Dose | None
+    next_at: datetime | None
+    """The earliest next dose by the label; None with no dose, or where no figure applies."""
+    days: int
+    over_daily: bool
+    """More than the label allows any adult in 24 hours."""
+    over_dose: bool
+    """The last dose is more than the label allows at one time."""
+
+    @property
+    def max_daily_mg(self) -> int | None:
+        """The person's 24-hour limit; None where their cautions give no figure."""
+        return self.medicine.max_daily_mg if self.limits.applies else None
+
+    def allowed_now(self, now: datetime) -> bool | None:
+        """Whether the label allows another dose now; None where no figure applies."""
+        if not self.limits.applies:
+            return None
+        return self.next_at is None or self.next_at <= now
+
+    @property
+    def over(self) -> bool:
+        return self.over_daily or self.over_dose
+
+    @property
+    def too_long(self) -> bool:
+        return self.days > self.medicine.max_days
+
+
+def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
+             now: datetime) -> Standing:
+    mine = [d for d in doses if d.medicine == medicine.id and d.at <= now]
+    last = max(mine, key=lambda d: (d.at, d.recorded_at or d.at), default=None)
+    limits = limits_for(medicine, cautions)
+    total = total_in_day(mine, medicine.id, now)
+    return Standing(medicine=medicine, limits=limits, total_mg=total, last=last,
+                    next_at=next_allowed(mine, medicine) if limits.applies else None,
+                    days=days_used(mine, medicine.id, now),
+                    over_daily=total > medicine.max_daily_mg,
+                    over_dose=last is not None and last.mg > medicine.per_dose_max_mg)
+
+
+def standings(episode: Episode, content: Content, now: datetime) -> list[Standing]:
+    """Each medicine the episode has doses of, in the order of data/medicines.toml."""
+    cautions = medicine_cautions(person_answers(episode), content)
+    taken = {d.medicine for d in episode.doses}
+    return [standing(episode.doses, m, cautions, now) for m in content.medicines
+            if m.id in taken]
+
+
+def medicine_named(content: Content, medicine_id: str) -> str:
+    """A medicine's name by its id; the id itself for one no longer in the data."""
+    return next((m.name for m in content.medicines if m.id == medicine_id), medicine_id)
+
+
+def pain_relief_item(content: Content, answers: Answers | None) -> Item | None:
+    """The pain-relief advice the check shows these answers (the alternative to a medicine
+    their cautions rule out), if it shows one."""
+    if answers is None:
+        return None
+    facts = Facts(answers=in_full(answers, content), rules=frozenset(), phase="unknown",
+                  level="self-care")
+    chain: list[str] = []
+    current: str | None = PAIN_RELIEF
+    by_id = {a.id: a for a in content.advice}
+    while current is not None and current in by_id and current not in chain:
+        chain.append(current)
+        current = by_id[current].instead
+    shown = [i for g in select(facts, content).advice for i in g.items]
+    return next((i for i in shown if i.id in chain), None)
