@@ -321,9 +321,22 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
                 "the checks you make after that moment: a warning sign found before it stops "
                 "leading."),
              [N_("backcare seen --note 'urgent care, all clear'")]),
+    "dose": (N_("Record a dose of a pain reliever, and say where it stands."),
+             N_("Record a dose of a pain reliever you took (in mg, or tablets of the usual "
+                "strength), then say where it stands against the label's limits and your "
+                "cautions. A dose taken is always recorded; over a limit, it warns and exits "
+                "11. backcare keeps count; it does not prescribe."),
+             [N_("backcare dose ibuprofen 400"),
+              N_("backcare dose acetaminophen 2 tablets --note 'cold remedy'")]),
+    "doses": (N_("Each medicine's doses in the last 24 hours against its limit."),
+              N_("For each medicine of the episode: the last 24 hours' total against your "
+                 "limit, the last dose, when the label allows the next and how many days you "
+                 "have used it."),
+              [N_("backcare doses"), N_("backcare doses --json")]),
     "undo": (N_("Take back the latest entry, after you confirm."),
              N_("Show the most recent entry of the open episode (a pain score, an ice or heat "
-                "session, a check, or a clinician's visit) and remove it after you confirm."),
+                "session, a dose, a check, or a clinician's visit) and remove it after you "
+                "confirm."),
              [N_("backcare undo")]),
     "status": (N_("Where you are in the ice/heat window and what to do now."),
                N_("The phase, what to do now, the next session, the last one and the pain "
@@ -359,7 +372,8 @@ catalog too: a translation may show `apply hielo`)."""
 
 MODULES: dict[str, str] = {
     "check": "check", "start": "lifecycle", "apply": "log", "pain": "log", "seen": "log",
-    "undo": "log", "status": "status", "history": "lifecycle", "end": "lifecycle",
+    "dose": "dose", "doses": "dose", "undo": "log", "status": "status",
+    "history": "lifecycle", "end": "lifecycle",
     "report": "report", "plan": "plan", "demo": "demo", "content": "sheet",
     "forget": "lifecycle",
 }
@@ -396,8 +410,9 @@ class _Commands(Mapping[str, Any]):
             module = importlib.import_module(f"backcare.commands.{MODULES[name]}")
             callback = getattr(module, name)
             summary, text, examples = COMMANDS[name]
-            # `pain -3` is a score out of range, not an unknown option
-            settings = {"ignore_unknown_options": True} if name == "pain" else None
+            # `pain -3` is a score out of range, `dose ibuprofen -200` an amount, not options
+            settings = ({"ignore_unknown_options": True} if name in ("pain", "dose")
+                        else None)
             info = CommandInfo(name=name, cls=BackcareCommand, short_help=_(summary),
                                help=_(text), context_settings=settings, callback=callback,
                                epilog=_("Examples:") + " " + "  |  ".join(map(_, examples)))

@@ -38,6 +38,7 @@ from backcare.episode import (
 from backcare.errors import InputError, shortened
 from backcare.keeping import needs_confirmation, standing_finding
 from backcare.language import N_, _
+from backcare.medication import medicine_named, mg_said
 from backcare.timer import countdown
 
 if TYPE_CHECKING:
@@ -226,6 +227,11 @@ def _describe(episode: "Episode", entry: "Entry") -> str:
         return session.format(minutes=output.minutes(a.minutes), when=when)
     if entry.kind == "seen":
         return _("the clinician's visit recorded for {when}").format(when=when)
+    if entry.kind == "dose":
+        taken = episode.doses[entry.index]
+        return _("the dose of {mg} mg of {medicine} at {when}").format(
+            mg=mg_said(taken.mg), medicine=medicine_named(load_content(), taken.medicine),
+            when=when)
     if episode.checks[entry.index].set_onset_from is not None:
         return _("the check of {when}, and the start it gave the episode (when it started "
                  "is then not known again)").format(when=when)

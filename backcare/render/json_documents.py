@@ -18,7 +18,15 @@ if TYPE_CHECKING:
     from backcare.assessment import AdviceGroup, Assessment, Finding, Item, SafetyLine, Triage
     from backcare.content import Content
     from backcare.course import Status
-    from backcare.episode import Application, Episode, PainEntry, ReasonRef, SavedCheck
+    from backcare.episode import (
+        Application,
+        Dose,
+        Episode,
+        PainEntry,
+        ReasonRef,
+        SavedCheck,
+    )
+    from backcare.medication import Standing
 
 CHECK_SCHEMA = "backcare.check/1"
 
@@ -215,3 +223,42 @@ def history_lines(episodes: Iterable[Episode]) -> Iterator[str]:
                                                        for line in text.splitlines())
         first = False
     yield ("\n  ]" if not first else "]") + "\n}\n"
+
+
+DOSES_SCHEMA = "backcare.doses/1"
+
+
+def doses_document(episode: Episode | None, found: list[Standing], content: Content,
+                   now: datetime) -> dict[str, Any]:
+    """`doses --json`: each medicine's standing at `now`, and every dose of the episode."""
+    return {"schema": DOSES_SCHEMA, "lang": lang(), "now": now.isoformat(),
+            "episode": episode.id if episode is not None else None,
+            "medicines": [standing_payload(s, now) for s in found],
+            "doses": [dose_payload(d, content) for d in episode.doses]
+            if episode is not None else []}
+
+
+def standing_payload(stand: Standing, now: datetime) -> dict[str, Any]:
+    medicine = stand.medicine
+    applies = stand.limits.applies
+    return {
+        "id": medicine.id, "name": medicine.name, "nsaid": medicine.nsaid,
+        "total_24h_mg": stand.total_mg,
+        "max_daily_mg": stand.max_daily_mg,
+        "per_dose_max_mg": medicine.per_dose_max_mg if applies else None,
+        "limits_apply": applies,
+        "last_dose": None if stand.last is None else {
+            "at": _time(stand.last.at), "mg": stand.last.mg, "note": stand.last.note},
+        "next_allowed": _time(stand.next_at) if stand.next_at is not None else None,
+        "allowed_now": stand.allowed_now(now),
+        "days_used": stand.days, "max_days": medicine.max_days,
+        "over_daily": stand.over_daily, "over_per_dose": stand.over_dose,
+        "cautions": [c.id for c in [*stand.limits.ruling, *stand.limits.asking]],
+    }
+
+
+def dose_payload(dose: Dose, content: Content) -> dict[str, Any]:
+    return {"at": _time(dose.at), "medicine": dose.medicine,
+            "name": next((m.name for m in content.medicines if m.id == dose.medicine),
+                         dose.medicine),
+            "mg": dose.mg, "note": dose.note}

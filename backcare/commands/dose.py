@@ -1,0 +1,196 @@
+"""`backcare dose` and `backcare doses`: the dose log. backcare keeps count; it does not
+prescribe. A dose that was taken is always recorded, whatever its size: what happened is a
+fact. Then it says where the medicine stands against the label and the person's cautions."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from backcare import archive, clock, output, paths, prompts
+from backcare.commands.common import (
+    AtOpt,
+    check_note,
+    load_content,
+    reading,
+    updating,
+    when,
+)
+from backcare.episode import record_dose, replace_episode, start_episode
+from backcare.errors import InputError
+from backcare.language import N_, _
+from backcare.medication import (
+    far_above,
+    find_medicine,
+    medicine_cautions,
+    mg_said,
+    other_nsaid,
+    pain_relief_item,
+    parse_amount,
+    person_answers,
+    standing,
+    standings,
+)
+from backcare.render.json_documents import doses_document
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from backcare.content import Content
+    from backcare.episode import Episode
+    from backcare.medication import Standing
+
+OVER_LIMIT_EXIT = 11
+"""A dose over the label's 24-hour or per-dose maximum, as `check --exit-code` says urgent."""
+ONE_NSAID = "one-nsaid"
+"""The caution that two NSAIDs must never be combined (data/advice.toml)."""
+
+
+def dose(
+    name: Annotated[str, typer.Argument(metavar="NAME", show_default=False, help=N_(
+        "The medicine: its name or one people use (ibuprofen, Advil, Tylenol)."))],
+    amount: Annotated[list[str], typer.Argument(metavar="AMOUNT", show_default=False, help=N_(
+        "How much: mg (650, 650mg) or tablets of the usual strength (2 tablets)."))],
+    at: AtOpt = None,
+    note: Annotated[str, typer.Option("--note", metavar="TEXT", help=N_(
+        "A short note (a cold remedy, a night dose)."))] = "",
+    yes: Annotated[bool, typer.Option("--yes", help=N_(
+        "Record an amount far above one dose without asking; for scripts."))] = False,
+) -> None:
+    content = load_content()
+    medicine = find_medicine(content, name)
+    mg = parse_amount(" ".join(amount), medicine)
+    check_note(note)
+    now = clock.now()
+    moment = when(at, None, now, "--at")
+    if far_above(mg, medicine) and not yes:
+        said = _("{mg} mg of {medicine} is far more than one dose").format(
+            mg=mg_said(mg), medicine=medicine.name)
+        if not output.can_prompt():
+            raise InputError(_("{amount}; if that is what was taken, pass --yes to record "
+                               "it").format(amount=said))
+        if not prompts.confirm(_("{amount}. Was that what was taken?").format(amount=said),
+                               default=False):
+            output.message(_("Nothing was recorded."))
+            return
+    with updating() as loaded:
+        episode = loaded.state.open_episode()
+        started = episode is None
+        if episode is None:
+            loaded.state, episode = start_episode(
+                loaded.state, moment, now, False, onset_known=False,
+                archived=archive.highest_archived(paths.state_file()))
+        episode = record_dose(episode, moment, medicine.id, mg, note, recorded_at=now)
+        loaded.state = replace_episode(loaded.state, episode)
+    if started:
+        output.message(_("Started episode {episode} with this dose; when the spasm started is "
+                         "not known ('backcare start --at TIME' sets it).").format(
+                             episode=episode.id))
+    output.message(_("Recorded {mg} mg of {medicine} at {when} (episode {episode}).").format(
+        mg=mg_said(mg), medicine=medicine.name, when=output.local(moment), episode=episode.id))
+    if _where_it_stands(episode, medicine.id, moment, now, content):
+        raise typer.Exit(OVER_LIMIT_EXIT)
+
+
+def _warn(text: str) -> None:
+    output.message(_("Warning: {warning}").format(warning=text))
+
+
+def _where_it_stands(episode: "Episode", medicine_id: str, moment: "datetime", now: "datetime",
+                     content: "Content") -> bool:
+    """Say where the medicine stands after a dose at `moment`; True when it is over a limit."""
+    medicine = next(m for m in content.medicines if m.id == medicine_id)
+    answers = person_answers(episode)
+    cautions = medicine_cautions(answers, content)
+    at_dose = standing([d for d in episode.doses if d.at <= moment], medicine, cautions, moment)
+    current = standing(episode.doses, medicine, cautions, now)
+    limits = current.limits
+    if limits.ruling:
+        output.message(content.say("dose-ruled-out", medicine=medicine.name))
+        for caution in limits.ruling:
+            output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
+        relief = pain_relief_item(content, answers)
+        if relief is not None:
+            output.message(f"{relief.title}: {relief.text}" if relief.title else relief.text)
+    for caution in limits.asking:
+        output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
+    taken = next(d for d in reversed(episode.doses) if d.at == moment
+                 and d.medicine == medicine_id)
+    other = other_nsaid(episode.doses, taken, content)
+    if other is not None:
+        _warn(content.say("dose-other-nsaid", other=next(
+            m.name for m in content.medicines if m.id == other.medicine),
+            when=output.local(other.at)))
+        output.message(next(content.fill(c.text) for c in content.cautions
+                            if c.id == ONE_NSAID))
+    over_dose = taken.mg > medicine.per_dose_max_mg
+    over_daily = at_dose.over_daily or current.over_daily
+    worst = max(at_dose, current, key=lambda s: s.total_mg)
+    if over_dose:
+        _warn(content.say("dose-over-per-dose", mg=mg_said(taken.mg), medicine=medicine.name,
+                          max=mg_said(medicine.per_dose_max_mg)) if limits.applies else
+              content.say("dose-over-per-dose-no-figure", medicine=medicine.name))
+    if over_daily:
+        _warn(content.say("dose-over-daily", total=mg_said(worst.total_mg),
+                          medicine=medicine.name, max=mg_said(medicine.max_daily_mg))
+              if limits.applies else
+              content.say("dose-over-daily-no-figure", medicine=medicine.name))
+    if over_dose or over_daily:
+        _warn(content.say(medicine.overdose))
+    else:
+        for line in standing_lines(current, now, content):
+            output.message(line)
+    if current.too_long:
+        output.message(content.say("dose-days", medicine=medicine.name, days=current.days,
+                                   max_days=medicine.max_days))
+    return over_dose or over_daily
+
+
+def standing_lines(stand: "Standing", now: "datetime", content: "Content") -> list[str]:
+    """The 24-hour total against the person's limit, and when the label allows the next dose."""
+    name = stand.medicine.name
+    if stand.max_daily_mg is None:
+        return [content.say("dose-total-no-figure", medicine=name,
+                            total=mg_said(stand.total_mg))]
+    lines = [content.say("dose-total", medicine=name, total=mg_said(stand.total_mg),
+                         max=mg_said(stand.max_daily_mg))]
+    if stand.next_at is not None and stand.next_at > now:
+        lines.append(content.say("dose-next", when=output.local(stand.next_at)))
+    elif stand.last is not None:
+        lines.append(content.say("dose-next-now"))
+    return lines
+
+
+def doses(
+    as_json: Annotated[bool, typer.Option("--json", help=N_(
+        "The doses as JSON (schema backcare.doses/1)."))] = False,
+) -> None:
+    loaded = reading()
+    episode = loaded.state.open_episode() or (
+        loaded.state.episodes[-1] if loaded.state.episodes else None)
+    content = load_content()
+    now = clock.now()
+    found = standings(episode, content, now) if episode is not None else []
+    if as_json:
+        output.print_json(doses_document(episode, found, content, now))
+        return
+    if episode is None or not episode.doses:
+        output.message(content.say("dose-none"))
+        return
+    for line in doses_lines(episode, found, now, content):
+        typer.echo(line)
+
+
+def doses_lines(episode: "Episode", found: "list[Standing]", now: "datetime",
+                content: "Content") -> list[str]:
+    """Each medicine's 24-hour total, its last dose, the next dose the label allows and the
+    days of use; then that backcare keeps count and does not prescribe."""
+    lines = [_("Doses in episode {episode}:").format(episode=episode.id)]
+    for stand in found:
+        lines += standing_lines(stand, now, content)
+        if stand.last is not None:
+            lines.append(_("- Last dose: {mg} mg on {when}.").format(
+                mg=mg_said(stand.last.mg), when=output.local(stand.last.at)))
+        lines.append(_("- Days used: {days} (the label: ask a doctor after {max_days}).").format(
+            days=stand.days, max_days=stand.medicine.max_days))
+    lines.append(content.say("dose-keeps-count"))
+    return lines

@@ -1,0 +1,249 @@
+"""Issue 20: the dose log. `dose` records what was taken, never refusing it, and says at once
+where it stands against the label and the person's cautions; `doses` keeps the count; `undo`
+takes a dose back; the log moves to schema 6 with a backup."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backcare import state
+from backcare.assessment import Answers
+from backcare.episode import Dose
+from backcare.errors import InputError
+from backcare.loader import load_content
+from backcare.medication import (
+    find_medicine,
+    limits_for,
+    medicine_cautions,
+    next_allowed,
+    other_nsaid,
+    parse_amount,
+    standing,
+    total_in_day,
+)
+
+CONTENT = load_content()
+MEDICINES = {m.id: m for m in CONTENT.medicines}
+T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)  # 08:00 in Chicago
+
+
+def hours(n: float) -> datetime:
+    return T0 + timedelta(hours=n)
+
+
+def at(cli: Any, moment: datetime, *args: str) -> Any:
+    return cli(*args, env={"BACKCARE_NOW": moment.isoformat()})
+
+
+def doses_json(cli: Any, moment: datetime) -> dict[str, Any]:
+    done = at(cli, moment, "doses", "--json")
+    assert done.exit_code == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+# ---------------------------------------------------------------------- the commands
+
+
+def test_acetaminophen_over_the_daily_maximum_warns_and_exits_11(cli: Any) -> None:
+    for n in (0, 6, 12, 18):
+        done = at(cli, hours(n), "dose", "acetaminophen", "1000")
+        assert done.exit_code == 0, done.stderr
+    last = at(cli, hours(22), "dose", "acetaminophen", "500")
+    assert last.exit_code == 11
+    assert "4,500 mg of acetaminophen in the last 24 hours" in last.stderr
+    assert "4,000 mg" in last.stderr
+    assert "Poison Control (1-800-222-1222)" in last.stderr
+    assert "even if you feel well" in last.stderr
+    (med,) = doses_json(cli, hours(22))["medicines"]
+    assert (med["total_24h_mg"], med["max_daily_mg"]) == (4500, 4000)
+    assert med["over_daily"] is True and med["allowed_now"] is False
+    text = at(cli, hours(22), "doses")
+    assert "4,500 of 4,000 mg" in text.stdout
+
+
+def test_a_dose_under_the_limit_says_the_total_and_the_next_time(cli: Any) -> None:
+    done = at(cli, T0, "dose", "Tylenol", "2", "tablets", "--note", "cold remedy")
+    assert done.exit_code == 0, done.stderr
+    assert "Recorded 1,000 mg of acetaminophen" in done.stderr
+    assert "1,000 of 4,000 mg in the last 24 hours" in done.stderr
+    assert "next dose is not before" in done.stderr
+    (med,) = doses_json(cli, T0)["medicines"]
+    assert med["next_allowed"] == hours(4).isoformat()
+    assert med["last_dose"]["note"] == "cold remedy"
+    assert doses_json(cli, hours(5))["medicines"][0]["allowed_now"] is True
+
+
+def test_a_second_nsaid_inside_the_first_ones_window_warns(cli: Any) -> None:
+    assert at(cli, T0, "dose", "ibuprofen", "400").exit_code == 0
+    done = at(cli, hours(2), "dose", "naproxen", "220")
+    assert done.exit_code == 0
+    assert "You also took ibuprofen" in done.stderr
+    assert "Never take two anti-inflammatory pain relievers" in done.stderr
+    apart = at(cli, hours(12), "dose", "Advil", "200")
+    assert "You also took" not in apart.stderr or "naproxen" in apart.stderr
+
+
+def test_with_kidney_disease_an_nsaid_shows_the_caution_and_the_alternative(cli: Any) -> None:
+    saved = at(cli, T0, "check", "--no-input", "--no-red-flags", "--condition",
+               "kidney-disease", "--save")
+    assert saved.exit_code == 0, saved.stderr
+    done = at(cli, hours(1), "dose", "ibuprofen", "200")
+    assert done.exit_code == 0
+    assert "do not take ibuprofen" in done.stderr  # the nsaid-avoid caution
+    assert "Acetaminophen (also called paracetamol) is the pain reliever to use" in done.stderr
+    assert "of 1,200 mg" not in done.stderr  # no figure where the cautions rule it out
+    assert "ask your pharmacist" in done.stderr
+    (med,) = doses_json(cli, hours(1))["medicines"]
+    assert med["max_daily_mg"] is None and med["limits_apply"] is False
+    assert "nsaid-avoid" in med["cautions"]
+
+
+def test_under_18_acetaminophen_gets_no_figure(cli: Any) -> None:
+    at(cli, T0, "check", "--no-input", "--no-red-flags", "--age", "15", "--save")
+    done = at(cli, hours(1), "dose", "acetaminophen", "500")
+    assert done.exit_code == 0
+    assert "4,000" not in done.stderr and "ask your pharmacist" in done.stderr
+
+
+def test_bad_input_is_one_line_and_exit_2(cli: Any) -> None:
+    for args in (["ibuprofen", "-200"], ["ibuprofen", "0"], ["ibuprofen", "lots"],
+                 ["ibuprofn", "200"], ["ibuprofen", "200", "--at", hours(2).isoformat()]):
+        done = at(cli, T0, "dose", *args)
+        assert done.exit_code == 2, (args, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "did you mean ibuprofen?" in at(cli, T0, "dose", "ibuprofn", "200").stderr
+    gap = cli("dose", "ibuprofen", "200", "--at", "2026-03-08T02:30",
+              env={"BACKCARE_NOW": "2026-03-09T12:00:00-05:00", "TZ": "America/Chicago"})
+    assert gap.exit_code == 2
+    assert not (Path.cwd() / "state.json").exists()
+
+
+def test_an_amount_far_above_one_dose_needs_yes_in_a_script(cli: Any,
+                                                            backcare_home: Path) -> None:
+    refused = at(cli, T0, "dose", "ibuprofen", "20 tablets")
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    assert not (backcare_home / "state.json").exists()
+    done = at(cli, T0, "dose", "ibuprofen", "20 tablets", "--yes")
+    assert done.exit_code == 11
+    assert "Recorded 4,000 mg of ibuprofen" in done.stderr
+    assert "more than the label's 400 mg a dose" in done.stderr
+
+
+def test_a_dose_starts_an_episode_whose_start_is_not_known(cli: Any) -> None:
+    done = at(cli, T0, "dose", "ibuprofen", "200")
+    assert "Started episode 1" in done.stderr
+    shown = json.loads(at(cli, T0, "status", "--json").stdout)
+    assert shown["episode"]["id"] == 1
+
+
+def test_undo_takes_back_the_last_dose(cli: Any) -> None:
+    at(cli, T0, "start", "--ago", "2h")
+    at(cli, T0, "pain", "6")
+    at(cli, hours(1), "dose", "acetaminophen", "1000")
+    done = at(cli, hours(1), "undo", "--yes")
+    assert done.exit_code == 0, done.stderr
+    assert "Removed the dose of 1,000 mg of acetaminophen" in done.stderr
+    assert doses_json(cli, hours(1))["doses"] == []
+    again = at(cli, hours(1), "undo", "--yes")
+    assert "pain score 6/10" in again.stderr
+
+
+def test_a_version_5_log_moves_to_6_with_a_backup(cli: Any, backcare_home: Path) -> None:
+    backcare_home.mkdir(mode=0o700, parents=True)
+    log = backcare_home / "state.json"
+    log.write_text(json.dumps({"schema_version": 5, "last_id": 1, "episodes": [
+        {"id": 1, "onset": T0.isoformat(), "pain": [{"at": T0.isoformat(), "score": 4}]}]}))
+    original = log.read_bytes()
+    done = at(cli, hours(1), "dose", "ibuprofen", "200")
+    assert done.exit_code == 0, done.stderr
+    assert (backcare_home / "state.json.v5.bak").read_bytes() == original
+    data = json.loads(log.read_text())
+    assert data["schema_version"] == state.SCHEMA_VERSION == 6
+    assert data["episodes"][0]["pain"][0]["score"] == 4
+    assert data["episodes"][0]["doses"][0]["mg"] == 200
+
+
+# ---------------------------------------------------------------------- the core
+
+
+def test_names_and_amounts() -> None:
+    assert find_medicine(CONTENT, "PARACETAMOL").id == "acetaminophen"
+    assert find_medicine(CONTENT, "aleve").id == "naproxen"
+    tylenol = MEDICINES["acetaminophen"]
+    assert parse_amount("650", tylenol) == 650
+    assert parse_amount("650mg", tylenol) == 650
+    assert parse_amount("2 tablets", tylenol) == 1000
+    assert parse_amount("1 tablet", tylenol) == 500
+    for bad in ("0", "-1", "two", "5 spoons", ""):
+        try:
+            parse_amount(bad, tylenol)
+        except InputError:
+            continue
+        raise AssertionError(bad)
+
+
+def test_the_caution_chain_decides_which_limits_apply() -> None:
+    def limits(medicine: str, **answers: Any) -> bool:
+        cautions = medicine_cautions(Answers(**answers), CONTENT)
+        return limits_for(MEDICINES[medicine], cautions).applies
+
+    assert limits("acetaminophen") and limits("ibuprofen")
+    for condition in ("liver-disease", "heavy-drinking", "low-weight", "blood-thinners"):
+        assert not limits("acetaminophen", conditions=[condition]), condition
+    assert not limits("acetaminophen", age=16)
+    for condition in ("pregnancy", "kidney-disease", "heart-failure", "nsaid-allergy"):
+        assert not limits("ibuprofen", conditions=[condition]), condition
+        assert not limits("naproxen", conditions=[condition]), condition
+    assert limits("acetaminophen", conditions=["kidney-disease"])
+
+
+def test_another_nsaid_only_counts_inside_the_earlier_ones_interval() -> None:
+    ibu = Dose(at=T0, medicine="ibuprofen", mg=400)
+    close = Dose(at=hours(3), medicine="naproxen", mg=220)
+    apart = Dose(at=hours(5), medicine="naproxen", mg=220)
+    assert other_nsaid([ibu, close], close, CONTENT) == ibu
+    assert other_nsaid([ibu, apart], apart, CONTENT) is None
+    tylenol = Dose(at=hours(1), medicine="acetaminophen", mg=500)
+    assert other_nsaid([ibu, tylenol], tylenol, CONTENT) is None
+
+
+def test_days_used_and_the_label_days() -> None:
+    ibu = MEDICINES["ibuprofen"]
+    taken = [Dose(at=hours(24 * d), medicine="ibuprofen", mg=200) for d in range(11)]
+    stand = standing(taken, ibu, [], hours(24 * 10 + 1))
+    assert stand.days == 11 and stand.too_long
+
+
+moments = st.integers(min_value=0, max_value=72 * 60).map(lambda m: T0 + timedelta(minutes=m))
+amounts = st.integers(min_value=1, max_value=2000)
+dose_lists = st.lists(st.tuples(moments, amounts), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(dose_lists, moments, amounts, st.sampled_from(sorted(MEDICINES)))
+def test_adding_a_dose_never_lowers_the_24_hour_total(
+        taken: list[tuple[datetime, int]], when: datetime, mg: int, medicine: str) -> None:
+    doses = [Dose(at=t, medicine=medicine, mg=m) for t, m in taken]
+    now = max([when, *(t for t, _ in taken)])
+    before = total_in_day(doses, medicine, now)
+    after = total_in_day([*doses, Dose(at=when, medicine=medicine, mg=mg)], medicine, now)
+    assert after >= before
+
+
+@settings(max_examples=60, deadline=None)
+@given(dose_lists.filter(bool), st.sampled_from(sorted(MEDICINES)))
+def test_the_next_dose_is_never_before_the_last_plus_the_interval(
+        taken: list[tuple[datetime, int]], medicine: str) -> None:
+    med = MEDICINES[medicine]
+    doses = [Dose(at=t, medicine=medicine, mg=m) for t, m in taken]
+    allowed = next_allowed(doses, med)
+    assert allowed is not None
+    assert allowed >= max(t for t, _ in taken) + timedelta(hours=med.interval_hours)
+    # a usual dose at that moment keeps the 24 hours within the label
+    assert total_in_day(doses, medicine, allowed) + med.dose_mg <= med.max_daily_mg
