@@ -63,8 +63,9 @@ def test_probe_sees_prompt_imports(tmp_path: Path, backcare_home: Path) -> None:
         ("check", "--no-input", "--no-red-flags", "--trigger", "heavy-lifting", "--explain"),
         ("--help",),
         ("check", "--help"),
+        ("doses", "--json"),
     ],
-    ids=["check-json", "check-emergency", "check-text", "help", "check-help"],
+    ids=["check-json", "check-emergency", "check-text", "help", "check-help", "doses"],
 )
 def test_scripted_runs_never_import_prompt_libraries(
     tmp_path: Path, backcare_home: Path, argv: tuple[str, ...]
@@ -79,6 +80,7 @@ def test_scripted_runs_never_import_prompt_libraries(
     (("status", "--json"), "status"),
     (("pain", "5"), "log"),
     (("history", "--json"), "lifecycle"),
+    (("doses", "--json"), "dose"),
     (("check", "--no-input", "--no-red-flags", "--json"), "check"),
 ])
 def test_a_run_loads_only_the_command_it_runs(
