@@ -32,6 +32,7 @@ from backcare.keeping import (
     standing_finding,
 )
 from backcare.language import N_, _
+from backcare.medication import Standing, standings
 from backcare.records import Value, replace
 from backcare.window import (
     counted_from,
@@ -96,6 +97,8 @@ class Status(Value, frozen=True, kw_only=True):
     """The cautions the person's own answers brought in, about ice, heat and medicine."""
     screened: bool
     """Whether a warning-sign screen (a check) was ever saved to this episode."""
+    doses: list[Standing] = []
+    """Each medicine the episode has doses of, where it stands at `now`."""
     window_note: str | None = None
     """While an open episode's start is not known and the advice is ice or heat: which one
     to use, and how to say when it started."""
@@ -268,6 +271,7 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
         cautions=[] if emergency else travelling_cautions(episode, routed.triage, phase, content,
                                                           {"ice", "heat", "medicine"}),
         screened=bool(episode.checks),
+        doses=standings(episode, content, now),
         window_note=(content.say("onset-unknown")
                      if phase == "unknown" and episode.is_open and rec is not None else None),
     )

@@ -18,7 +18,7 @@ from backcare.assessment import (
 from backcare.content import Content
 from backcare.course import Trend
 from backcare.course import status as episode_status
-from backcare.episode import AUTO_NOTE, Application, Episode, PainEntry
+from backcare.episode import AUTO_NOTE, Application, Dose, Episode, PainEntry
 from backcare.keeping import recall, shown_for
 from backcare.language import _
 from backcare.records import Value, replace
@@ -61,6 +61,8 @@ class Handout(Value, frozen=True, kw_only=True):
     seen_at: datetime | None = None
     """When a clinician last saw the person, as recorded with `backcare seen`."""
     seen_note: str = ""
+    doses: list[Dose] = []
+    """The episode's doses, oldest first."""
 
 
 def _facts(content: Content, window: WindowState | None,
@@ -154,7 +156,8 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
     unknown = ([(_("Where in the window"), current.window_note)]
                if current.window_note and current.recommendation is not None else [])
     return replace(made, finding=current.escalation.finding, seen_at=episode.seen_at,
-                   seen_note=last_visit.note if last_visit else "", facts=unknown + made.facts)
+                   seen_note=last_visit.note if last_visit else "", facts=unknown + made.facts,
+                   doses=sorted(episode.doses, key=lambda d: d.at))
 
 
 def from_assessment(result: Assessment, content: Content) -> Handout:

@@ -247,3 +247,37 @@ def test_the_next_dose_is_never_before_the_last_plus_the_interval(
     assert allowed >= max(t for t, _ in taken) + timedelta(hours=med.interval_hours)
     # a usual dose at that moment keeps the 24 hours within the label
     assert total_in_day(doses, medicine, allowed) + med.dose_mg <= med.max_daily_mg
+
+
+# ---------------------------------------------------------------------- where doses show
+
+
+def test_status_history_and_the_handout_list_the_doses(cli: Any, tmp_path: Path) -> None:
+    at(cli, T0, "start", "--ago", "2h")
+    at(cli, T0, "dose", "ibuprofen", "400", "--note", "night dose")
+    text = at(cli, hours(1), "status")
+    assert "Doses" in text.stdout and "400 of 1,200 mg in the last 24 hours" in text.stdout
+    assert "keeps count; it does not prescribe" in text.stdout
+    shown = json.loads(at(cli, hours(1), "status", "--json").stdout)
+    assert shown["doses"][0]["id"] == "ibuprofen"
+    assert shown["doses"][0]["next_allowed"] == hours(4).isoformat()
+    history = at(cli, hours(1), "history")
+    assert "400 mg of ibuprofen" in history.stdout and "night dose" in history.stdout
+    kept = json.loads(at(cli, hours(1), "history", "--json").stdout)
+    assert kept["episodes"][0]["doses"][0]["mg"] == 400
+    for fmt in ("md", "html"):
+        page = tmp_path / f"handout.{fmt}"
+        assert at(cli, hours(1), "report", "-o", str(page)).exit_code == 0
+        assert "400 mg of ibuprofen" in page.read_text(encoding="utf-8")
+    handout = json.loads(at(cli, hours(1), "report", "--format", "json").stdout)
+    assert handout["doses"][0]["note"] == "night dose"
+
+
+def test_in_spanish_the_dose_lines_are_spanish(cli: Any) -> None:
+    env = {"BACKCARE_NOW": T0.isoformat(), "BACKCARE_LANG": "es"}
+    done = cli("dose", "acetaminofén", "2", "tabletas", env=env)
+    assert done.exit_code == 0, done.stderr
+    assert "Se registraron 1,000 mg de acetaminofén" in done.stderr
+    assert "en las últimas 24 horas" in done.stderr
+    listed = cli("doses", env=env)
+    assert "Dosis del episodio 1" in listed.stdout and "lleva la cuenta" in listed.stdout

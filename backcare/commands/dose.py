@@ -30,6 +30,7 @@ from backcare.medication import (
     standing,
     standings,
 )
+from backcare.render.dose_lines import details, standing_lines
 from backcare.render.json_documents import doses_document
 
 if TYPE_CHECKING:
@@ -145,21 +146,6 @@ def _where_it_stands(episode: "Episode", medicine_id: str, moment: "datetime", n
     return over_dose or over_daily
 
 
-def standing_lines(stand: "Standing", now: "datetime", content: "Content") -> list[str]:
-    """The 24-hour total against the person's limit, and when the label allows the next dose."""
-    name = stand.medicine.name
-    if stand.max_daily_mg is None:
-        return [content.say("dose-total-no-figure", medicine=name,
-                            total=mg_said(stand.total_mg))]
-    lines = [content.say("dose-total", medicine=name, total=mg_said(stand.total_mg),
-                         max=mg_said(stand.max_daily_mg))]
-    if stand.next_at is not None and stand.next_at > now:
-        lines.append(content.say("dose-next", when=output.local(stand.next_at)))
-    elif stand.last is not None:
-        lines.append(content.say("dose-next-now"))
-    return lines
-
-
 def doses(
     as_json: Annotated[bool, typer.Option("--json", help=N_(
         "The doses as JSON (schema backcare.doses/1)."))] = False,
@@ -186,11 +172,6 @@ def doses_lines(episode: "Episode", found: "list[Standing]", now: "datetime",
     days of use; then that backcare keeps count and does not prescribe."""
     lines = [_("Doses in episode {episode}:").format(episode=episode.id)]
     for stand in found:
-        lines += standing_lines(stand, now, content)
-        if stand.last is not None:
-            lines.append(_("- Last dose: {mg} mg on {when}.").format(
-                mg=mg_said(stand.last.mg), when=output.local(stand.last.at)))
-        lines.append(_("- Days used: {days} (the label: ask a doctor after {max_days}).").format(
-            days=stand.days, max_days=stand.medicine.max_days))
+        lines += standing_lines(stand, now, content) + details(stand)
     lines.append(content.say("dose-keeps-count"))
     return lines

@@ -14,10 +14,12 @@ from backcare.handout import Handout
 from backcare.language import N_, _, ngettext, number
 from backcare.output import local, printable
 from backcare.records import plain
+from backcare.render.dose_lines import dose_line
 from backcare.render.json_documents import (
     application_payload,
     assessment_payload,
     clinic_payload,
+    dose_payload,
     finding_payload,
     group_payload,
     item_payload,
@@ -124,6 +126,7 @@ def to_json(h: Handout, content: Content) -> dict[str, Any]:
         "standing_finding": finding_payload(h.finding),
         "seen_at": h.seen_at.isoformat() if h.seen_at else None,
         "applications": [application_payload(a) for a in h.applications],
+        "doses": [dose_payload(d, content) for d in h.doses],
         "pain": {
             "entries": [pain_payload(p) for p in h.pain],
             "by_day": [{"day": d, "average": avg} for d, avg in h.pain_by_day],
@@ -170,6 +173,10 @@ def to_markdown(h: Handout, content: Content) -> str:
     if h.notes:
         out += [_("Notes:"), ""] + [f"- {local(p.at)}: {_md(_short(p.note))}"
                                     for p in h.notes] + [""]
+    if h.doses:
+        out += ["## " + _("Doses"), ""]
+        out += ["- " + _md(_short(dose_line(d, content))) for d in h.doses]
+        out += ["", _md(content.say("dose-keeps-count")), ""]
     for group in h.advice:
         out += [f"## {_md(group.title)}", ""]
         out += [f"- **{_md(i.title)}:** {_md(i.text)}" if i.title else f"- {_md(i.text)}"
@@ -313,6 +320,10 @@ def to_html(h: Handout, content: Content) -> str:
                         for p in h.notes)
         noted = _p(_("Notes:")) + f'<ul class="notes">{notes}</ul>' if notes else ""
         body.append("<section>" + _h2(_("Pain by day")) + f"{_svg_pain(h)}{noted}</section>")
+    if h.doses:
+        items = "".join(f"<li>{e(_short(dose_line(d, content)))}</li>" for d in h.doses)
+        body.append("<section>" + _h2(_("Doses")) + f"<ul>{items}</ul>"
+                    + _p(content.say("dose-keeps-count")) + "</section>")
     care = []
     for group in h.advice:
         items = "".join(

@@ -11,10 +11,11 @@ from backcare.episode import Episode
 from backcare.keeping import standing_signs
 from backcare.language import _, number
 from backcare.output import local
+from backcare.render.dose_lines import dose_line
 from backcare.render.parts import bullet, heading, literal, note, person_note
 from backcare.words import kind_word, level_word
 
-SHOWN = {"applications": 10, "pain": 20}
+SHOWN = {"applications": 10, "pain": 20, "doses": 20}
 
 
 def render_history(con: Console, episodes: Iterable[Episode], content: Content,
@@ -67,5 +68,11 @@ def render_history(con: Console, episodes: Iterable[Episode], content: Content,
         if len(e.pain) > len(scores):
             note(con, _("(the last {shown} of {total} pain scores; 'backcare history --json' "
                          "has them all)").format(shown=len(scores), total=len(e.pain)), plain)
+        doses = sorted(e.doses, key=lambda d: d.at)[-SHOWN["doses"]:]
+        for d in doses:
+            bullet(con, dose_line(d, content), plain=plain)
+        if len(e.doses) > len(doses):
+            note(con, _("(the last {shown} of {total} doses; 'backcare history --json' has "
+                         "them all)").format(shown=len(doses), total=len(e.doses)), plain)
     if i < 0:
         con.print(literal(_("No episodes yet. Start one with 'backcare start'.")))

@@ -160,7 +160,8 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
                 "last_application": None,
                 "pain": {"latest": None, "trend": None, "by_day": []},
                 "escalation": None, "safety_net": [], "standing_finding": None,
-                "seen_at": None, "cautions": [], "screened": None, "message": _(NO_EPISODE)}
+                "seen_at": None, "cautions": [], "screened": None, "message": _(NO_EPISODE),
+                "doses": []}
     e = current.episode
     esc = current.escalation
     return {
@@ -194,6 +195,7 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
         "cautions": [item_payload(c) for c in current.cautions],
         "screened": current.screened,
         "message": current.window_note,
+        "doses": [standing_payload(s, now) for s in current.doses],
     }
 
 
@@ -209,6 +211,8 @@ def episode_payload(e: Episode) -> dict[str, Any]:
         "standing_finding": signs_payload(standing_signs(e.checks, e.seen)),
         "applications": [application_payload(a) for a in e.applications],
         "pain": [pain_payload(p) for p in e.pain],
+        "doses": [{"at": d.at.isoformat(), "medicine": d.medicine, "mg": d.mg, "note": d.note}
+                  for d in e.doses],
     }
 
 

@@ -1,0 +1,53 @@
+"""The dose log in words: where each medicine stands, for `dose`, `doses`, `status`,
+`history` and the handout. backcare keeps count; it does not prescribe."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from backcare.language import _
+from backcare.medication import medicine_named, mg_said
+from backcare.output import local, printable
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from backcare.content import Content
+    from backcare.episode import Dose
+    from backcare.medication import Standing
+
+
+def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str]:
+    """The 24-hour total against the person's limit, and when the label allows the next
+    dose; no figure where their cautions give none."""
+    name = stand.medicine.name
+    if stand.max_daily_mg is None:
+        return [content.say("dose-total-no-figure", medicine=name,
+                            total=mg_said(stand.total_mg))]
+    lines = [content.say("dose-total", medicine=name, total=mg_said(stand.total_mg),
+                         max=mg_said(stand.max_daily_mg))]
+    if stand.next_at is not None and stand.next_at > now:
+        lines.append(content.say("dose-next", when=local(stand.next_at)))
+    elif stand.last is not None:
+        lines.append(content.say("dose-next-now"))
+    return lines
+
+
+def details(stand: Standing) -> list[str]:
+    """The last dose and the days of use."""
+    lines = []
+    if stand.last is not None:
+        lines.append(_("- Last dose: {mg} mg on {when}.").format(
+            mg=mg_said(stand.last.mg), when=local(stand.last.at)))
+    lines.append(_("- Days used: {days} (the label: ask a doctor after {max_days}).").format(
+        days=stand.days, max_days=stand.medicine.max_days))
+    return lines
+
+
+def dose_line(dose: Dose, content: Content) -> str:
+    """One dose as a list shows it: '400 mg of ibuprofen on Fri 20 Nov 08:00 (night dose)'."""
+    said = _("{mg} mg of {medicine} on {when}").format(
+        mg=mg_said(dose.mg), medicine=medicine_named(content, dose.medicine),
+        when=local(dose.at))
+    return (_("{dose} ({note})").format(dose=said, note=printable(dose.note)) if dose.note
+            else said)
