@@ -220,9 +220,11 @@ def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
                     over_dose=last is not None and last.mg > medicine.per_dose_max_mg)
 
 
-def standings(episode: Episode, content: Content, now: datetime) -> list[Standing]:
-    """Each medicine the episode has doses of, in the order of data/medicines.toml."""
-    cautions = medicine_cautions(person_answers(episode), content)
+def standings(episode: Episode, content: Content, now: datetime,
+              answers: Answers | None = None) -> list[Standing]:
+    """Each medicine the episode has doses of, in the order of data/medicines.toml; the
+    limits for `answers`, by default the latest saved check's."""
+    cautions = medicine_cautions(answers or person_answers(episode), content)
     taken = {d.medicine for d in episode.doses}
     return [standing(episode.doses, m, cautions, now) for m in content.medicines
             if m.id in taken]
@@ -233,6 +235,17 @@ def medicine_named(content: Content, medicine_id: str) -> str:
     return next((m.name for m in content.medicines if m.id == medicine_id), medicine_id)
 
 
+def pain_relief_chain(content: Content) -> list[str]:
+    """The ids of the pain-relief advice: the first item and each shown in its place."""
+    chain: list[str] = []
+    current: str | None = PAIN_RELIEF
+    by_id = {a.id: a for a in content.advice}
+    while current is not None and current in by_id and current not in chain:
+        chain.append(current)
+        current = by_id[current].instead
+    return chain
+
+
 def pain_relief_item(content: Content, answers: Answers | None) -> Item | None:
     """The pain-relief advice the check shows these answers (the alternative to a medicine
     their cautions rule out), if it shows one."""
@@ -240,11 +253,6 @@ def pain_relief_item(content: Content, answers: Answers | None) -> Item | None:
         return None
     facts = Facts(answers=in_full(answers, content), rules=frozenset(), phase="unknown",
                   level="self-care")
-    chain: list[str] = []
-    current: str | None = PAIN_RELIEF
-    by_id = {a.id: a for a in content.advice}
-    while current is not None and current in by_id and current not in chain:
-        chain.append(current)
-        current = by_id[current].instead
+    chain = pain_relief_chain(content)
     shown = [i for g in select(facts, content).advice for i in g.items]
     return next((i for i in shown if i.id in chain), None)

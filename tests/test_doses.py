@@ -281,3 +281,19 @@ def test_in_spanish_the_dose_lines_are_spanish(cli: Any) -> None:
     assert "en las últimas 24 horas" in done.stderr
     listed = cli("doses", env=env)
     assert "Dosis del episodio 1" in listed.stdout and "lleva la cuenta" in listed.stdout
+
+
+def test_the_checks_pain_relief_says_what_the_log_has(cli: Any) -> None:
+    at(cli, T0, "start", "--ago", "2h")
+    at(cli, T0, "dose", "ibuprofen", "400")
+    result = json.loads(at(cli, hours(1), "check", "--no-input", "--no-red-flags",
+                           "--json").stdout)
+    (note,) = [n for n in result["notes"] if n.startswith("Your dose log")]
+    assert "400 of 1,200 mg in the last 24 hours" in note and "not before" in note
+    kidney = json.loads(at(cli, hours(1), "check", "--no-input", "--no-red-flags",
+                           "--condition", "kidney-disease", "--json").stdout)
+    (note,) = [n for n in kidney["notes"] if n.startswith("Your dose log")]
+    assert "1,200" not in note and "ask your pharmacist" in note
+    later = json.loads(at(cli, hours(30), "check", "--no-input", "--no-red-flags",
+                          "--json").stdout)
+    assert not [n for n in later["notes"] if n.startswith("Your dose log")]

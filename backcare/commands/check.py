@@ -36,6 +36,9 @@ from backcare.keeping import (
     lead,
 )
 from backcare.language import N_, _
+from backcare.medication import pain_relief_chain
+from backcare.records import replace
+from backcare.render.dose_lines import log_note
 from backcare.render.json_documents import check_payload
 from backcare.render.result_screen import render_assessment
 
@@ -162,7 +165,19 @@ def check(
         if given.get("age") is None:
             given.update(episode_age(log.episode, content, given.get("conditions") or []))
     log.new_spasm = bool(given.pop("new_spasm", False))
-    _conclude(assess(Answers(**given), now, content), content, asked, log)
+    result = assess(Answers(**given), now, content)
+    _conclude(_with_doses(result, log.episode, content), content, asked, log)
+
+
+def _with_doses(result: "Assessment", episode: "Episode | None",
+                content: "Content") -> "Assessment":
+    """Where the result gives pain relief and the open episode has doses in the last 24
+    hours: a note of what was taken and whether the label allows more now."""
+    chain = pain_relief_chain(content)
+    if episode is None or not any(i.id in chain for g in result.advice for i in g.items):
+        return result
+    note = log_note(episode, result.assessed_at, content, result.answers)
+    return result if note is None else replace(result, notes=[*result.notes, note])
 
 
 class LogRead(msgspec.Struct):

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from backcare.language import _
-from backcare.medication import medicine_named, mg_said
+from backcare.medication import medicine_named, mg_said, standings
 from backcare.output import local, printable
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from backcare.assessment import Answers
     from backcare.content import Content
-    from backcare.episode import Dose
+    from backcare.episode import Dose, Episode
     from backcare.medication import Standing
 
 
@@ -31,6 +32,17 @@ def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str
     elif stand.last is not None:
         lines.append(content.say("dose-next-now"))
     return lines
+
+
+def log_note(episode: Episode, now: datetime, content: Content,
+             answers: Answers | None = None) -> str | None:
+    """For the check's pain relief: what the episode's dose log has in the last 24 hours,
+    and whether the label allows more now; None with no dose in that time."""
+    recent = [s for s in standings(episode, content, now, answers) if s.total_mg > 0]
+    if not recent:
+        return None
+    return content.say("dose-check-note", taken=" ".join(
+        line for s in recent for line in standing_lines(s, now, content)))
 
 
 def details(stand: Standing) -> list[str]:
