@@ -26,18 +26,23 @@ class ScenarioAnswers(Strict, frozen=True, kw_only=True):
 
 
 class Event(Strict, frozen=True, kw_only=True):
-    """At `hour` after onset: an application (kind and minutes) or a pain score."""
+    """At `hour` after onset: an application (kind and minutes), a pain score, or a dose
+    (a medicine's id and mg)."""
 
     hour: Annotated[float, msgspec.Meta(ge=0)]
     kind: Literal["ice", "heat"] | None = None
     minutes: Annotated[float, msgspec.Meta(gt=0)] | None = None
     pain: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
     note: str = ""
+    medicine: str | None = None
+    mg: Annotated[float, msgspec.Meta(gt=0)] | None = None
 
     def __post_init__(self) -> None:
-        if (self.kind is None) == (self.pain is None):
-            raise ValueError(_("an event is either an application (kind, minutes) or a pain "
-                               "score"))
+        if [self.kind, self.pain, self.medicine].count(None) != 2:
+            raise ValueError(_("an event is either an application (kind, minutes), a pain "
+                               "score or a dose (medicine, mg)"))
+        if self.medicine is not None and self.mg is None:
+            raise ValueError(_("a dose needs mg"))
         if self.kind is not None and self.minutes is None:
             raise ValueError(_("an application needs minutes"))
 
@@ -69,6 +74,11 @@ def load_scenario(path: Path, content: Content) -> Scenario:
                               conditions=a.conditions, pain=a.pain, age=a.age), content)
     except InputError as exc:
         raise ContentError(str(path), exc.message) from None
+    unknown = [e.medicine for e in scenario.events
+               if e.medicine is not None and e.medicine not in {m.id for m in content.medicines}]
+    if unknown:
+        raise ContentError(str(path), _("unknown medicine {medicine}").format(
+            medicine=repr(unknown[0])))
     if scenario.source not in {s.id for s in content.sources}:
         raise ContentError(str(path), _("unknown source {source}").format(
             source=repr(scenario.source)))

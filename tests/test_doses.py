@@ -297,3 +297,15 @@ def test_the_checks_pain_relief_says_what_the_log_has(cli: Any) -> None:
     later = json.loads(at(cli, hours(30), "check", "--no-input", "--no-red-flags",
                           "--json").stdout)
     assert not [n for n in later["notes"] if n.startswith("Your dose log")]
+
+
+def test_the_night_dose_demo_adds_up_the_cold_remedy_and_warns(cli: Any,
+                                                               backcare_home: Path) -> None:
+    for lang, words in (("en", ("4,300 mg of acetaminophen", "Poison Control")),
+                        ("es", ("4,300 mg de acetaminofén", "Control de Envenenamientos"))):
+        shown = cli("demo", "night-dose", env={"BACKCARE_NOW": T0.isoformat(),
+                                              "BACKCARE_LANG": lang})
+        assert shown.exit_code == 0, shown.stderr
+        for said in words:
+            assert said in shown.stdout, (lang, said)
+    assert not (backcare_home / "state.json").exists()  # a demo stores nothing

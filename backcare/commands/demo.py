@@ -15,7 +15,7 @@ from backcare.assessment import Answers, assess, plan_allowed
 from backcare.commands.common import ClinicOpt, PlainOpt, load_content
 from backcare.course import record_application
 from backcare.course import status as episode_status
-from backcare.episode import record_pain, replace_episode, start_episode
+from backcare.episode import record_dose, record_pain, replace_episode, start_episode
 from backcare.errors import InputError
 from backcare.keeping import record_check
 from backcare.language import N_, _, number
@@ -103,6 +103,9 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
                                                          event.minutes, content)
                         elif event.pain is not None:
                             episode = record_pain(episode, at, event.pain, event.note)
+                        elif event.medicine is not None and event.mg is not None:
+                            episode = record_dose(episode, at, event.medicine, event.mg,
+                                                  event.note)
                     loaded.state = replace_episode(loaded.state, episode)
                 scene(con, _("backcare status at hour {hour}").format(hour=number(hour, 2)),
                       plain)

@@ -23,10 +23,20 @@ def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str
     dose; no figure where their cautions give none."""
     name = stand.medicine.name
     if stand.max_daily_mg is None:
-        return [content.say("dose-total-no-figure", medicine=name,
-                            total=mg_said(stand.total_mg))]
-    lines = [content.say("dose-total", medicine=name, total=mg_said(stand.total_mg),
-                         max=mg_said(stand.max_daily_mg))]
+        lines = [content.say("dose-total-no-figure", medicine=name,
+                             total=mg_said(stand.total_mg))]
+    else:
+        lines = [content.say("dose-total", medicine=name, total=mg_said(stand.total_mg),
+                             max=mg_said(stand.max_daily_mg))]
+    if stand.over_daily:  # over what the label allows any adult: its instruction, at once
+        over = (content.say("dose-over-daily", total=mg_said(stand.total_mg), medicine=name,
+                            max=mg_said(stand.medicine.max_daily_mg))
+                if stand.limits.applies else
+                content.say("dose-over-daily-no-figure", medicine=name))
+        return [*lines, _("Warning: {warning}").format(warning=over),
+                _("Warning: {warning}").format(warning=content.say(stand.medicine.overdose))]
+    if stand.max_daily_mg is None:
+        return lines
     if stand.next_at is not None and stand.next_at > now:
         lines.append(content.say("dose-next", when=local(stand.next_at)))
     elif stand.last is not None:
