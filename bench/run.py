@@ -27,6 +27,7 @@ from timing import base_env, compile_backcare
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 NOW = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+DOSE = [PY, "-m", "backcare", "dose", "acetaminophen", "10"]
 
 
 def run_once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, int]:
@@ -134,7 +135,8 @@ def main() -> int:
         work = Path(tmp)
         cache = str(work / "cache")
         floor = str(HERE / "minimal_app.py")
-        homes = {name: str(fresh_home(work / name)) for name in ("status", "history", "pain")}
+        homes = {name: str(fresh_home(work / name))
+                 for name in ("status", "history", "pain", "dose")}
 
         def env(home: str, **extra: str) -> dict[str, str]:
             return base_env(BACKCARE_HOME=home, BACKCARE_CACHE=cache,
@@ -151,6 +153,8 @@ def main() -> int:
             "history --json": ([PY, "-m", "backcare", "history", "--json"],
                                env(homes["history"]), floor_json),
             "pain 5": ([PY, "-m", "backcare", "pain", "5"], env(homes["pain"]), floor_json),
+            # a small dose, so that every round stays under the label's 24-hour limit
+            "dose acetaminophen 10": (DOSE, env(homes["dose"]), floor_json),
             "--help": ([PY, "-m", "backcare", "--help"], env(str(work / "none")), floor_help),
         }
         for name, (cmd, e, base) in against_floor.items():

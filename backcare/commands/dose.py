@@ -49,8 +49,10 @@ ONE_NSAID = "one-nsaid"
 def dose(
     name: Annotated[str, typer.Argument(metavar="NAME", show_default=False, help=N_(
         "The medicine: its name or one people use (ibuprofen, Advil, Tylenol)."))],
-    amount: Annotated[list[str], typer.Argument(metavar="AMOUNT", show_default=False, help=N_(
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", show_default=False, help=N_(
         "How much: mg (650, 650mg) or tablets of the usual strength (2 tablets)."))],
+    unit: Annotated[str | None, typer.Argument(metavar="UNIT", show_default=False, help=N_(
+        "mg or tablets, when it is not part of AMOUNT (2 tablets)."))] = None,
     at: AtOpt = None,
     note: Annotated[str, typer.Option("--note", metavar="TEXT", help=N_(
         "A short note (a cold remedy, a night dose)."))] = "",
@@ -59,7 +61,7 @@ def dose(
 ) -> None:
     content = load_content()
     medicine = find_medicine(content, name)
-    mg = parse_amount(" ".join(amount), medicine)
+    mg = parse_amount(amount if unit is None else f"{amount} {unit}", medicine)
     check_note(note)
     now = clock.now()
     moment = when(at, None, now, "--at")
