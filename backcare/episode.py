@@ -222,10 +222,10 @@ def start_episode(state: State, onset: datetime, now: datetime, new: bool, *,
 
 
 def first_entry(episode: Episode) -> datetime | None:
-    """The earliest moment anything recorded in the episode is about."""
+    """The earliest moment anything recorded in the episode is about; a dose, which may be
+    from before the spasm, does not say when it began."""
     return min([*(a.at for a in episode.applications), *(p.at for p in episode.pain),
-                *(c.assessed_at for c in episode.checks), *(s.at for s in episode.seen),
-                *(d.at for d in episode.doses)],
+                *(c.assessed_at for c in episode.checks), *(s.at for s in episode.seen)],
                default=None)
 
 
@@ -346,7 +346,8 @@ def remove_entry(episode: Episode, entry: Entry) -> Episode:
 
 def record_dose(episode: Episode, at: datetime, medicine: str, mg: float, note: str,
                 recorded_at: datetime | None = None) -> Episode:
-    not_before_onset(episode, at)
+    """A dose may be from before the onset (a night dose, a cold remedy taken before the
+    spasm): it still counts towards the medicine's 24 hours, so it is never refused."""
     dose = Dose(at=at, medicine=medicine, mg=mg, note=note, recorded_at=recorded_at)
     return replace(episode, doses=[*episode.doses, dose])
 

@@ -27,6 +27,7 @@ from backcare.medication import (
     standing,
     total_in_day,
 )
+from tests.helpers import spawn_backcare
 
 CONTENT = load_content()
 MEDICINES = {m.id: m for m in CONTENT.medicines}
@@ -309,3 +310,27 @@ def test_the_night_dose_demo_adds_up_the_cold_remedy_and_warns(cli: Any,
         for said in words:
             assert said in shown.stdout, (lang, said)
     assert not (backcare_home / "state.json").exists()  # a demo stores nothing
+
+
+def test_a_dose_from_before_the_onset_is_kept_and_counted(cli: Any) -> None:
+    at(cli, hours(6), "start", "--ago", "1h")
+    night = at(cli, hours(6), "dose", "acetaminophen", "1000", "--at", T0.isoformat(),
+               "--note", "cold remedy before the spasm")
+    assert night.exit_code == 0, night.stderr
+    assert doses_json(cli, hours(6))["medicines"][0]["total_24h_mg"] == 1000
+
+
+def test_in_a_terminal_an_amount_far_above_one_dose_is_confirmed(cli: Any,
+                                                                 backcare_home: Path) -> None:
+    env = {"BACKCARE_NOW": T0.isoformat()}
+    screen = spawn_backcare(backcare_home, "dose", "ibuprofen", "20", "tablets", env=env)
+    screen.expect("4,000 mg of ibuprofen is far more than one dose")
+    screen.send("n")
+    assert screen.finish() == 0
+    assert not (backcare_home / "state.json").exists()
+    screen = spawn_backcare(backcare_home, "dose", "ibuprofen", "20", "tablets", env=env)
+    screen.expect("Was that what was taken?")
+    screen.send("y")
+    screen.expect("Poison Control")
+    assert screen.finish() == 11
+    assert doses_json(cli, T0)["medicines"][0]["total_24h_mg"] == 4000
