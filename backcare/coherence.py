@@ -41,7 +41,7 @@ def problems(content: Content) -> list[str]:
         ("cautions", [c.id for c in content.cautions]),
         ("safety_net", [n.id for n in content.safety_net]),
         ("rules", [r.id for r in content.rules]),
-        ("medicines", [m.id for m in content.medicines]),
+        ("medicines", [m.id for m in [*content.medicines, *content.uncounted]]),
     ]
     for kind, ids in named:
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -61,6 +61,7 @@ def problems(content: Content) -> list[str]:
         *(("messages", m) for m in content.messages),
         *(("rules", r) for r in content.rules),
         *(("medicines", m) for m in content.medicines),
+        *(("uncounted", m) for m in content.uncounted),
         ("window", content.window),
     ]
     for kind, item in sourced:
@@ -107,7 +108,8 @@ def problems(content: Content) -> list[str]:
         if not any(p.phase == ph for p in content.phases):
             problems.append(_("window.toml: phases: no text for phase {phase}").format(
                 phase=repr(ph)))
-    for message_id in REQUIRED_MESSAGES:
+    overdose = [m.overdose for m in content.medicines]
+    for message_id in dict.fromkeys([*REQUIRED_MESSAGES, *overdose]):
         if not any(m.id == message_id for m in content.messages):
             problems.append(_("window.toml: messages: missing message {id}").format(
                 id=repr(message_id)))
@@ -300,4 +302,9 @@ REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long
                      "emergency-standing", "no-plan-emergency", "no-reminders-emergency",
                      "finding-earlier", "not-screened", "seen-on", "cautions-title",
                      "since-title", "countdown-limit", "stopped-too-soon", "confirm-caution",
-                     "screen-first", "seen-before-finding", "heat-before-seen")
+                     "screen-first", "seen-before-finding", "heat-before-seen",
+                     "dose-total", "dose-total-no-figure", "dose-next", "dose-next-now",
+                     "dose-over-daily", "dose-over-daily-no-figure", "dose-over-per-dose",
+                     "dose-over-per-dose-no-figure", "dose-other-nsaid", "dose-ruled-out",
+                     "dose-days", "dose-none", "dose-keeps-count", "dose-check-note",
+                     "dose-not-counted")

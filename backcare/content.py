@@ -296,6 +296,15 @@ class Medicine(Sourced, frozen=True, kw_only=True):
                 for name in self.FIGURES}
 
 
+class Uncounted(Sourced, frozen=True, kw_only=True):
+    """A pain reliever backcare knows by name but keeps no limits for (no verified label
+    figure): a dose of it is recorded, and the person is told to ask their pharmacist."""
+
+    name: Text
+    nsaid: bool
+    names: list[Text] = []
+
+
 MEDICINE_FIGURE = re.compile(r"\{[a-z0-9_]+\}")
 """A placeholder in a text; a medicine's figure where it names one (`Medicine.figures`)."""
 
@@ -414,6 +423,7 @@ class Content(Strict, frozen=True, kw_only=True):
     rules: list[Rule]
     clinic: Clinic
     medicines: list[Medicine] = []
+    uncounted: list[Uncounted] = []
     version: str = ""
     """A digest of the content files: which wording a saved check was made with."""
 

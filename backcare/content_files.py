@@ -17,7 +17,7 @@ FILES: dict[str, tuple[str, ...]] = {
     "questions.toml": ("questions", "red_flags", "symptoms", "triggers", "conditions", "onsets"),
     "advice.toml": ("levels", "tiers", "advice", "cautions", "safety_net", "rules"),
     "window.toml": ("window", "phases", "messages"),
-    "medicines.toml": ("medicines",),
+    "medicines.toml": ("medicines", "uncounted"),
 }
 
 

@@ -8,13 +8,12 @@ cautions their latest saved check brings in, by the same chain of `withheld_for`
 rules out a medicine's figures, no figure is given: the person asks their pharmacist.
 """
 
-import difflib
 import math
 import re
 from datetime import datetime, timedelta
 
 from backcare.assessment import Answers, Facts, Item, in_full, select
-from backcare.content import Caution, Content, Medicine
+from backcare.content import Caution, Content, Medicine, Uncounted
 from backcare.episode import Dose, Episode
 from backcare.errors import InputError
 from backcare.language import N_, _, grouped, number
@@ -41,18 +40,28 @@ def mg_said(mg: float) -> str:
     return grouped(int(mg)) if float(mg).is_integer() else number(mg, 1)
 
 
-def all_names(medicine: Medicine) -> list[str]:
+def every_medicine(content: Content) -> list[Medicine | Uncounted]:
+    """The medicines backcare counts, then those it knows by name only."""
+    found: list[Medicine | Uncounted] = [*content.medicines]
+    found.extend(content.uncounted)
+    return found
+
+
+def all_names(medicine: Medicine | Uncounted) -> list[str]:
     return list(dict.fromkeys([medicine.id, medicine.name, *medicine.names]))
 
 
-def find_medicine(content: Content, text: str) -> Medicine:
+def find_medicine(content: Content, text: str) -> Medicine | Uncounted:
     """The medicine a name means (its id, its name or one people use, in any case), or a
-    one-line reason with the names that are close and every name backcare knows."""
+    one-line reason with the names that are close and every name backcare knows. An
+    `Uncounted` one is known by name only: it has no limits."""
     wanted = text.strip().casefold()
-    for medicine in content.medicines:
+    for medicine in every_medicine(content):
         if wanted in (n.casefold() for n in all_names(medicine)):
             return medicine
-    known = [n for m in content.medicines for n in all_names(m)]
+    import difflib  # only for a name backcare does not know
+
+    known = [n for m in every_medicine(content) for n in all_names(m)]
     close = difflib.get_close_matches(wanted, [n.casefold() for n in known], n=1, cutoff=0.6)
     listed = ", ".join(known)
     if close:
@@ -63,27 +72,32 @@ def find_medicine(content: Content, text: str) -> Medicine:
         name=repr(text), known=listed))
 
 
-def parse_amount(text: str, medicine: Medicine) -> float:
+def parse_amount(text: str, medicine: Medicine | Uncounted) -> float:
     """mg ('650', '650mg', '650 mg') or tablets of the usual strength ('2 tablets'); more
-    than zero."""
+    than zero. A medicine without a usual strength takes mg only."""
     found = _AMOUNT.fullmatch(text.strip())
     unit = found.group("unit").casefold() if found else ""
     tablets = {w.casefold() for w in TABLET_WORDS} | {_(w).casefold() for w in TABLET_WORDS}
     mgs = {w.casefold() for w in MG_WORDS} | {_(w).casefold() for w in MG_WORDS}
+    strength = medicine.tablet_mg if isinstance(medicine, Medicine) else None
+    if found is not None and unit in tablets and not strength:
+        raise InputError(_("backcare has no tablet strength for {medicine}; give the amount "
+                           "in mg (325)").format(medicine=medicine.name))
     if found is None or (unit and unit not in tablets | mgs):
         raise InputError(_("amount {amount} is not an amount; give mg (650, 650mg) or tablets "
                            "(2 tablets)").format(amount=repr(text)))
     value = float(found.group("n").replace(",", "."))
-    if unit in tablets:
-        value *= medicine.tablet_mg
+    if unit in tablets and strength:
+        value *= strength
     if not value > 0 or not math.isfinite(value):
         raise InputError(_("amount {amount} is not more than zero").format(amount=repr(text)))
     return value
 
 
-def far_above(mg: float, medicine: Medicine) -> bool:
+def far_above(mg: float, medicine: Medicine | Uncounted) -> bool:
     """An amount to confirm before it is recorded: more than 10 tablets or 5,000 mg."""
-    return mg > CONFIRM_TABLETS * medicine.tablet_mg or mg > CONFIRM_MG
+    tablets = medicine.tablet_mg if isinstance(medicine, Medicine) else None
+    return mg > CONFIRM_MG or (tablets is not None and mg > CONFIRM_TABLETS * tablets)
 
 
 class Limits(Value, frozen=True, kw_only=True):
@@ -157,7 +171,7 @@ def days_used(doses: list[Dose], medicine_id: str, now: datetime) -> int:
 def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
     """Another NSAID taken within the shortest interval of whichever of the two came first:
     two NSAIDs must never be combined."""
-    by_id = {m.id: m for m in content.medicines}
+    by_id = {m.id: m for m in every_medicine(content)}
     mine = by_id.get(dose.medicine)
     if mine is None or not mine.nsaid:
         return None
@@ -165,8 +179,10 @@ def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
         theirs = by_id.get(other.medicine)
         if theirs is None or not theirs.nsaid or other.medicine == dose.medicine:
             continue
-        first = theirs if other.at <= dose.at else mine
-        if abs(dose.at - other.at) < timedelta(hours=first.interval_hours):
+        first, then = (theirs, mine) if other.at <= dose.at else (mine, theirs)
+        counted = first if isinstance(first, Medicine) else then  # one without limits: the other's
+        if (isinstance(counted, Medicine)
+                and abs(dose.at - other.at) < timedelta(hours=counted.interval_hours)):
             return other
     return None
 
@@ -232,7 +248,8 @@ def standings(episode: Episode, content: Content, now: datetime,
 
 def medicine_named(content: Content, medicine_id: str) -> str:
     """A medicine's name by its id; the id itself for one no longer in the data."""
-    return next((m.name for m in content.medicines if m.id == medicine_id), medicine_id)
+    return next((m.name for m in every_medicine(content)
+                 if m.id == medicine_id), medicine_id)
 
 
 def pain_relief_chain(content: Content) -> list[str]:

@@ -65,7 +65,7 @@ AFTER_ADVICE = (
     (N_("Result: if it gets worse"), ("safety_net",)),
     (N_("Result: why a check routes up"), ("rules",)),
     (N_("Ice and heat clock"), ("phases", "messages")),
-    (N_("Medicines"), ("medicines",)),
+    (N_("Medicines"), ("medicines", "uncounted")),
 )
 
 

@@ -43,6 +43,7 @@ TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
     "phases": ("title",),
     "messages": ("text",),
     "medicines": ("name",),
+    "uncounted": ("name",),
 }
 """The fields of each kind of item that a person reads: what a translation gives for each
 item, and what its `english` fingerprint is of, in this order."""

@@ -334,3 +334,16 @@ def test_in_a_terminal_an_amount_far_above_one_dose_is_confirmed(cli: Any,
     screen.expect("Poison Control")
     assert screen.finish() == 11
     assert doses_json(cli, T0)["medicines"][0]["total_24h_mg"] == 4000
+
+
+def test_aspirin_is_recorded_by_name_with_no_limit(cli: Any) -> None:
+    at(cli, T0, "dose", "ibuprofen", "400")
+    done = at(cli, hours(1), "dose", "Aspirin", "325")
+    assert done.exit_code == 0, done.stderr
+    assert "keeps no count of aspirin" in done.stderr and "pharmacist" in done.stderr
+    assert "You also took ibuprofen" in done.stderr
+    tablets = at(cli, hours(1), "dose", "aspirin", "2", "tablets")
+    assert tablets.exit_code == 2 and "in mg" in tablets.stderr
+    kept = doses_json(cli, hours(1))
+    assert [m["id"] for m in kept["medicines"]] == ["ibuprofen"]
+    assert kept["doses"][-1]["medicine"] == "aspirin"

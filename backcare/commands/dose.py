@@ -15,6 +15,7 @@ from backcare.commands.common import (
     updating,
     when,
 )
+from backcare.content import Medicine
 from backcare.episode import record_dose, replace_episode, start_episode
 from backcare.errors import InputError
 from backcare.language import N_, _
@@ -22,6 +23,7 @@ from backcare.medication import (
     far_above,
     find_medicine,
     medicine_cautions,
+    medicine_named,
     mg_said,
     other_nsaid,
     pain_relief_item,
@@ -90,8 +92,30 @@ def dose(
                              episode=episode.id))
     output.message(_("Recorded {mg} mg of {medicine} at {when} (episode {episode}).").format(
         mg=mg_said(mg), medicine=medicine.name, when=output.local(moment), episode=episode.id))
-    if _where_it_stands(episode, medicine.id, moment, now, content):
+    if not isinstance(medicine, Medicine):
+        _uncounted(episode, medicine.id, moment, content)
+    elif _where_it_stands(episode, medicine.id, moment, now, content):
         raise typer.Exit(OVER_LIMIT_EXIT)
+
+
+def _uncounted(episode: "Episode", medicine_id: str, moment: "datetime",
+               content: "Content") -> None:
+    """A medicine backcare keeps no limits for: ask the pharmacist; and never two NSAIDs."""
+    output.message(content.say("dose-not-counted", medicine=medicine_named(content,
+                                                                           medicine_id)))
+    _other_nsaid(episode, medicine_id, moment, content)
+
+
+def _other_nsaid(episode: "Episode", medicine_id: str, moment: "datetime",
+                 content: "Content") -> None:
+    taken = next(d for d in reversed(episode.doses) if d.at == moment
+                 and d.medicine == medicine_id)
+    other = other_nsaid(episode.doses, taken, content)
+    if other is not None:
+        _warn(content.say("dose-other-nsaid", other=medicine_named(content, other.medicine),
+                          when=output.local(other.at)))
+        output.message(next(content.fill(c.text) for c in content.cautions
+                            if c.id == ONE_NSAID))
 
 
 def _warn(text: str) -> None:
@@ -118,13 +142,7 @@ def _where_it_stands(episode: "Episode", medicine_id: str, moment: "datetime", n
         output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
     taken = next(d for d in reversed(episode.doses) if d.at == moment
                  and d.medicine == medicine_id)
-    other = other_nsaid(episode.doses, taken, content)
-    if other is not None:
-        _warn(content.say("dose-other-nsaid", other=next(
-            m.name for m in content.medicines if m.id == other.medicine),
-            when=output.local(other.at)))
-        output.message(next(content.fill(c.text) for c in content.cautions
-                            if c.id == ONE_NSAID))
+    _other_nsaid(episode, medicine_id, moment, content)
     over_dose = taken.mg > medicine.per_dose_max_mg
     over_daily = at_dose.over_daily or current.over_daily
     worst = max(at_dose, current, key=lambda s: s.total_mg)
@@ -175,5 +193,8 @@ def doses_lines(episode: "Episode", found: "list[Standing]", now: "datetime",
     lines = [_("Doses in episode {episode}:").format(episode=episode.id)]
     for stand in found:
         lines += standing_lines(stand, now, content) + details(stand)
+    for uncounted in content.uncounted:
+        if any(d.medicine == uncounted.id for d in episode.doses):
+            lines.append(content.say("dose-not-counted", medicine=uncounted.name))
     lines.append(content.say("dose-keeps-count"))
     return lines
