@@ -19,6 +19,7 @@ from backcare.assessment import (
 from backcare.content import LEVELS, Content, Level, PhaseOrUnknown, Window
 from backcare.episode import (
     Application,
+    Dose,
     Episode,
     Kind,
     PainEntry,
@@ -241,10 +242,11 @@ def next_application_at(
     return fitting_start(due, episode.onset if episode.onset_known else None, window, tz)
 
 
-def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None = None
-           ) -> Status:
+def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None = None,
+           earlier: list[Dose] | None = None) -> Status:
     """Everything `backcare status` shows. After an emergency finding there is no ice or
-    heat plan: only what to do now."""
+    heat plan: only what to do now. `earlier` are the doses of the log's other episodes
+    that still count (`medication.elsewhere`)."""
     end = episode.ended_at or now
     hours = max(0.0, hours_since(episode.onset, end))
     phase = phase_of(episode, end, content)
@@ -271,7 +273,7 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
         cautions=[] if emergency else travelling_cautions(episode, routed.triage, phase, content,
                                                           {"ice", "heat", "medicine"}),
         screened=bool(episode.checks),
-        doses=standings(episode, content, now),
+        doses=standings(episode, content, now, earlier=earlier),
         window_note=(content.say("onset-unknown")
                      if phase == "unknown" and episode.is_open and rec is not None else None),
     )

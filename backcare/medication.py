@@ -236,14 +236,24 @@ def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
                     over_dose=last is not None and last.mg > medicine.per_dose_max_mg)
 
 
+def elsewhere(episodes: list[Episode], episode: Episode, now: datetime) -> list[Dose]:
+    """The doses of the log's other episodes (the one ended last) that still count at
+    `now`: a medicine's 24 hours do not start again with a new episode."""
+    return [d for e in episodes if e.id != episode.id for d in e.doses
+            if now - 2 * DAY < d.at <= now]
+
+
 def standings(episode: Episode, content: Content, now: datetime,
-              answers: Answers | None = None) -> list[Standing]:
-    """Each medicine the episode has doses of, in the order of data/medicines.toml; the
-    limits for `answers`, by default the latest saved check's."""
+              answers: Answers | None = None, earlier: list[Dose] | None = None
+              ) -> list[Standing]:
+    """Each medicine the episode has doses of (or `earlier`, another episode's, has in the
+    last 24 hours), in the order of data/medicines.toml; the limits for `answers`, by
+    default the latest saved check's."""
     cautions = medicine_cautions(answers or person_answers(episode), content)
-    taken = {d.medicine for d in episode.doses}
-    return [standing(episode.doses, m, cautions, now) for m in content.medicines
-            if m.id in taken]
+    doses = [*(earlier or []), *episode.doses]
+    taken = {d.medicine for d in episode.doses} | {
+        d.medicine for d in earlier or [] if now - DAY < d.at <= now}
+    return [standing(doses, m, cautions, now) for m in content.medicines if m.id in taken]
 
 
 def medicine_named(content: Content, medicine_id: str) -> str:

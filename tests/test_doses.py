@@ -347,3 +347,13 @@ def test_aspirin_is_recorded_by_name_with_no_limit(cli: Any) -> None:
     kept = doses_json(cli, hours(1))
     assert [m["id"] for m in kept["medicines"]] == ["ibuprofen"]
     assert kept["doses"][-1]["medicine"] == "aspirin"
+
+
+def test_a_new_episode_does_not_start_the_24_hours_again(cli: Any) -> None:
+    at(cli, T0, "dose", "acetaminophen", "1000")
+    at(cli, hours(1), "start", "--new")
+    done = at(cli, hours(5), "dose", "acetaminophen", "1000")
+    assert "2,000 of 4,000 mg in the last 24 hours" in done.stderr
+    assert doses_json(cli, hours(5))["medicines"][0]["total_24h_mg"] == 2000
+    shown = json.loads(at(cli, hours(5), "status", "--json").stdout)
+    assert shown["doses"][0]["total_24h_mg"] == 2000

@@ -20,6 +20,7 @@ from backcare.episode import record_dose, replace_episode, start_episode
 from backcare.errors import InputError
 from backcare.language import N_, _
 from backcare.medication import (
+    elsewhere,
     far_above,
     find_medicine,
     medicine_cautions,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from backcare.content import Content
-    from backcare.episode import Episode
+    from backcare.episode import Dose, Episode
     from backcare.medication import Standing
 
 OVER_LIMIT_EXIT = 11
@@ -86,6 +87,7 @@ def dose(
                 archived=archive.highest_archived(paths.state_file()))
         episode = record_dose(episode, moment, medicine.id, mg, note, recorded_at=now)
         loaded.state = replace_episode(loaded.state, episode)
+        earlier = elsewhere(loaded.state.episodes, episode, now)
     if started:
         output.message(_("Started episode {episode} with this dose; when the spasm started is "
                          "not known ('backcare start --at TIME' sets it).").format(
@@ -94,7 +96,7 @@ def dose(
         mg=mg_said(mg), medicine=medicine.name, when=output.local(moment), episode=episode.id))
     if not isinstance(medicine, Medicine):
         _uncounted(episode, medicine.id, moment, content)
-    elif _where_it_stands(episode, medicine.id, moment, now, content):
+    elif _where_it_stands(episode, earlier, medicine.id, moment, now, content):
         raise typer.Exit(OVER_LIMIT_EXIT)
 
 
@@ -122,14 +124,16 @@ def _warn(text: str) -> None:
     output.message(_("Warning: {warning}").format(warning=text))
 
 
-def _where_it_stands(episode: "Episode", medicine_id: str, moment: "datetime", now: "datetime",
-                     content: "Content") -> bool:
-    """Say where the medicine stands after a dose at `moment`; True when it is over a limit."""
+def _where_it_stands(episode: "Episode", earlier: "list[Dose]", medicine_id: str,
+                     moment: "datetime", now: "datetime", content: "Content") -> bool:
+    """Say where the medicine stands after a dose at `moment`, counting the doses of the
+    episode ended last that still count; True when it is over a limit."""
     medicine = next(m for m in content.medicines if m.id == medicine_id)
     answers = person_answers(episode)
     cautions = medicine_cautions(answers, content)
-    at_dose = standing([d for d in episode.doses if d.at <= moment], medicine, cautions, moment)
-    current = standing(episode.doses, medicine, cautions, now)
+    counted = [*earlier, *episode.doses]
+    at_dose = standing([d for d in counted if d.at <= moment], medicine, cautions, moment)
+    current = standing(counted, medicine, cautions, now)
     limits = current.limits
     if limits.ruling:
         output.message(content.say("dose-ruled-out", medicine=medicine.name))
@@ -175,7 +179,9 @@ def doses(
         loaded.state.episodes[-1] if loaded.state.episodes else None)
     content = load_content()
     now = clock.now()
-    found = standings(episode, content, now) if episode is not None else []
+    found = (standings(episode, content, now,
+                       earlier=elsewhere(loaded.state.episodes, episode, now))
+             if episode is not None else [])
     if as_json:
         output.print_json(doses_document(episode, found, content, now))
         return
