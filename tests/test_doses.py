@@ -357,3 +357,12 @@ def test_a_new_episode_does_not_start_the_24_hours_again(cli: Any) -> None:
     assert doses_json(cli, hours(5))["medicines"][0]["total_24h_mg"] == 2000
     shown = json.loads(at(cli, hours(5), "status", "--json").stdout)
     assert shown["doses"][0]["total_24h_mg"] == 2000
+
+
+def test_the_checks_note_counts_the_episode_ended_last(cli: Any) -> None:
+    at(cli, T0, "dose", "acetaminophen", "1000")
+    at(cli, hours(1), "start", "--new")
+    result = json.loads(at(cli, hours(2), "check", "--no-input", "--no-red-flags",
+                           "--json").stdout)
+    (note,) = [n for n in result["notes"] if n.startswith("Your dose log")]
+    assert "1,000 of 4,000 mg" in note

@@ -36,7 +36,7 @@ from backcare.keeping import (
     lead,
 )
 from backcare.language import N_, _
-from backcare.medication import pain_relief_chain
+from backcare.medication import elsewhere, pain_relief_chain
 from backcare.records import replace
 from backcare.render.dose_lines import log_note
 from backcare.render.json_documents import check_payload
@@ -166,17 +166,18 @@ def check(
             given.update(episode_age(log.episode, content, given.get("conditions") or []))
     log.new_spasm = bool(given.pop("new_spasm", False))
     result = assess(Answers(**given), now, content)
-    _conclude(_with_doses(result, log.episode, content), content, asked, log)
+    _conclude(_with_doses(result, log, content), content, asked, log)
 
 
-def _with_doses(result: "Assessment", episode: "Episode | None",
-                content: "Content") -> "Assessment":
+def _with_doses(result: "Assessment", log: "LogRead", content: "Content") -> "Assessment":
     """Where the result gives pain relief and the open episode has doses in the last 24
     hours: a note of what was taken and whether the label allows more now."""
     chain = pain_relief_chain(content)
+    episode = log.episode
     if episode is None or not any(i.id in chain for g in result.advice for i in g.items):
         return result
-    note = log_note(episode, result.assessed_at, content, result.answers)
+    note = log_note(episode, result.assessed_at, content, result.answers,
+                    elsewhere(log.episodes, episode, result.assessed_at))
     return result if note is None else replace(result, notes=[*result.notes, note])
 
 
@@ -185,6 +186,8 @@ class LogRead(msgspec.Struct):
     it takes its onset, and a warning sign saved in it leads the result."""
 
     episode: "Episode | None" = None
+    episodes: "list[Episode]" = []
+    """Every episode of the log: the one ended last may have doses that still count."""
     problem: BackcareError | None = None
     """The log could not be read: said once the result is shown."""
     new_spasm: bool = False
@@ -197,7 +200,8 @@ def _read_log(save: bool) -> LogRead:
     if not save and not os.path.lexists(paths.state_file()):
         return LogRead()  # no log: no finding to lead the result, no episode to keep it in
     try:
-        return LogRead(episode=state.load(paths.state_file()).state.open_episode())
+        kept = state.load(paths.state_file()).state
+        return LogRead(episode=kept.open_episode(), episodes=kept.episodes)
     except BackcareError as exc:
         return LogRead(problem=exc)
 

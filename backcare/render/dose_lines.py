@@ -45,10 +45,12 @@ def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str
 
 
 def log_note(episode: Episode, now: datetime, content: Content,
-             answers: Answers | None = None) -> str | None:
+             answers: Answers | None = None, earlier: list[Dose] | None = None
+             ) -> str | None:
     """For the check's pain relief: what the episode's dose log has in the last 24 hours,
     and whether the label allows more now; None with no dose in that time."""
-    recent = [s for s in standings(episode, content, now, answers) if s.total_mg > 0]
+    recent = [s for s in standings(episode, content, now, answers, earlier)
+              if s.total_mg > 0]
     if not recent:
         return None
     return content.say("dose-check-note", taken=" ".join(
