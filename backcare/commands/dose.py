@@ -95,24 +95,25 @@ def dose(
     output.message(_("Recorded {mg} mg of {medicine} at {when} (episode {episode}).").format(
         mg=mg_said(mg), medicine=medicine.name, when=output.local(moment), episode=episode.id))
     if not isinstance(medicine, Medicine):
-        _uncounted(episode, medicine.id, moment, content)
+        _uncounted([*earlier, *episode.doses], medicine.id, moment, content)
     elif _where_it_stands(episode, earlier, medicine.id, moment, now, content):
         raise typer.Exit(OVER_LIMIT_EXIT)
 
 
-def _uncounted(episode: "Episode", medicine_id: str, moment: "datetime",
+def _uncounted(counted: "list[Dose]", medicine_id: str, moment: "datetime",
                content: "Content") -> None:
     """A medicine backcare keeps no limits for: ask the pharmacist; and never two NSAIDs."""
     output.message(content.say("dose-not-counted", medicine=medicine_named(content,
                                                                            medicine_id)))
-    _other_nsaid(episode, medicine_id, moment, content)
+    _other_nsaid(counted, medicine_id, moment, content)
 
 
-def _other_nsaid(episode: "Episode", medicine_id: str, moment: "datetime",
+def _other_nsaid(counted: "list[Dose]", medicine_id: str, moment: "datetime",
                  content: "Content") -> None:
-    taken = next(d for d in reversed(episode.doses) if d.at == moment
+    """Another NSAID within the first one's shortest interval, the episode ended last's too."""
+    taken = next(d for d in reversed(counted) if d.at == moment
                  and d.medicine == medicine_id)
-    other = other_nsaid(episode.doses, taken, content)
+    other = other_nsaid(counted, taken, content)
     if other is not None:
         _warn(content.say("dose-other-nsaid", other=medicine_named(content, other.medicine),
                           when=output.local(other.at)))
@@ -146,7 +147,7 @@ def _where_it_stands(episode: "Episode", earlier: "list[Dose]", medicine_id: str
         output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
     taken = next(d for d in reversed(episode.doses) if d.at == moment
                  and d.medicine == medicine_id)
-    _other_nsaid(episode, medicine_id, moment, content)
+    _other_nsaid(counted, medicine_id, moment, content)
     over_dose = taken.mg > medicine.per_dose_max_mg
     over_daily = at_dose.over_daily or current.over_daily
     worst = max(at_dose, current, key=lambda s: s.total_mg)
