@@ -307,4 +307,4 @@ REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long
                      "dose-over-daily", "dose-over-daily-no-figure", "dose-over-per-dose",
                      "dose-over-per-dose-no-figure", "dose-other-nsaid", "dose-ruled-out",
                      "dose-days", "dose-none", "dose-keeps-count", "dose-check-note",
-                     "dose-not-counted")
+                     "dose-not-counted", "dose-total-avoid")

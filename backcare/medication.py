@@ -24,6 +24,8 @@ CONFIRM_TABLETS = 10
 CONFIRM_MG = 5000
 """An amount above either is far above any single dose: a typo, or an overdose. It is
 recorded once the person confirms it (`--yes` in a script), never refused."""
+NSAID = "nsaid"
+"""What a caution that rules out every anti-inflammatory rules out (nsaid-avoid)."""
 ADULT_DOSE = "adult-dose"
 """What a text that gives an adult's figure recommends (see data/medicines.toml)."""
 PAIN_RELIEF = "otc-medicine"
@@ -109,6 +111,8 @@ class Limits(Value, frozen=True, kw_only=True):
     """The cautions that rule out the medicine or its figures for this person."""
     asking: list[Caution] = []
     """The cautions that say to ask a pharmacist or doctor first."""
+    avoid: bool = False
+    """A caution rules out the medicine itself (an NSAID), not only its figures."""
 
 
 def medicine_cautions(answers: Answers | None, content: Content) -> list[Caution]:
@@ -127,7 +131,8 @@ def limits_for(medicine: Medicine, cautions: list[Caution]) -> Limits:
     own = {*medicine.recommends_as, ADULT_DOSE}
     ruling = [c for c in cautions if own & set(c.rules_out)]
     asking = [c for c in cautions if set(medicine.recommends_as) & set(c.asks_first)]
-    return Limits(applies=not ruling, ruling=ruling, asking=asking)
+    avoid = medicine.nsaid and any(NSAID in c.rules_out for c in ruling)
+    return Limits(applies=not ruling, ruling=ruling, asking=asking, avoid=avoid)
 
 
 def person_answers(episode: Episode) -> Answers | None:

@@ -23,7 +23,8 @@ def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str
     dose; no figure where their cautions give none."""
     name = stand.medicine.name
     if stand.max_daily_mg is None:
-        lines = [content.say("dose-total-no-figure", medicine=name,
+        lines = [content.say("dose-total-avoid" if stand.limits.avoid
+                             else "dose-total-no-figure", medicine=name,
                              total=mg_said(stand.total_mg))]
     else:
         lines = [content.say("dose-total", medicine=name, total=mg_said(stand.total_mg),

@@ -250,7 +250,7 @@ def standing_payload(stand: Standing, now: datetime) -> dict[str, Any]:
         "total_24h_mg": stand.total_mg,
         "max_daily_mg": stand.max_daily_mg,
         "per_dose_max_mg": medicine.per_dose_max_mg if applies else None,
-        "limits_apply": applies,
+        "limits_apply": applies, "ruled_out": stand.limits.avoid,
         "last_dose": None if stand.last is None else {
             "at": _time(stand.last.at), "mg": stand.last.mg, "note": stand.last.note},
         "next_allowed": _time(stand.next_at) if stand.next_at is not None else None,
