@@ -367,3 +367,11 @@ def test_the_checks_note_counts_the_episode_ended_last(cli: Any) -> None:
                            "--json").stdout)
     (note,) = [n for n in result["notes"] if n.startswith("Your dose log")]
     assert "1,000 of 4,000 mg" in note
+
+
+def test_a_back_dated_first_dose_starts_the_record_now(cli: Any) -> None:
+    done = at(cli, hours(3), "dose", "ibuprofen", "200", "--at", T0.isoformat())
+    assert done.exit_code == 0, done.stderr
+    episode = json.loads(at(cli, hours(3), "status", "--json").stdout)["episode"]
+    assert episode["onset_known"] is False
+    assert datetime.fromisoformat(episode["onset"]) == hours(3)

@@ -82,8 +82,9 @@ def dose(
         episode = loaded.state.open_episode()
         started = episode is None
         if episode is None:
+            # a dose does not say when the spasm began: the record begins now
             loaded.state, episode = start_episode(
-                loaded.state, moment, now, False, onset_known=False,
+                loaded.state, now, now, False, onset_known=False,
                 archived=archive.highest_archived(paths.state_file()))
         episode = record_dose(episode, moment, medicine.id, mg, note, recorded_at=now)
         loaded.state = replace_episode(loaded.state, episode)
