@@ -34,7 +34,30 @@ place that fits the person's conditions."""
 TABLET_WORDS = (N_("tablet"), N_("tablets"))
 MG_WORDS = ("mg", N_("mg"))
 
-_AMOUNT = re.compile(r"(?P<n>[-+]?[0-9]+(?:[.,][0-9]+)?)\s*(?P<unit>[^\W\d_]*)")
+MAX_MG = 100_000
+"""No amount above this is a dose a person took: a typo, refused with exit 2."""
+MIN_MG = 1
+"""Nor is an amount below one mg."""
+
+_AMOUNT = re.compile(r"(?P<n>[-+]?[0-9]+(?:[.,][0-9]+)*)\s*(?P<unit>[^\W\d_]*)")
+_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?P<sep>[.,])[0-9]{3}(?:(?P=sep)[0-9]{3})*")
+"""1,000 and 1.000 both mean a thousand, in either language: a comma or a dot followed by
+exactly three digits (and groups of three) separates thousands."""
+_DECIMAL = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)?")
+
+
+def _figure(text: str, said: str) -> float:
+    """The number an amount gives: thousands grouped by ',' or '.', or one decimal mark;
+    '0.500' (half a mg, or 500?) is refused as ambiguous."""
+    if _THOUSANDS.fullmatch(text):
+        return float(re.sub(r"[.,]", "", text))
+    if re.fullmatch(r"[-+]?0+[.,][0-9]{3}", text):
+        raise InputError(_("amount {amount} is ambiguous; give it without a decimal mark "
+                           "(500) or in tablets").format(amount=repr(said)))
+    if not _DECIMAL.fullmatch(text):
+        raise InputError(_("amount {amount} is not an amount; give mg (650, 650mg) or tablets "
+                           "(2 tablets)").format(amount=repr(said)))
+    return float(text.replace(",", "."))
 
 
 def mg_said(mg: float) -> str:
@@ -88,11 +111,18 @@ def parse_amount(text: str, medicine: Medicine | Uncounted) -> float:
     if found is None or (unit and unit not in tablets | mgs):
         raise InputError(_("amount {amount} is not an amount; give mg (650, 650mg) or tablets "
                            "(2 tablets)").format(amount=repr(text)))
-    value = float(found.group("n").replace(",", "."))
+    value = _figure(found.group("n"), text)
     if unit in tablets and strength:
         value *= strength
     if not value > 0 or not math.isfinite(value):
         raise InputError(_("amount {amount} is not more than zero").format(amount=repr(text)))
+    if value < MIN_MG:
+        raise InputError(_("amount {amount} is less than 1 mg; give the amount in mg "
+                           "(650)").format(amount=repr(text)))
+    if value > MAX_MG:
+        raise InputError(_("amount {amount} is more than {max} mg, more than anyone takes; "
+                           "check the amount").format(amount=repr(text),
+                                                      max=grouped(MAX_MG)))
     return value
 
 

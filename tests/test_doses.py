@@ -375,3 +375,29 @@ def test_a_back_dated_first_dose_starts_the_record_now(cli: Any) -> None:
     episode = json.loads(at(cli, hours(3), "status", "--json").stdout)["episode"]
     assert episode["onset_known"] is False
     assert datetime.fromisoformat(episode["onset"]) == hours(3)
+
+
+# ---------------------------------------------------------------- the reviewer's defects
+
+
+def test_a_thousands_separator_is_read_as_thousands_in_both_languages(cli: Any) -> None:
+    """S5: '1,000' and '1.000' are a thousand mg, never 1 mg, in English and Spanish."""
+    medicine = MEDICINES["acetaminophen"]
+    for text in ("1,000", "1.000", "1,000 mg", "1.000mg"):
+        assert parse_amount(text, medicine) == 1000
+    done = at(cli, T0, "dose", "acetaminophen", "1,000")
+    assert done.exit_code == 0, done.stderr
+    assert "Recorded 1,000 mg of acetaminophen" in done.stderr
+    spanish = at(cli, hours(5), "--lang", "es", "dose", "acetaminophen", "1.000")
+    assert spanish.exit_code == 0, spanish.stderr
+    assert [m["total_24h_mg"] for m in doses_json(cli, hours(5))["medicines"]] == [2000]
+
+
+def test_sub_milligram_huge_and_ambiguous_amounts_are_refused(cli: Any) -> None:
+    """S5: 0.0001 is not 'Recorded 0 mg', a 23-digit amount is no garbled number, and
+    '0.500' (half a mg, or 500?) is not guessed."""
+    for text in ("0.0001", "12345678901234567890123", "100001", "0.500", "1,000,000"):
+        done = at(cli, T0, "dose", "acetaminophen", text, "--yes")
+        assert done.exit_code == 2, (text, done.stderr)
+        assert "Recorded" not in done.stderr
+    assert doses_json(cli, T0)["medicines"] == []
