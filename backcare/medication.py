@@ -143,6 +143,8 @@ class Limits(Value, frozen=True, kw_only=True):
     """The cautions that say to ask a pharmacist or doctor first."""
     avoid: bool = False
     """A caution rules out the medicine itself (an NSAID), not only its figures."""
+    adult: bool = True
+    """The label's adult doses may apply: no caution rules out an adult's dose (a child)."""
 
 
 def medicine_cautions(answers: Answers | None, content: Content) -> list[Caution]:
@@ -162,7 +164,8 @@ def limits_for(medicine: Medicine, cautions: list[Caution]) -> Limits:
     ruling = [c for c in cautions if own & set(c.rules_out)]
     asking = [c for c in cautions if set(medicine.recommends_as) & set(c.asks_first)]
     avoid = medicine.nsaid and any(NSAID in c.rules_out for c in ruling)
-    return Limits(applies=not ruling, ruling=ruling, asking=asking, avoid=avoid)
+    adult = not any(ADULT_DOSE in c.rules_out for c in cautions)
+    return Limits(applies=not ruling, ruling=ruling, asking=asking, avoid=avoid, adult=adult)
 
 
 def person_answers(episode: Episode) -> Answers | None:
@@ -178,6 +181,36 @@ def in_last_day(doses: list[Dose], medicine_id: str, now: datetime) -> list[Dose
 def total_in_day(doses: list[Dose], medicine_id: str, now: datetime) -> float:
     """The mg of the medicine taken in the 24 hours up to `now`."""
     return sum(d.mg for d in in_last_day(doses, medicine_id, now))
+
+
+def at_one_time(doses: list[Dose], medicine: Medicine, moment: datetime) -> float:
+    """The most mg of the medicine taken within one shortest interval (`interval_hours`)
+    that holds `moment`: doses closer together than that count as one dose."""
+    gap = timedelta(hours=medicine.interval_hours)
+    mine = [d for d in doses if d.medicine == medicine.id]
+    starts = [d.at for d in mine if moment - gap < d.at <= moment]
+    return max((sum(d.mg for d in mine if start <= d.at < start + gap) for start in starts),
+               default=0.0)
+
+
+def worst_day(doses: list[Dose], medicine_id: str, moment: datetime
+              ) -> tuple[float, datetime]:
+    """The largest total of the medicine in any 24 hours that hold `moment`, and when those
+    24 hours end: a dose recorded late (back-dated) counts in the days after it as well as
+    at its own time."""
+    ends = [moment, *(d.at for d in doses
+                      if d.medicine == medicine_id and moment < d.at < moment + DAY)]
+    return max(((total_in_day(doses, medicine_id, end), end) for end in ends),
+               key=lambda found: found[0])
+
+
+def too_soon(doses: list[Dose], medicine: Medicine, dose: Dose) -> Dose | None:
+    """The nearest other dose of the medicine taken less than its shortest interval before
+    or after `dose`."""
+    gap = timedelta(hours=medicine.interval_hours)
+    near = [d for d in doses if d.medicine == medicine.id and d is not dose
+            and abs(d.at - dose.at) < gap]
+    return min(near, key=lambda d: abs(d.at - dose.at), default=None)
 
 
 def next_allowed(doses: list[Dose], medicine: Medicine) -> datetime | None:
@@ -234,9 +267,20 @@ class Standing(Value, frozen=True, kw_only=True):
     """The earliest next dose by the label; None with no dose, or where no figure applies."""
     days: int
     over_daily: bool
-    """More than the label allows any adult in 24 hours."""
+    """More than the label allows any adult in 24 hours, in any 24 hours that ended in the
+    last 24 hours (so a dose recorded late still shows)."""
+    day_mg: float = 0.0
+    """The most in any of those 24 hours; `total_mg` when it is the last 24 hours."""
+    day_end: datetime | None = None
+    """When those 24 hours ended: `now` for the last 24 hours."""
     over_dose: bool
-    """The last dose is more than the label allows at one time."""
+    """Doses within one shortest interval, in the last 24 hours, come to more than the
+    label allows at one time."""
+    one_time_mg: float = 0.0
+    """The most taken within one shortest interval in the last 24 hours."""
+    child_dose: bool = False
+    """The person's cautions rule out an adult's dose, and one was taken in the last 24
+    hours (the label's usual dose or more within one shortest interval)."""
 
     @property
     def max_daily_mg(self) -> int | None:
@@ -251,7 +295,7 @@ class Standing(Value, frozen=True, kw_only=True):
 
     @property
     def over(self) -> bool:
-        return self.over_daily or self.over_dose
+        return self.over_daily or self.over_dose or self.child_dose
 
     @property
     def too_long(self) -> bool:
@@ -264,11 +308,18 @@ def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
     last = max(mine, key=lambda d: (d.at, d.recorded_at or d.at), default=None)
     limits = limits_for(medicine, cautions)
     total = total_in_day(mine, medicine.id, now)
+    one_time = max((at_one_time(mine, medicine, d.at) for d in mine if now - DAY < d.at),
+                   default=0.0)
+    day_mg, day_end = max([(total_in_day(mine, medicine.id, end), end) for end in
+                           [now, *(d.at for d in mine if now - DAY < d.at < now)]],
+                          key=lambda found: found[0])
     return Standing(medicine=medicine, limits=limits, total_mg=total, last=last,
                     next_at=next_allowed(mine, medicine) if limits.applies else None,
                     days=days_used(mine, medicine.id, now),
-                    over_daily=total > medicine.max_daily_mg,
-                    over_dose=last is not None and last.mg > medicine.per_dose_max_mg)
+                    over_daily=day_mg > medicine.max_daily_mg, day_mg=day_mg,
+                    day_end=day_end, over_dose=one_time > medicine.per_dose_max_mg,
+                    one_time_mg=one_time,
+                    child_dose=not limits.adult and one_time >= medicine.dose_mg)
 
 
 def elsewhere(episodes: list[Episode], episode: Episode, now: datetime) -> list[Dose]:

@@ -108,7 +108,7 @@ def test_with_kidney_disease_an_nsaid_shows_the_caution_and_the_alternative(cli:
 
 def test_under_18_acetaminophen_gets_no_figure(cli: Any) -> None:
     at(cli, T0, "check", "--no-input", "--no-red-flags", "--age", "15", "--save")
-    done = at(cli, hours(1), "dose", "acetaminophen", "500")
+    done = at(cli, hours(1), "dose", "acetaminophen", "250")  # below an adult's dose
     assert done.exit_code == 0
     assert "4,000" not in done.stderr and "ask your pharmacist" in done.stderr
 
@@ -401,3 +401,68 @@ def test_sub_milligram_huge_and_ambiguous_amounts_are_refused(cli: Any) -> None:
         assert done.exit_code == 2, (text, done.stderr)
         assert "Recorded" not in done.stderr
     assert doses_json(cli, T0)["medicines"] == []
+
+
+def test_doses_of_one_ingredient_close_together_add_up_to_one_dose(cli: Any) -> None:
+    """S1: Tylenol, paracetamol and acetaminophen a minute apart are one 3,000 mg dose."""
+    first = at(cli, T0, "dose", "Tylenol", "1000")
+    assert first.exit_code == 0, first.stderr
+    second = at(cli, T0 + timedelta(minutes=1), "dose", "paracetamol", "1000")
+    assert second.exit_code == 11, second.stderr
+    assert "2,000 mg of acetaminophen at one time is more than the label's 1,000 mg" \
+        in second.stderr
+    assert "Poison Control (1-800-222-1222)" in second.stderr
+    third = at(cli, T0 + timedelta(minutes=2), "dose", "acetaminophen", "1000")
+    assert third.exit_code == 11
+    assert "3,000 mg of acetaminophen at one time" in third.stderr
+
+
+def test_a_dose_before_the_interval_has_passed_says_so_without_exit_11(cli: Any) -> None:
+    """S1: 500 mg, then 500 mg an hour later, is within the per-dose maximum but early."""
+    at(cli, T0, "dose", "acetaminophen", "500")
+    done = at(cli, hours(1), "dose", "acetaminophen", "500")
+    assert done.exit_code == 0, done.stderr
+    assert "Warning: You also took acetaminophen on" in done.stderr
+    assert "shortest time between doses, 4 hours" in done.stderr
+    later = at(cli, hours(6), "dose", "acetaminophen", "500")
+    assert "shortest time between doses" not in later.stderr
+
+
+def test_a_back_dated_dose_is_checked_in_every_24_hours_and_interval_around_it(
+        cli: Any) -> None:
+    """S2: a dose back-dated between two others can push a past 24 hours over the limit."""
+    for n in (0, 6, 12, 18):  # 08:00, 14:00, 20:00, 02:00 in Chicago
+        assert at(cli, hours(n), "dose", "acetaminophen", "1000").exit_code == 0
+    back = hours(1).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    done = at(cli, hours(26), "dose", "acetaminophen", "1000", "--at", back)
+    assert done.exit_code == 11, done.stderr
+    assert "5,000 mg of acetaminophen in the 24 hours up to" in done.stderr
+    assert "2,000 mg of acetaminophen at one time" in done.stderr
+    assert "allowed now" not in done.stderr
+    listed = at(cli, hours(26), "doses")  # 3,000 in the last 24 hours; 5,000 up to 02:00
+    assert "5,000 mg of acetaminophen in the 24 hours up to" in listed.stdout
+    assert "allowed now" not in listed.stdout
+
+
+def test_a_child_taking_an_adults_dose_is_told_to_call_poison_control(cli: Any) -> None:
+    """S6: at age 9, 1,000 mg (and then 2 tablets an hour later) is an adult's dose."""
+    at(cli, T0, "check", "--no-input", "--no-red-flags", "--age", "9", "--save")
+    done = at(cli, hours(0.5), "dose", "acetaminophen", "1000")
+    assert done.exit_code == 11, done.stderr
+    assert "rule out an adult's dose" in done.stderr
+    assert "call Poison Control (1-800-222-1222) or a pharmacist now" in done.stderr
+    again = at(cli, hours(1.5), "dose", "acetaminophen", "2", "tablets")
+    assert again.exit_code == 11
+    listed = at(cli, hours(2), "doses")
+    assert "call Poison Control (1-800-222-1222) or a pharmacist now" in listed.stdout
+
+
+def test_doses_repeats_a_per_dose_overdose_for_an_adult(cli: Any) -> None:
+    """S6: after a single 2,000 mg dose, `doses` and `status` still warn that day."""
+    assert at(cli, T0, "dose", "acetaminophen", "2000").exit_code == 11
+    for command in ("doses", "status"):
+        shown = at(cli, hours(3), command)
+        assert "2,000 mg of acetaminophen at one time is more than the label's 1,000 mg" \
+            in shown.stdout, command
+        assert "Poison Control (1-800-222-1222)" in shown.stdout
+    assert doses_json(cli, hours(3))["medicines"][0]["over_per_dose"] is True

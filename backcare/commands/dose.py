@@ -20,6 +20,7 @@ from backcare.episode import record_dose, replace_episode, start_episode
 from backcare.errors import InputError
 from backcare.language import N_, _
 from backcare.medication import (
+    at_one_time,
     elsewhere,
     far_above,
     find_medicine,
@@ -32,6 +33,8 @@ from backcare.medication import (
     person_answers,
     standing,
     standings,
+    too_soon,
+    worst_day,
 )
 from backcare.render.dose_lines import details, standing_lines
 from backcare.render.json_documents import doses_document
@@ -134,7 +137,6 @@ def _where_it_stands(episode: "Episode", earlier: "list[Dose]", medicine_id: str
     answers = person_answers(episode)
     cautions = medicine_cautions(answers, content)
     counted = [*earlier, *episode.doses]
-    at_dose = standing([d for d in counted if d.at <= moment], medicine, cautions, moment)
     current = standing(counted, medicine, cautions, now)
     limits = current.limits
     if limits.ruling:
@@ -149,27 +151,41 @@ def _where_it_stands(episode: "Episode", earlier: "list[Dose]", medicine_id: str
     taken = next(d for d in reversed(episode.doses) if d.at == moment
                  and d.medicine == medicine_id)
     _other_nsaid(counted, medicine_id, moment, content)
-    over_dose = taken.mg > medicine.per_dose_max_mg
-    over_daily = at_dose.over_daily or current.over_daily
-    worst = max(at_dose, current, key=lambda s: s.total_mg)
+    # every shortest interval and every 24 hours that hold the dose, not only those at now
+    one_time = at_one_time(counted, medicine, moment)
+    over_dose = one_time > medicine.per_dose_max_mg
+    child_dose = not limits.adult and one_time >= medicine.dose_mg
+    day_mg, day_end = worst_day(counted, medicine.id, moment)
+    if current.total_mg >= day_mg:
+        day_mg, day_end = current.total_mg, now
+    over_daily = day_mg > medicine.max_daily_mg
+    if child_dose:
+        _warn(content.say("dose-not-adult", mg=mg_said(one_time), medicine=medicine.name))
     if over_dose:
-        _warn(content.say("dose-over-per-dose", mg=mg_said(taken.mg), medicine=medicine.name,
+        _warn(content.say("dose-over-per-dose", mg=mg_said(one_time), medicine=medicine.name,
                           max=mg_said(medicine.per_dose_max_mg)) if limits.applies else
               content.say("dose-over-per-dose-no-figure", medicine=medicine.name))
-    if over_daily:
-        _warn(content.say("dose-over-daily", total=mg_said(worst.total_mg),
-                          medicine=medicine.name, max=mg_said(medicine.max_daily_mg))
-              if limits.applies else
-              content.say("dose-over-daily-no-figure", medicine=medicine.name))
+    if over_daily and not limits.applies:
+        _warn(content.say("dose-over-daily-no-figure", medicine=medicine.name))
+    elif over_daily:
+        _warn(content.say("dose-over-daily", total=mg_said(day_mg), medicine=medicine.name,
+                          max=mg_said(medicine.max_daily_mg)) if day_end == now else
+              content.say("dose-over-daily-until", total=mg_said(day_mg),
+                          medicine=medicine.name, max=mg_said(medicine.max_daily_mg),
+                          when=output.local(day_end)))
     if over_dose or over_daily:
         _warn(content.say(medicine.overdose))
-    else:
+    elif not child_dose:
+        early = too_soon(counted, medicine, taken) if limits.applies else None
+        if early is not None:
+            _warn(content.say("dose-too-soon", medicine=medicine.name,
+                              when=output.local(early.at), hours=medicine.interval_hours))
         for line in standing_lines(current, now, content):
             output.message(line)
     if current.too_long:
         output.message(content.say("dose-days", medicine=medicine.name, days=current.days,
                                    max_days=medicine.max_days))
-    return over_dose or over_daily
+    return over_dose or over_daily or child_dose or current.over
 
 
 def doses(

@@ -29,13 +29,29 @@ def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str
     else:
         lines = [content.say("dose-total", medicine=name, total=mg_said(stand.total_mg),
                              max=mg_said(stand.max_daily_mg))]
-    if stand.over_daily:  # over what the label allows any adult: its instruction, at once
-        over = (content.say("dose-over-daily", total=mg_said(stand.total_mg), medicine=name,
-                            max=mg_said(stand.medicine.max_daily_mg))
-                if stand.limits.applies else
-                content.say("dose-over-daily-no-figure", medicine=name))
-        return [*lines, _("Warning: {warning}").format(warning=over),
-                _("Warning: {warning}").format(warning=content.say(stand.medicine.overdose))]
+    warnings = []
+    if stand.child_dose:  # an adult's dose for a person whose cautions rule one out
+        warnings.append(content.say("dose-not-adult", mg=mg_said(stand.one_time_mg),
+                                    medicine=name))
+    if stand.over_dose:  # over what the label allows any adult at one time
+        warnings.append(content.say("dose-over-per-dose", mg=mg_said(stand.one_time_mg),
+                                    medicine=name, max=mg_said(stand.medicine.per_dose_max_mg))
+                        if stand.limits.applies else
+                        content.say("dose-over-per-dose-no-figure", medicine=name))
+    if stand.over_daily:  # over what the label allows any adult in 24 hours
+        warnings.append(
+            (content.say("dose-over-daily", total=mg_said(stand.day_mg), medicine=name,
+                         max=mg_said(stand.medicine.max_daily_mg))
+             if stand.day_end in (None, now) else
+             content.say("dose-over-daily-until", total=mg_said(stand.day_mg), medicine=name,
+                         max=mg_said(stand.medicine.max_daily_mg),
+                         when=local(stand.day_end)))
+            if stand.limits.applies else
+                        content.say("dose-over-daily-no-figure", medicine=name))
+    if stand.over_dose or stand.over_daily:  # its instruction, at once
+        warnings.append(content.say(stand.medicine.overdose))
+    if warnings:
+        return [*lines, *(_("Warning: {warning}").format(warning=w) for w in warnings)]
     if stand.max_daily_mg is None:
         return lines
     if stand.next_at is not None and stand.next_at > now:
