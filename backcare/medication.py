@@ -298,8 +298,14 @@ class Standing(Value, frozen=True, kw_only=True):
         return self.over_daily or self.over_dose or self.child_dose
 
     @property
+    def max_days(self) -> int | None:
+        """The label's days of use before asking a doctor; None where the person's
+        cautions give no figure."""
+        return self.medicine.max_days if self.limits.applies else None
+
+    @property
     def too_long(self) -> bool:
-        return self.days > self.medicine.max_days
+        return self.max_days is not None and self.days > self.max_days
 
 
 def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],

@@ -466,3 +466,16 @@ def test_doses_repeats_a_per_dose_overdose_for_an_adult(cli: Any) -> None:
             in shown.stdout, command
         assert "Poison Control (1-800-222-1222)" in shown.stdout
     assert doses_json(cli, hours(3))["medicines"][0]["over_per_dose"] is True
+
+
+def test_a_child_sees_no_adult_days_figure(cli: Any) -> None:
+    """S7: where the label's limits do not apply, no 'ask a doctor after 10' and no
+    max_days in the JSON."""
+    at(cli, T0, "check", "--no-input", "--no-red-flags", "--age", "9", "--save")
+    at(cli, hours(1), "dose", "acetaminophen", "250")
+    for command in ("doses", "status"):
+        shown = at(cli, hours(2), command)
+        assert "- Days used: 1." in shown.stdout, command
+        assert "after 10" not in shown.stdout
+    (med,) = doses_json(cli, hours(2))["medicines"]
+    assert med["max_days"] is None and med["days_used"] == 1

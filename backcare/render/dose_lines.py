@@ -80,8 +80,11 @@ def details(stand: Standing) -> list[str]:
     if stand.last is not None:
         lines.append(_("- Last dose: {mg} mg on {when}.").format(
             mg=mg_said(stand.last.mg), when=local(stand.last.at)))
-    lines.append(_("- Days used: {days} (the label: ask a doctor after {max_days}).").format(
-        days=stand.days, max_days=stand.medicine.max_days))
+    if stand.max_days is None:  # the label's figure is not the person's
+        lines.append(_("- Days used: {days}.").format(days=stand.days))
+    else:
+        lines.append(_("- Days used: {days} (the label: ask a doctor after {max_days})."
+                       ).format(days=stand.days, max_days=stand.max_days))
     return lines
 
 

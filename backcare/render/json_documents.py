@@ -255,8 +255,9 @@ def standing_payload(stand: Standing, now: datetime) -> dict[str, Any]:
             "at": _time(stand.last.at), "mg": stand.last.mg, "note": stand.last.note},
         "next_allowed": _time(stand.next_at) if stand.next_at is not None else None,
         "allowed_now": stand.allowed_now(now),
-        "days_used": stand.days, "max_days": medicine.max_days,
+        "days_used": stand.days, "max_days": stand.max_days,
         "over_daily": stand.over_daily, "over_per_dose": stand.over_dose,
+        "not_adult_dose": stand.child_dose,
         "cautions": [c.id for c in [*stand.limits.ruling, *stand.limits.asking]],
     }
 
