@@ -159,13 +159,24 @@ def medicine_cautions(answers: Answers | None, content: Content) -> list[Caution
     return [c for c in content.cautions if c.id in shown and "medicine" in c.about]
 
 
+def gives_label(caution: Caution, medicine: Medicine) -> bool:
+    """The caution gives the medicine's label figures to adults (ibuprofen-label, for
+    naproxen too): it recommends what the medicine is and an adult's dose."""
+    return {*medicine.recommends_as, ADULT_DOSE} <= set(caution.recommends)
+
+
 def limits_for(medicine: Medicine, cautions: list[Caution]) -> Limits:
+    """The label's figures are the person's limits where the check's screen shows them the
+    caution that gives those figures, and no caution rules them out; with no saved check
+    (no cautions: a check always shows one about medicine) they are the label's."""
     own = {*medicine.recommends_as, ADULT_DOSE}
     ruling = [c for c in cautions if own & set(c.rules_out)]
+    label_shown = not cautions or any(gives_label(c, medicine) for c in cautions)
     asking = [c for c in cautions if set(medicine.recommends_as) & set(c.asks_first)]
     avoid = medicine.nsaid and any(NSAID in c.rules_out for c in ruling)
     adult = not any(ADULT_DOSE in c.rules_out for c in cautions)
-    return Limits(applies=not ruling, ruling=ruling, asking=asking, avoid=avoid, adult=adult)
+    return Limits(applies=label_shown and not ruling, ruling=ruling, asking=asking,
+                  avoid=avoid, adult=adult)
 
 
 def person_answers(episode: Episode) -> Answers | None:

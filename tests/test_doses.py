@@ -479,3 +479,30 @@ def test_a_child_sees_no_adult_days_figure(cli: Any) -> None:
         assert "after 10" not in shown.stdout
     (med,) = doses_json(cli, hours(2))["medicines"]
     assert med["max_days"] is None and med["days_used"] == 1
+
+
+def test_the_dose_log_gives_no_figure_where_the_check_withholds_the_label() -> None:
+    """Item 4: the limits apply exactly where the check's screen shows the caution with
+    the medicine's label figures, so the check and the dose log cannot disagree."""
+    for conditions in ([], ["heart-disease"], ["high-blood-pressure"], ["asthma"],
+                       ["kidney-disease"], ["blood-thinners"], ["liver-disease"]):
+        for age in (40, 70, 15):
+            cautions = medicine_cautions(Answers(conditions=conditions, age=age), CONTENT)
+            for medicine in CONTENT.medicines:
+                shows = any(c.id in ("ibuprofen-label", "acetaminophen-max")
+                            and set(medicine.recommends_as) <= set(c.recommends)
+                            for c in cautions)
+                assert limits_for(medicine, cautions).applies == shows, (
+                    conditions, age, medicine.id)
+
+
+def test_an_ask_first_condition_shows_no_ibuprofen_figure(cli: Any) -> None:
+    """Item 4: at 70 the check withholds ibuprofen's label; so does `dose`."""
+    at(cli, T0, "check", "--no-input", "--no-red-flags", "--age", "70", "--save")
+    done = at(cli, hours(1), "dose", "ibuprofen", "200")
+    assert done.exit_code == 0, done.stderr
+    assert "1,200" not in done.stderr and "next dose" not in done.stderr
+    assert "ask a doctor or pharmacist before you take ibuprofen" in done.stderr
+    (med,) = doses_json(cli, hours(1))["medicines"]
+    assert med["max_daily_mg"] is None and med["next_allowed"] is None
+    assert "nsaid-ask-first" in med["cautions"]
