@@ -159,6 +159,12 @@ def medicine_cautions(answers: Answers | None, content: Content) -> list[Caution
     return [c for c in content.cautions if c.id in shown and "medicine" in c.about]
 
 
+def ingredient(medicine: Medicine) -> set[str]:
+    """What a caution names the medicine by: what it is recommended as, its ingredient (its
+    id: acetaminophen), and 'nsaid' for an anti-inflammatory."""
+    return {*medicine.recommends_as, medicine.id, *([NSAID] if medicine.nsaid else [])}
+
+
 def gives_label(caution: Caution, medicine: Medicine) -> bool:
     """The caution gives the medicine's label figures to adults (ibuprofen-label, for
     naproxen too): it recommends what the medicine is and an adult's dose."""
@@ -169,10 +175,10 @@ def limits_for(medicine: Medicine, cautions: list[Caution]) -> Limits:
     """The label's figures are the person's limits where the check's screen shows them the
     caution that gives those figures, and no caution rules them out; with no saved check
     (no cautions: a check always shows one about medicine) they are the label's."""
-    own = {*medicine.recommends_as, ADULT_DOSE}
+    own = {*ingredient(medicine), ADULT_DOSE}
     ruling = [c for c in cautions if own & set(c.rules_out)]
     label_shown = not cautions or any(gives_label(c, medicine) for c in cautions)
-    asking = [c for c in cautions if set(medicine.recommends_as) & set(c.asks_first)]
+    asking = [c for c in cautions if ingredient(medicine) & set(c.asks_first)]
     avoid = medicine.nsaid and any(NSAID in c.rules_out for c in ruling)
     adult = not any(ADULT_DOSE in c.rules_out for c in cautions)
     return Limits(applies=label_shown and not ruling, ruling=ruling, asking=asking,

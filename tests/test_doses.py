@@ -506,3 +506,14 @@ def test_an_ask_first_condition_shows_no_ibuprofen_figure(cli: Any) -> None:
     (med,) = doses_json(cli, hours(1))["medicines"]
     assert med["max_daily_mg"] is None and med["next_allowed"] is None
     assert "nsaid-ask-first" in med["cautions"]
+
+
+def test_with_a_blood_thinner_acetaminophen_shows_its_ask_first_caution(cli: Any) -> None:
+    """Item 5: acetaminophen-blood-thinner asks first about 'acetaminophen', the ingredient,
+    which `dose acetaminophen` matches as well as what it is recommended as."""
+    at(cli, T0, "check", "--no-input", "--no-red-flags", "--condition", "blood-thinners",
+       "--save")
+    done = at(cli, hours(1), "dose", "acetaminophen", "500")
+    assert "anticoagulation clinic before you take acetaminophen regularly" in done.stderr
+    (med,) = doses_json(cli, hours(1))["medicines"]
+    assert "acetaminophen-blood-thinner" in med["cautions"]
