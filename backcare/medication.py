@@ -254,8 +254,9 @@ def days_used(doses: list[Dose], medicine_id: str, now: datetime) -> int:
 
 
 def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
-    """Another NSAID taken within the shortest interval of whichever of the two came first:
-    two NSAIDs must never be combined."""
+    """Another NSAID taken within the longer of the two medicines' longest intervals
+    (`interval_hours_max`: naproxen's 12 hours), while either may still act: two NSAIDs
+    must never be combined."""
     by_id = {m.id: m for m in every_medicine(content)}
     mine = by_id.get(dose.medicine)
     if mine is None or not mine.nsaid:
@@ -264,10 +265,9 @@ def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
         theirs = by_id.get(other.medicine)
         if theirs is None or not theirs.nsaid or other.medicine == dose.medicine:
             continue
-        first, then = (theirs, mine) if other.at <= dose.at else (mine, theirs)
-        counted = first if isinstance(first, Medicine) else then  # one without limits: the other's
-        if (isinstance(counted, Medicine)
-                and abs(dose.at - other.at) < timedelta(hours=counted.interval_hours)):
+        # one without label figures (aspirin): the other's
+        lasts = [m.interval_hours_max for m in (mine, theirs) if isinstance(m, Medicine)]
+        if lasts and abs(dose.at - other.at) < timedelta(hours=max(lasts)):
             return other
     return None
 

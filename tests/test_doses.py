@@ -205,10 +205,12 @@ def test_the_caution_chain_decides_which_limits_apply() -> None:
     assert limits("acetaminophen", conditions=["kidney-disease"])
 
 
-def test_another_nsaid_only_counts_inside_the_earlier_ones_interval() -> None:
+def test_another_nsaid_counts_inside_the_longer_of_their_longest_intervals() -> None:
+    """Item 6: naproxen lasts up to 12 hours, so ibuprofen at 08:00 and Aleve at 12:30
+    are two NSAIDs together; 13 hours apart they are not."""
     ibu = Dose(at=T0, medicine="ibuprofen", mg=400)
-    close = Dose(at=hours(3), medicine="naproxen", mg=220)
-    apart = Dose(at=hours(5), medicine="naproxen", mg=220)
+    close = Dose(at=hours(4.5), medicine="naproxen", mg=220)
+    apart = Dose(at=hours(13), medicine="naproxen", mg=220)
     assert other_nsaid([ibu, close], close, CONTENT) == ibu
     assert other_nsaid([ibu, apart], apart, CONTENT) is None
     tylenol = Dose(at=hours(1), medicine="acetaminophen", mg=500)

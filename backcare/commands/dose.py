@@ -114,7 +114,7 @@ def _uncounted(counted: "list[Dose]", medicine_id: str, moment: "datetime",
 
 def _other_nsaid(counted: "list[Dose]", medicine_id: str, moment: "datetime",
                  content: "Content") -> None:
-    """Another NSAID within the first one's shortest interval, the episode ended last's too."""
+    """Another NSAID while either may still act, the episode ended last's too."""
     taken = next(d for d in reversed(counted) if d.at == moment
                  and d.medicine == medicine_id)
     other = other_nsaid(counted, taken, content)
