@@ -519,3 +519,13 @@ def test_with_a_blood_thinner_acetaminophen_shows_its_ask_first_caution(cli: Any
     assert "anticoagulation clinic before you take acetaminophen regularly" in done.stderr
     (med,) = doses_json(cli, hours(1))["medicines"]
     assert "acetaminophen-blood-thinner" in med["cautions"]
+
+
+def test_after_the_interval_the_log_states_a_fact_not_a_go_ahead(cli: Any) -> None:
+    """Item 3: 'another dose is allowed now, if you need it' read as prescribing."""
+    at(cli, T0, "dose", "acetaminophen", "500")
+    shown = at(cli, hours(5), "doses")
+    assert "The label's shortest time between doses has passed." in shown.stdout
+    assert "allowed now" not in shown.stdout
+    spanish = at(cli, hours(5), "--lang", "es", "doses")
+    assert "Ya pasó el tiempo mínimo entre dosis que indica la etiqueta." in spanish.stdout
