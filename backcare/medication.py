@@ -305,10 +305,11 @@ class Standing(Value, frozen=True, kw_only=True):
         return self.medicine.max_daily_mg if self.limits.applies else None
 
     def allowed_now(self, now: datetime) -> bool | None:
-        """Whether the label allows another dose now; None where no figure applies."""
+        """Whether the label allows another dose now; None where no figure applies, and
+        never after an overdose in the last 24 hours (get medical help first)."""
         if not self.limits.applies:
             return None
-        return self.next_at is None or self.next_at <= now
+        return not self.over and (self.next_at is None or self.next_at <= now)
 
     @property
     def over(self) -> bool:
