@@ -273,6 +273,11 @@ def parse_kind(text: str) -> Kind:
 
 
 def not_before_onset(episode: Episode, at: datetime) -> None:
+    if at < episode.onset and not episode.onset_known:
+        raise InputError(_("{at} is before the record of episode {id} began ({onset}), and "
+                           "when the spasm started is not known; if it started before "
+                           "{at}, say when with 'backcare start --at TIME' first").format(
+            at=shown(at), id=episode.id, onset=shown(episode.onset)))
     if at < episode.onset:
         raise InputError(_("{at} is before the onset of episode {id} ({onset})").format(
             at=shown(at), id=episode.id, onset=shown(episode.onset)))

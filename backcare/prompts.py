@@ -104,9 +104,12 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
             return []
         picked = _numbers(text)
         if picked is None:
-            _say(_wrapped(_("Please type 0 for {none}, or numbers from the list, such as 1 3."
-                            ).format(none=none_label) if none_label else
-                          _("Please type numbers from the list, such as 1 3.")))
+            example = " ".join(str(n) for n in range(1, min(len(choices), 2) + 1))
+            _say(_wrapped(_("Please type 0 for {none}, or numbers from the list, such as "
+                            "{example}.").format(none=none_label, example=example)
+                          if none_label else
+                          _("Please type numbers from the list, such as {example}.").format(
+                              example=example)))
             continue
         low = 0 if none_label else 1
         wrong = [p for p in picked if not low <= p <= len(choices)]

@@ -384,3 +384,18 @@ def test_a_condition_given_by_age_limits_the_ages_the_question_takes(
     you.types_again("40", "70")
     you.does_not_save()
     assert you.screen.finish() == 0
+
+
+def test_a_wrong_answer_to_a_short_follow_up_gets_an_example_it_could_take(
+    person: Any,
+) -> None:
+    """The labour-signs follow-up lists one sign: its hint never names a number not listed."""
+    you = person("line", *ANSWERED[:-2], "--condition", "pregnancy", "--age", "30")
+    you.says_no_warning_signs()
+    pregnancy = next(c for c in CONTENT.conditions if c.id == "pregnancy")
+    you.waits_for(pregnancy.ask_again)
+    you.types("x")
+    you.screen.expect(words("numbers from the list, such as 1."))
+    you.types("0")
+    you.does_not_save()
+    assert you.screen.finish() == 0

@@ -383,3 +383,11 @@ def test_in_a_real_terminal_a_second_check_keeps_the_episodes_onset(
     screen.send("n")
     assert screen.finish() == 0
     assert Q.onset not in screen.text
+
+
+def test_an_entry_before_an_unknown_start_says_how_to_give_the_start(at, person) -> None:
+    unknown_episode(at, person)
+    early = at(T0 + hours(1), "pain", "6", "--at", (T0 - hours(2)).isoformat())
+    assert early.exit_code == 2
+    said = flat(early.stderr)
+    assert "not known" in said and "backcare start --at" in said and "onset" not in said
