@@ -324,8 +324,8 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
     "dose": (N_("Record a dose of a pain reliever, and say where it stands."),
              N_("Record a dose of a pain reliever you took (in mg, or tablets of the usual "
                 "strength), then say where it stands against the label's limits and your "
-                "cautions. A dose taken is always recorded; over a limit, it warns and exits "
-                "11. backcare keeps count; it does not prescribe."),
+                "cautions. A dose taken is always recorded; over a limit or beside another "
+                "NSAID, it warns and exits 11. backcare keeps count; it does not prescribe."),
              [N_("backcare dose ibuprofen 400"),
               N_("backcare dose acetaminophen 2 tablets --note 'cold remedy'")]),
     "doses": (N_("Each medicine's doses in the last 24 hours against its limit."),

@@ -64,6 +64,10 @@ def problems(content: Content) -> list[str]:
         *(("uncounted", m) for m in content.uncounted),
         ("window", content.window),
     ]
+    for medicine in content.medicines:
+        if medicine.child_source is not None and medicine.child_source not in source_ids:
+            problems.append(_("{item}: unknown source {source}").format(
+                item=_item("medicines", medicine.id), source=repr(medicine.child_source)))
     for kind, item in sourced:
         if item.source not in source_ids:
             problems.append(_("{item}: unknown source {source}").format(
@@ -233,7 +237,8 @@ def _conflicts(content: Content) -> list[str]:
 
     A caution that rules something out (or asks first about it) must be selected by
     conditions alone; every item that recommends it must be withheld for each of those
-    conditions. An item shown in another's place is selected by that one's `withheld_for`."""
+    conditions, or for one every age it allows gives (under-12 by under-18). An item
+    shown in another's place is selected by that one's `withheld_for`."""
     problems = []
     items: list[tuple[str, Related]] = [*(("advice", a) for a in content.advice),
                                         *(("cautions", c) for c in content.cautions)]
@@ -260,7 +265,8 @@ def _conflicts(content: Content) -> list[str]:
                     continue
                 if verb == ASKS_FIRST and token in item.asks_first:
                     continue
-                missing = sorted(need - set(item.withheld_for))
+                missing = sorted(c for c in need if not set(
+                    content.conditions_at([c], None)) & set(item.withheld_for))
                 if missing:
                     problems.append(_(verb).format(
                         item=_item(kind, item.id), token=repr(token), caution=repr(caution.id),
@@ -307,4 +313,6 @@ REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long
                      "dose-over-daily", "dose-over-daily-no-figure", "dose-over-per-dose",
                      "dose-over-per-dose-no-figure", "dose-other-nsaid", "dose-ruled-out",
                      "dose-days", "dose-none", "dose-keeps-count", "dose-check-note",
-                     "dose-not-counted", "dose-total-avoid")
+                     "dose-not-counted", "dose-total-avoid", "dose-overdose-advice",
+                     "dose-child-adult-size", "dose-child-too-many", "dose-first-only",
+                     "dose-next-other")

@@ -278,6 +278,15 @@ class Medicine(Sourced, frozen=True, kw_only=True):
     """Days of use for pain before asking a doctor."""
     names: list[Text] = []
     """Other names people know it by."""
+    first_dose_max_mg: Annotated[int, msgspec.Meta(gt=0)] | None = None
+    """The most for the first dose of a course, taken within `first_dose_minutes`
+    (naproxen: a second tablet within the first hour); every later dose is at most
+    `per_dose_max_mg`."""
+    first_dose_minutes: Annotated[int, msgspec.Meta(gt=0)] = 60
+    child_max_doses: Annotated[int, msgspec.Meta(gt=0)] | None = None
+    """The most doses in 24 hours a children's label allows, whatever the child's weight."""
+    child_source: Id | None = None
+    """The source of `child_max_doses`."""
     overdose: Id = "dose-overdose"
     """The message (data/window.toml) said when a dose goes over the label's limits."""
 
@@ -288,6 +297,12 @@ class Medicine(Sourced, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         if not self.dose_mg <= self.per_dose_max_mg <= self.max_daily_mg:
             raise ValueError(_("dose_mg, per_dose_max_mg and max_daily_mg must not decrease"))
+        if self.first_dose_max_mg is not None and not (
+                self.per_dose_max_mg <= self.first_dose_max_mg <= self.max_daily_mg):
+            raise ValueError(_("first_dose_max_mg must lie between per_dose_max_mg and "
+                               "max_daily_mg"))
+        if (self.child_max_doses is None) != (self.child_source is None):
+            raise ValueError(_("child_max_doses and child_source go together"))
         if self.interval_hours_max < self.interval_hours:
             raise ValueError(_("interval_hours_max must not be below interval_hours"))
 

@@ -232,9 +232,22 @@ def number(value: float, places: int = 1) -> str:
 
 
 def grouped(value: float) -> str:
-    """A figure as the person's language writes it, thousands grouped: '4,000', '4.000'."""
+    """A figure as the person's language writes it, thousands grouped: '4,000', '4.000',
+    '1,104.5'."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if _State.choice.lang == ENGLISH:
-        return f"{value:,g}" if isinstance(value, float) else f"{value:,}"
+        return f"{value:,}"
     from babel.numbers import format_decimal
 
     return str(format_decimal(value, locale=_State.choice.locale))
+
+
+def decimal_mark() -> str:
+    """The mark the person's language writes between a number's whole part and its
+    decimals: '.' in English, ',' in Spanish."""
+    if _State.choice.lang == ENGLISH:
+        return "."
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(_State.choice.locale))

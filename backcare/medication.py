@@ -16,7 +16,7 @@ from backcare.assessment import Answers, Facts, Item, in_full, select
 from backcare.content import Caution, Content, Medicine, Uncounted
 from backcare.episode import Dose, Episode
 from backcare.errors import InputError
-from backcare.language import N_, _, grouped, number
+from backcare.language import N_, _, decimal_mark, grouped
 from backcare.records import Value
 
 DAY = timedelta(hours=24)
@@ -24,6 +24,8 @@ CONFIRM_TABLETS = 10
 CONFIRM_MG = 5000
 """An amount above either is far above any single dose: a typo, or an overdose. It is
 recorded once the person confirms it (`--yes` in a script), never refused."""
+ONE_NSAID = "one-nsaid"
+"""The caution that two NSAIDs must never be combined (data/advice.toml)."""
 NSAID = "nsaid"
 """What a caution that rules out every anti-inflammatory rules out (nsaid-avoid)."""
 ADULT_DOSE = "adult-dose"
@@ -31,7 +33,8 @@ ADULT_DOSE = "adult-dose"
 PAIN_RELIEF = "otc-medicine"
 """The first advice item of the pain-relief chain: the check shows it, or the one in its
 place that fits the person's conditions."""
-TABLET_WORDS = (N_("tablet"), N_("tablets"))
+TABLET_WORDS = N_("tablet, tablets, pill, pills, caplet, caplets")
+"""The words an amount in tablets may use, as the person's language lists them."""
 MG_WORDS = ("mg", N_("mg"))
 
 MAX_MG = 100_000
@@ -47,22 +50,27 @@ _DECIMAL = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)?")
 
 
 def _figure(text: str, said: str) -> float:
-    """The number an amount gives: thousands grouped by ',' or '.', or one decimal mark;
-    '0.500' (half a mg, or 500?) is refused as ambiguous."""
+    """The number an amount gives: thousands grouped by ',' or '.', or the language's own
+    decimal mark; '0.500' (half a mg, or 500?) and the other language's decimal mark
+    ('3,5' in English: 35? 3.5?) are refused as ambiguous."""
     if _THOUSANDS.fullmatch(text):
         return float(re.sub(r"[.,]", "", text))
+    ambiguous = _("amount {amount} is ambiguous; give it without a decimal mark (500) or in "
+                  "tablets").format(amount=repr(said))
     if re.fullmatch(r"[-+]?0+[.,][0-9]{3}", text):
-        raise InputError(_("amount {amount} is ambiguous; give it without a decimal mark "
-                           "(500) or in tablets").format(amount=repr(said)))
+        raise InputError(ambiguous)
     if not _DECIMAL.fullmatch(text):
         raise InputError(_("amount {amount} is not an amount; give mg (650, 650mg) or tablets "
                            "(2 tablets)").format(amount=repr(said)))
-    return float(text.replace(",", "."))
+    mark = decimal_mark()
+    if ("," if mark == "." else ".") in text:
+        raise InputError(ambiguous)
+    return float(text.replace(mark, "."))
 
 
 def mg_said(mg: float) -> str:
-    """An amount as the person's language writes it: '4,500', '4.500', '62.5'."""
-    return grouped(int(mg)) if float(mg).is_integer() else number(mg, 1)
+    """An amount as the person's language writes it: '4,500', '4.500', '1,104.5'."""
+    return grouped(int(mg)) if float(mg).is_integer() else grouped(round(mg, 1))
 
 
 def every_medicine(content: Content) -> list[Medicine | Uncounted]:
@@ -73,7 +81,14 @@ def every_medicine(content: Content) -> list[Medicine | Uncounted]:
 
 
 def all_names(medicine: Medicine | Uncounted) -> list[str]:
-    return list(dict.fromkeys([medicine.id, medicine.name, *medicine.names]))
+    """Every name the medicine is known by: its id (for scripts), then the names a person
+    reads."""
+    return list(dict.fromkeys([medicine.id, *said_names(medicine)]))
+
+
+def said_names(medicine: Medicine | Uncounted) -> list[str]:
+    """The names of the medicine in the person's language, then those people use."""
+    return list(dict.fromkeys([medicine.name, *medicine.names]))
 
 
 def find_medicine(content: Content, text: str) -> Medicine | Uncounted:
@@ -84,9 +99,13 @@ def find_medicine(content: Content, text: str) -> Medicine | Uncounted:
     for medicine in every_medicine(content):
         if wanted in (n.casefold() for n in all_names(medicine)):
             return medicine
+    by_first_word = [m for m in every_medicine(content)
+                     if wanted == m.name.split(" ")[0].casefold()]
+    if len(by_first_word) == 1:  # its ingredient without its salt: naproxen, naproxeno
+        return by_first_word[0]
     import difflib  # only for a name backcare does not know
 
-    known = [n for m in every_medicine(content) for n in all_names(m)]
+    known = [n for m in every_medicine(content) for n in said_names(m)]
     close = difflib.get_close_matches(wanted, [n.casefold() for n in known], n=1, cutoff=0.6)
     listed = ", ".join(known)
     if close:
@@ -102,7 +121,8 @@ def parse_amount(text: str, medicine: Medicine | Uncounted) -> float:
     than zero. A medicine without a usual strength takes mg only."""
     found = _AMOUNT.fullmatch(text.strip())
     unit = found.group("unit").casefold() if found else ""
-    tablets = {w.casefold() for w in TABLET_WORDS} | {_(w).casefold() for w in TABLET_WORDS}
+    tablets = {w.strip().casefold() for words in (TABLET_WORDS, _(TABLET_WORDS))
+               for w in words.split(",") if w.strip()}
     mgs = {w.casefold() for w in MG_WORDS} | {_(w).casefold() for w in MG_WORDS}
     strength = medicine.tablet_mg if isinstance(medicine, Medicine) else None
     if found is not None and unit in tablets and not strength:
@@ -142,9 +162,10 @@ class Limits(Value, frozen=True, kw_only=True):
     asking: list[Caution] = []
     """The cautions that say to ask a pharmacist or doctor first."""
     avoid: bool = False
-    """A caution rules out the medicine itself (an NSAID), not only its figures."""
+    """A caution rules out the medicine itself (an NSAID; aspirin for a child), not only its
+    figures."""
     adult: bool = True
-    """The label's adult doses may apply: no caution rules out an adult's dose (a child)."""
+    """An adult's dose may suit the person: no caution rules one out (a child under 12)."""
 
 
 def medicine_cautions(answers: Answers | None, content: Content) -> list[Caution]:
@@ -159,10 +180,11 @@ def medicine_cautions(answers: Answers | None, content: Content) -> list[Caution
     return [c for c in content.cautions if c.id in shown and "medicine" in c.about]
 
 
-def ingredient(medicine: Medicine) -> set[str]:
+def ingredient(medicine: Medicine | Uncounted) -> set[str]:
     """What a caution names the medicine by: what it is recommended as, its ingredient (its
-    id: acetaminophen), and 'nsaid' for an anti-inflammatory."""
-    return {*medicine.recommends_as, medicine.id, *([NSAID] if medicine.nsaid else [])}
+    id: acetaminophen, aspirin), and 'nsaid' for an anti-inflammatory."""
+    recommended = medicine.recommends_as if isinstance(medicine, Medicine) else []
+    return {*recommended, medicine.id, *([NSAID] if medicine.nsaid else [])}
 
 
 def gives_label(caution: Caution, medicine: Medicine) -> bool:
@@ -171,16 +193,20 @@ def gives_label(caution: Caution, medicine: Medicine) -> bool:
     return {*medicine.recommends_as, ADULT_DOSE} <= set(caution.recommends)
 
 
-def limits_for(medicine: Medicine, cautions: list[Caution]) -> Limits:
+def limits_for(medicine: Medicine | Uncounted, cautions: list[Caution]) -> Limits:
     """The label's figures are the person's limits where the check's screen shows them the
     caution that gives those figures, and no caution rules them out; with no saved check
-    (no cautions: a check always shows one about medicine) they are the label's."""
+    (no cautions: a check always shows one about medicine) they are the label's. A medicine
+    backcare keeps no figures for (aspirin) has none, but its cautions still rule it out."""
     own = {*ingredient(medicine), ADULT_DOSE}
     ruling = [c for c in cautions if own & set(c.rules_out)]
-    label_shown = not cautions or any(gives_label(c, medicine) for c in cautions)
     asking = [c for c in cautions if ingredient(medicine) & set(c.asks_first)]
-    avoid = medicine.nsaid and any(NSAID in c.rules_out for c in ruling)
+    itself = {medicine.id, *([NSAID] if medicine.nsaid else [])}
+    avoid = any(itself & set(c.rules_out) for c in ruling)
     adult = not any(ADULT_DOSE in c.rules_out for c in cautions)
+    if not isinstance(medicine, Medicine):
+        return Limits(applies=False, ruling=ruling, asking=asking, avoid=avoid, adult=adult)
+    label_shown = not cautions or any(gives_label(c, medicine) for c in cautions)
     return Limits(applies=label_shown and not ruling, ruling=ruling, asking=asking,
                   avoid=avoid, adult=adult)
 
@@ -200,33 +226,75 @@ def total_in_day(doses: list[Dose], medicine_id: str, now: datetime) -> float:
     return sum(d.mg for d in in_last_day(doses, medicine_id, now))
 
 
-def at_one_time(doses: list[Dose], medicine: Medicine, moment: datetime) -> float:
-    """The most mg of the medicine taken within one shortest interval (`interval_hours`)
-    that holds `moment`: doses closer together than that count as one dose."""
+def starts_course(doses: list[Dose], medicine: Medicine, dose: Dose) -> bool:
+    """No other dose of the medicine in the 24 hours before `dose`: a course's first dose."""
+    return not any(dose.at - DAY <= d.at < dose.at for d in doses
+                   if d.medicine == medicine.id and d is not dose)
+
+
+def in_first_dose(doses: list[Dose], medicine: Medicine, dose: Dose) -> bool:
+    """`dose` is a later part of a course's first dose: taken within `first_dose_minutes` of
+    a dose that starts a course, for a medicine whose first dose may be larger (naproxen's
+    second tablet within the first hour)."""
+    if medicine.first_dose_max_mg is None:
+        return False
+    within = timedelta(minutes=medicine.first_dose_minutes)
+    return any(d.at < dose.at <= d.at + within and starts_course(doses, medicine, d)
+               for d in doses if d.medicine == medicine.id and d is not dose)
+
+
+class OneTime(Value, frozen=True, kw_only=True):
+    """The doses taken within one shortest interval from a first one: what the label
+    allows at one time."""
+
+    mg: float = 0.0
+    limit: int
+    """The label's most at one time: `first_dose_max_mg` for a course's first dose."""
+
+    @property
+    def over(self) -> bool:
+        return self.mg > self.limit
+
+
+def at_one_time(doses: list[Dose], medicine: Medicine, moment: datetime) -> OneTime:
+    """Of the doses within one shortest interval (`interval_hours`) that hold `moment`, those
+    most over what the label allows at one time: doses closer together than that count as
+    one dose, and only a course's first dose may be `first_dose_max_mg` (for naproxen, two
+    tablets; no more than two in any 8 hours)."""
     gap = timedelta(hours=medicine.interval_hours)
     mine = [d for d in doses if d.medicine == medicine.id]
-    starts = [d.at for d in mine if moment - gap < d.at <= moment]
-    return max((sum(d.mg for d in mine if start <= d.at < start + gap) for start in starts),
-               default=0.0)
+    found = [OneTime(limit=medicine.per_dose_max_mg)]
+    for start in mine:
+        if not moment - gap < start.at <= moment or in_first_dose(mine, medicine, start):
+            continue
+        limit = medicine.per_dose_max_mg
+        if medicine.first_dose_max_mg is not None and starts_course(mine, medicine, start):
+            limit = medicine.first_dose_max_mg
+        found.append(OneTime(mg=sum(d.mg for d in mine if start.at <= d.at < start.at + gap),
+                             limit=limit))
+    return max(found, key=lambda t: (t.mg - t.limit, t.mg))
 
 
-def worst_day(doses: list[Dose], medicine_id: str, moment: datetime
+def worst_day(doses: list[Dose], medicine_id: str, ends: list[datetime]
               ) -> tuple[float, datetime]:
-    """The largest total of the medicine in any 24 hours that hold `moment`, and when those
-    24 hours end: a dose recorded late (back-dated) counts in the days after it as well as
-    at its own time."""
-    ends = [moment, *(d.at for d in doses
-                      if d.medicine == medicine_id and moment < d.at < moment + DAY)]
+    """The largest total of the medicine in the 24 hours up to any of `ends`, and when those
+    24 hours end; the first of `ends` where totals are equal."""
     return max(((total_in_day(doses, medicine_id, end), end) for end in ends),
                key=lambda found: found[0])
 
 
+def doses_in_day(doses: list[Dose], medicine_id: str, ends: list[datetime]) -> int:
+    """The most doses of the medicine in the 24 hours up to any of `ends`."""
+    return max(len(in_last_day(doses, medicine_id, end)) for end in ends)
+
+
 def too_soon(doses: list[Dose], medicine: Medicine, dose: Dose) -> Dose | None:
     """The nearest other dose of the medicine taken less than its shortest interval before
-    or after `dose`."""
+    or after `dose`, leaving out the parts of a course's larger first dose."""
     gap = timedelta(hours=medicine.interval_hours)
     near = [d for d in doses if d.medicine == medicine.id and d is not dose
-            and abs(d.at - dose.at) < gap]
+            and abs(d.at - dose.at) < gap
+            and not in_first_dose(doses, medicine, max(d, dose, key=lambda x: x.at))]
     return min(near, key=lambda d: abs(d.at - dose.at), default=None)
 
 
@@ -253,10 +321,17 @@ def days_used(doses: list[Dose], medicine_id: str, now: datetime) -> int:
     return int(max(now - first, timedelta()) / DAY) + 1
 
 
+def acts_for(mine: Medicine | Uncounted, theirs: Medicine | Uncounted) -> timedelta:
+    """How long apart two NSAIDs must be: the longer of their longest intervals
+    (`interval_hours_max`: naproxen's 12 hours), while either may still act; one without
+    label figures (aspirin) takes the other's."""
+    lasts = [m.interval_hours_max for m in (mine, theirs) if isinstance(m, Medicine)]
+    return timedelta(hours=max(lasts, default=0))
+
+
 def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
-    """Another NSAID taken within the longer of the two medicines' longest intervals
-    (`interval_hours_max`: naproxen's 12 hours), while either may still act: two NSAIDs
-    must never be combined."""
+    """The latest dose of another NSAID taken within `acts_for` of `dose`: two NSAIDs must
+    never be combined."""
     by_id = {m.id: m for m in every_medicine(content)}
     mine = by_id.get(dose.medicine)
     if mine is None or not mine.nsaid:
@@ -265,11 +340,23 @@ def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
         theirs = by_id.get(other.medicine)
         if theirs is None or not theirs.nsaid or other.medicine == dose.medicine:
             continue
-        # one without label figures (aspirin): the other's
-        lasts = [m.interval_hours_max for m in (mine, theirs) if isinstance(m, Medicine)]
-        if lasts and abs(dose.at - other.at) < timedelta(hours=max(lasts)):
+        if abs(dose.at - other.at) < acts_for(mine, theirs):
             return other
     return None
+
+
+def nsaid_hold(doses: list[Dose], medicine: Medicine, content: Content, now: datetime
+               ) -> tuple[Dose, datetime] | None:
+    """The dose of another NSAID that may still act at `now`, and when it stops: no dose of
+    `medicine` before then. None for a medicine that is not an NSAID."""
+    if not medicine.nsaid:
+        return None
+    by_id = {m.id: m for m in every_medicine(content)}
+    acting = [(d, d.at + acts_for(medicine, by_id[d.medicine])) for d in doses
+              if d.medicine != medicine.id and d.medicine in by_id
+              and by_id[d.medicine].nsaid and d.at <= now]
+    return max(((d, until) for d, until in acting if until > now), key=lambda f: f[1],
+               default=None)
 
 
 class Standing(Value, frozen=True, kw_only=True):
@@ -281,7 +368,8 @@ class Standing(Value, frozen=True, kw_only=True):
     """In the 24 hours up to `now`."""
     last: Dose | None
     next_at: datetime | None
-    """The earliest next dose by the label; None with no dose, or where no figure applies."""
+    """The earliest next dose by the label, after any other NSAID stops acting; None with no
+    dose, or where no figure applies."""
     days: int
     over_daily: bool
     """More than the label allows any adult in 24 hours, in any 24 hours that ended in the
@@ -290,14 +378,31 @@ class Standing(Value, frozen=True, kw_only=True):
     """The most in any of those 24 hours; `total_mg` when it is the last 24 hours."""
     day_end: datetime | None = None
     """When those 24 hours ended: `now` for the last 24 hours."""
-    over_dose: bool
-    """Doses within one shortest interval, in the last 24 hours, come to more than the
+    one_time: OneTime
+    """The doses within one shortest interval, in the last 24 hours, most over what the
     label allows at one time."""
-    one_time_mg: float = 0.0
-    """The most taken within one shortest interval in the last 24 hours."""
     child_dose: bool = False
-    """The person's cautions rule out an adult's dose, and one was taken in the last 24
-    hours (the label's usual dose or more within one shortest interval)."""
+    """The person's cautions rule out an adult's dose (a child under 12), and one was taken
+    in the last 24 hours (the label's usual adult dose or more within one shortest
+    interval)."""
+    child_doses: int = 0
+    """The most doses in any of those 24 hours."""
+    other_nsaid: Dose | None = None
+    """A dose of another NSAID taken while this one may still act, or this one while it
+    may: shown while either may still act."""
+    held_by: Dose | None = None
+    """A dose of another NSAID that may still act at `now`: the next dose waits for it."""
+
+    @property
+    def over_dose(self) -> bool:
+        """More at one time than the label allows any adult."""
+        return self.one_time.over
+
+    @property
+    def child_count(self) -> bool:
+        """More doses in 24 hours than a children's label allows, for a child under 12."""
+        most = self.medicine.child_max_doses
+        return not self.limits.adult and most is not None and self.child_doses > most
 
     @property
     def max_daily_mg(self) -> int | None:
@@ -306,14 +411,20 @@ class Standing(Value, frozen=True, kw_only=True):
 
     def allowed_now(self, now: datetime) -> bool | None:
         """Whether the label allows another dose now; None where no figure applies, and
-        never after an overdose in the last 24 hours (get medical help first)."""
+        never after an overdose in the last 24 hours or beside another NSAID."""
         if not self.limits.applies:
             return None
-        return not self.over and (self.next_at is None or self.next_at <= now)
+        return not self.warned and (self.next_at is None or self.next_at <= now)
 
     @property
     def over(self) -> bool:
-        return self.over_daily or self.over_dose or self.child_dose
+        """Over a limit: the dose command exits 11."""
+        return self.over_daily or self.over_dose or self.child_dose or self.child_count
+
+    @property
+    def warned(self) -> bool:
+        """A warning stands: over a limit, or taken with another NSAID."""
+        return self.over or self.other_nsaid is not None
 
     @property
     def max_days(self) -> int | None:
@@ -327,23 +438,35 @@ class Standing(Value, frozen=True, kw_only=True):
 
 
 def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
-             now: datetime) -> Standing:
-    mine = [d for d in doses if d.medicine == medicine.id and d.at <= now]
+             now: datetime, content: Content, moment: datetime | None = None) -> Standing:
+    """Where the medicine stands at `now`. Every shortest interval and 24 hours that hold a
+    dose of the last 24 hours count, and those that hold `moment` (a dose just recorded,
+    perhaps late), not only those up to `now`."""
+    everyone = [d for d in doses if d.at <= now]
+    mine = [d for d in everyone if d.medicine == medicine.id]
     last = max(mine, key=lambda d: (d.at, d.recorded_at or d.at), default=None)
     limits = limits_for(medicine, cautions)
-    total = total_in_day(mine, medicine.id, now)
-    one_time = max((at_one_time(mine, medicine, d.at) for d in mine if now - DAY < d.at),
-                   default=0.0)
-    day_mg, day_end = max([(total_in_day(mine, medicine.id, end), end) for end in
-                           [now, *(d.at for d in mine if now - DAY < d.at < now)]],
-                          key=lambda found: found[0])
-    return Standing(medicine=medicine, limits=limits, total_mg=total, last=last,
-                    next_at=next_allowed(mine, medicine) if limits.applies else None,
-                    days=days_used(mine, medicine.id, now),
+    recent = [d for d in mine if now - DAY < d.at or d.at == moment]
+    later = [d.at for d in mine if moment is not None and moment < d.at < moment + DAY]
+    ends = [now, *(d.at for d in recent if d.at < now), *later]
+    one_time = max((at_one_time(mine, medicine, d.at) for d in recent),
+                   key=lambda t: (t.mg - t.limit, t.mg),
+                   default=OneTime(limit=medicine.per_dose_max_mg))
+    day_mg, day_end = worst_day(mine, medicine.id, ends)
+    hold = nsaid_hold(everyone, medicine, content, now)
+    mixing = [d for d in recent if d.at == moment or hold is not None]
+    other = next((o for d in mixing if (o := other_nsaid(everyone, d, content))), None)
+    next_at = next_allowed(mine, medicine) if limits.applies else None
+    if next_at is not None and hold is not None:
+        next_at = max(next_at, hold[1])
+    return Standing(medicine=medicine, limits=limits, total_mg=total_in_day(mine, medicine.id,
+                                                                             now),
+                    last=last, next_at=next_at, days=days_used(mine, medicine.id, now),
                     over_daily=day_mg > medicine.max_daily_mg, day_mg=day_mg,
-                    day_end=day_end, over_dose=one_time > medicine.per_dose_max_mg,
-                    one_time_mg=one_time,
-                    child_dose=not limits.adult and one_time >= medicine.dose_mg)
+                    day_end=day_end, one_time=one_time,
+                    child_dose=not limits.adult and one_time.mg >= medicine.dose_mg,
+                    child_doses=doses_in_day(mine, medicine.id, ends), other_nsaid=other,
+                    held_by=hold[0] if hold is not None else None)
 
 
 def elsewhere(episodes: list[Episode], episode: Episode, now: datetime) -> list[Dose]:
@@ -363,7 +486,8 @@ def standings(episode: Episode, content: Content, now: datetime,
     doses = [*(earlier or []), *episode.doses]
     taken = {d.medicine for d in episode.doses} | {
         d.medicine for d in earlier or [] if now - DAY < d.at <= now}
-    return [standing(doses, m, cautions, now) for m in content.medicines if m.id in taken]
+    return [standing(doses, m, cautions, now, content) for m in content.medicines
+            if m.id in taken]
 
 
 def medicine_named(content: Content, medicine_id: str) -> str:

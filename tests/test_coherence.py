@@ -189,7 +189,7 @@ def edited(tmp_path: Path, name: str, change: Any) -> Path:
      '"blood-thinners", "under-18"]\ninstead = "acetaminophen-lower-max"',
      'withheld_for = ["liver-disease", "heavy-drinking", "low-weight", "blood-thinners"]\n'
      'instead = "acetaminophen-lower-max"', "'acetaminophen-max' recommends 'adult-dose', "
-     "which caution 'medicine-child' rules out: withhold it for under-18"),
+     "which caution 'medicine-under-12' rules out: withhold it for under-12"),
     ("advice.toml", 'recommends = ["nsaid", "adult-dose"]\nwithheld_for',
      'recommends = ["nsaid"]\nwithheld_for',
      "'ibuprofen-label' gives {ibuprofen_dose_mg}, so it must recommend adult-dose"),

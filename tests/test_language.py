@@ -83,11 +83,11 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_dates_and_numbers_follow_the_locale_of_the_language() -> None:
     moment = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
     language.use(language.LanguageChoice("es", "es_US", True))
-    assert language.shown_time(moment) == "vie 27 nov 20:00"
+    assert language.shown_time(moment) == "viernes 27 de noviembre 20:00"
     assert language.number(4.5) == "4.5"
     language.use(language.LanguageChoice("es", "es_ES", True))
     assert language.number(4.5) == "4,5"
-    assert language.shown_time(moment) == "vie 27 nov 20:00"
+    assert language.shown_time(moment) == "viernes 27 de noviembre 20:00"
     language.use(language.LanguageChoice("en", "en", False))
     assert language.shown_time(moment) == "Fri 27 Nov 20:00"
     assert language.number(4.5) == "4.5"

@@ -248,7 +248,7 @@ def test_dates_in_spanish_screens_use_spanish_day_and_month_names(cli) -> None:
     onset = NOW - timedelta(hours=30)
     assert cli("start", "--at", iso(onset), env=ENV).exit_code == 0
     shown = run(cli, "history", lang="es").stdout
-    assert "jue 26 nov 08:00" in shown  # the onset, in UTC
+    assert "jueves 26 de noviembre 08:00" in shown  # the onset, in UTC
 
 
 # -------------------------------------------------------------------- golden screens

@@ -20,10 +20,11 @@ from backcare.episode import record_dose, replace_episode, start_episode
 from backcare.errors import InputError
 from backcare.language import N_, _
 from backcare.medication import (
-    at_one_time,
+    ONE_NSAID,
     elsewhere,
     far_above,
     find_medicine,
+    limits_for,
     medicine_cautions,
     medicine_named,
     mg_said,
@@ -34,7 +35,7 @@ from backcare.medication import (
     standing,
     standings,
     too_soon,
-    worst_day,
+    total_in_day,
 )
 from backcare.render.dose_lines import details, standing_lines
 from backcare.render.json_documents import doses_document
@@ -42,14 +43,13 @@ from backcare.render.json_documents import doses_document
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from backcare.content import Content
+    from backcare.content import Caution, Content, Uncounted
     from backcare.episode import Dose, Episode
     from backcare.medication import Standing
 
 OVER_LIMIT_EXIT = 11
-"""A dose over the label's 24-hour or per-dose maximum, as `check --exit-code` says urgent."""
-ONE_NSAID = "one-nsaid"
-"""The caution that two NSAIDs must never be combined (data/advice.toml)."""
+"""A dose over the label's 24-hour or per-dose maximum, or beside another NSAID, as
+`check --exit-code` says urgent."""
 
 
 def dose(
@@ -98,94 +98,73 @@ def dose(
                              episode=episode.id))
     output.message(_("Recorded {mg} mg of {medicine} at {when} (episode {episode}).").format(
         mg=mg_said(mg), medicine=medicine.name, when=output.local(moment), episode=episode.id))
+    cautions = medicine_cautions(person_answers(episode), content)
+    counted = [*earlier, *episode.doses]
+    _cautions_about(medicine, cautions, episode, content)
     if not isinstance(medicine, Medicine):
-        _uncounted([*earlier, *episode.doses], medicine.id, moment, content)
-    elif _where_it_stands(episode, earlier, medicine.id, moment, now, content):
+        if not limits_for(medicine, cautions).ruling:
+            output.message(content.say("dose-not-counted", medicine=medicine.name))
+        if _other_nsaid(counted, medicine.id, moment, content):
+            raise typer.Exit(OVER_LIMIT_EXIT)
+    elif _where_it_stands(counted, medicine, cautions, moment, now, content):
         raise typer.Exit(OVER_LIMIT_EXIT)
 
 
-def _uncounted(counted: "list[Dose]", medicine_id: str, moment: "datetime",
-               content: "Content") -> None:
-    """A medicine backcare keeps no limits for: ask the pharmacist; and never two NSAIDs."""
-    output.message(content.say("dose-not-counted", medicine=medicine_named(content,
-                                                                           medicine_id)))
-    _other_nsaid(counted, medicine_id, moment, content)
+def _cautions_about(medicine: "Medicine | Uncounted", cautions: "list[Caution]",
+                    episode: "Episode", content: "Content") -> None:
+    """The person's cautions about the medicine: those that rule it out, with the pain
+    relief the check shows in its place, and those that say to ask first."""
+    limits = limits_for(medicine, cautions)
+    if limits.ruling:
+        output.message(content.say("dose-ruled-out", medicine=medicine.name))
+        for caution in limits.ruling:
+            output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
+        relief = pain_relief_item(content, person_answers(episode))
+        if relief is not None:
+            output.message(f"{relief.title}: {relief.text}" if relief.title else relief.text)
+    for caution in limits.asking:
+        output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
 
 
 def _other_nsaid(counted: "list[Dose]", medicine_id: str, moment: "datetime",
-                 content: "Content") -> None:
-    """Another NSAID while either may still act, the episode ended last's too."""
+                 content: "Content") -> bool:
+    """Warn of another NSAID taken while either may still act (the episode ended last's
+    too), for a medicine backcare keeps no count of; True when it warned."""
     taken = next(d for d in reversed(counted) if d.at == moment
                  and d.medicine == medicine_id)
     other = other_nsaid(counted, taken, content)
-    if other is not None:
-        _warn(content.say("dose-other-nsaid", other=medicine_named(content, other.medicine),
-                          when=output.local(other.at)))
-        output.message(next(content.fill(c.text) for c in content.cautions
-                            if c.id == ONE_NSAID))
+    if other is None:
+        return False
+    _warn(content.say("dose-other-nsaid", other=medicine_named(content, other.medicine),
+                      when=output.local(other.at)))
+    for caution in content.cautions:
+        if caution.id == ONE_NSAID:
+            _warn(content.fill(caution.text))
+    return True
 
 
 def _warn(text: str) -> None:
     output.message(_("Warning: {warning}").format(warning=text))
 
 
-def _where_it_stands(episode: "Episode", earlier: "list[Dose]", medicine_id: str,
+def _where_it_stands(counted: "list[Dose]", medicine: Medicine, cautions: "list[Caution]",
                      moment: "datetime", now: "datetime", content: "Content") -> bool:
     """Say where the medicine stands after a dose at `moment`, counting the doses of the
-    episode ended last that still count; True when it is over a limit."""
-    medicine = next(m for m in content.medicines if m.id == medicine_id)
-    answers = person_answers(episode)
-    cautions = medicine_cautions(answers, content)
-    counted = [*earlier, *episode.doses]
-    current = standing(counted, medicine, cautions, now)
-    limits = current.limits
-    if limits.ruling:
-        output.message(content.say("dose-ruled-out", medicine=medicine.name))
-        for caution in limits.ruling:
-            output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
-        relief = pain_relief_item(content, answers)
-        if relief is not None:
-            output.message(f"{relief.title}: {relief.text}" if relief.title else relief.text)
-    for caution in limits.asking:
-        output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
-    taken = next(d for d in reversed(episode.doses) if d.at == moment
-                 and d.medicine == medicine_id)
-    _other_nsaid(counted, medicine_id, moment, content)
-    # every shortest interval and every 24 hours that hold the dose, not only those at now
-    one_time = at_one_time(counted, medicine, moment)
-    over_dose = one_time > medicine.per_dose_max_mg
-    child_dose = not limits.adult and one_time >= medicine.dose_mg
-    day_mg, day_end = worst_day(counted, medicine.id, moment)
-    if current.total_mg >= day_mg:
-        day_mg, day_end = current.total_mg, now
-    over_daily = day_mg > medicine.max_daily_mg
-    if child_dose:
-        _warn(content.say("dose-not-adult", mg=mg_said(one_time), medicine=medicine.name))
-    if over_dose:
-        _warn(content.say("dose-over-per-dose", mg=mg_said(one_time), medicine=medicine.name,
-                          max=mg_said(medicine.per_dose_max_mg)) if limits.applies else
-              content.say("dose-over-per-dose-no-figure", medicine=medicine.name))
-    if over_daily and not limits.applies:
-        _warn(content.say("dose-over-daily-no-figure", medicine=medicine.name))
-    elif over_daily:
-        _warn(content.say("dose-over-daily", total=mg_said(day_mg), medicine=medicine.name,
-                          max=mg_said(medicine.max_daily_mg)) if day_end == now else
-              content.say("dose-over-daily-until", total=mg_said(day_mg),
-                          medicine=medicine.name, max=mg_said(medicine.max_daily_mg),
-                          when=output.local(day_end)))
-    if over_dose or over_daily:
-        _warn(content.say(medicine.overdose))
-    elif not child_dose:
-        early = too_soon(counted, medicine, taken) if limits.applies else None
-        if early is not None:
-            _warn(content.say("dose-too-soon", medicine=medicine.name,
-                              when=output.local(early.at), hours=medicine.interval_hours))
-        for line in standing_lines(current, now, content):
-            output.message(line)
+    episode ended last that still count; True when a warning stands (over a limit, or
+    beside another NSAID)."""
+    current = standing(counted, medicine, cautions, now, content, moment=moment)
+    taken = next(d for d in reversed(counted) if d.at == moment
+                 and d.medicine == medicine.id)
+    early = too_soon(counted, medicine, taken) if current.limits.applies else None
+    if early is not None and not current.warned:
+        _warn(content.say("dose-too-soon", medicine=medicine.name,
+                          when=output.local(early.at), hours=medicine.interval_hours))
+    for line in standing_lines(current, now, content):
+        output.message(line)
     if current.too_long:
         output.message(content.say("dose-days", medicine=medicine.name, days=current.days,
                                    max_days=medicine.max_days))
-    return over_dose or over_daily or child_dose or current.over
+    return current.warned
 
 
 def doses(
@@ -217,8 +196,14 @@ def doses_lines(episode: "Episode", found: "list[Standing]", now: "datetime",
     lines = [_("Doses in episode {episode}:").format(episode=episode.id)]
     for stand in found:
         lines += standing_lines(stand, now, content) + details(stand)
+    cautions = medicine_cautions(person_answers(episode), content)
     for uncounted in content.uncounted:
-        if any(d.medicine == uncounted.id for d in episode.doses):
+        if not any(d.medicine == uncounted.id for d in episode.doses):
+            continue
+        if limits_for(uncounted, cautions).ruling:
+            lines.append(content.say("dose-total-avoid", medicine=uncounted.name, total=mg_said(
+                total_in_day(episode.doses, uncounted.id, now))))
+        else:
             lines.append(content.say("dose-not-counted", medicine=uncounted.name))
     lines.append(content.say("dose-keeps-count"))
     return lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from backcare.language import _
-from backcare.medication import medicine_named, mg_said, standings
+from backcare.medication import ONE_NSAID, far_above, medicine_named, mg_said, standings
 from backcare.output import local, printable
 
 if TYPE_CHECKING:
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str]:
-    """The 24-hour total against the person's limit, and when the label allows the next
-    dose; no figure where their cautions give none."""
+    """The 24-hour total against the person's limit, any warning with what to do, and
+    otherwise when the label allows the next dose; no figure where their cautions give
+    none."""
     name = stand.medicine.name
     if stand.max_daily_mg is None:
         lines = [content.say("dose-total-avoid" if stand.limits.avoid
@@ -29,36 +30,59 @@ def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str
     else:
         lines = [content.say("dose-total", medicine=name, total=mg_said(stand.total_mg),
                              max=mg_said(stand.max_daily_mg))]
-    warnings = []
-    if stand.child_dose:  # an adult's dose for a person whose cautions rule one out
-        warnings.append(content.say("dose-not-adult", mg=mg_said(stand.one_time_mg),
-                                    medicine=name))
-    if stand.over_dose:  # over what the label allows any adult at one time
-        warnings.append(content.say("dose-over-per-dose", mg=mg_said(stand.one_time_mg),
-                                    medicine=name, max=mg_said(stand.medicine.per_dose_max_mg))
-                        if stand.limits.applies else
-                        content.say("dose-over-per-dose-no-figure", medicine=name))
-    if stand.over_daily:  # over what the label allows any adult in 24 hours
-        warnings.append(
-            (content.say("dose-over-daily", total=mg_said(stand.day_mg), medicine=name,
-                         max=mg_said(stand.medicine.max_daily_mg))
-             if stand.day_end in (None, now) else
-             content.say("dose-over-daily-until", total=mg_said(stand.day_mg), medicine=name,
-                         max=mg_said(stand.medicine.max_daily_mg),
-                         when=local(stand.day_end)))
-            if stand.limits.applies else
-                        content.say("dose-over-daily-no-figure", medicine=name))
-    if stand.over_dose or stand.over_daily:  # its instruction, at once
-        warnings.append(content.say(stand.medicine.overdose))
+    warnings = warning_lines(stand, now, content)
     if warnings:
         return [*lines, *(_("Warning: {warning}").format(warning=w) for w in warnings)]
     if stand.max_daily_mg is None:
         return lines
-    if stand.next_at is not None and stand.next_at > now:
+    if stand.next_at is not None and stand.next_at > now and stand.held_by is not None:
+        lines.append(content.say("dose-next-other", when=local(stand.next_at),
+                                 other=medicine_named(content, stand.held_by.medicine),
+                                 at=local(stand.held_by.at)))
+    elif stand.next_at is not None and stand.next_at > now:
         lines.append(content.say("dose-next", when=local(stand.next_at)))
     elif stand.last is not None:
         lines.append(content.say("dose-next-now"))
     return lines
+
+
+def warning_lines(stand: Standing, now: datetime, content: Content) -> list[str]:
+    """What is over a limit, then what to do about it, then another NSAID taken with it."""
+    name, medicine = stand.medicine.name, stand.medicine
+    warnings = []
+    if stand.child_dose:  # an adult's dose for a child under 12
+        warnings.append(content.say("dose-child-adult-size", mg=mg_said(stand.one_time.mg),
+                                    medicine=name))
+    if stand.child_count:
+        warnings.append(content.say("dose-child-too-many", count=stand.child_doses,
+                                    medicine=name, max=medicine.child_max_doses))
+    if stand.over_dose and not stand.limits.applies:
+        warnings.append(content.say("dose-over-per-dose-no-figure", medicine=name))
+    elif stand.over_dose:
+        warnings.append(content.say("dose-over-per-dose", mg=mg_said(stand.one_time.mg),
+                                    medicine=name, max=mg_said(stand.one_time.limit)))
+        if medicine.first_dose_max_mg is not None:
+            warnings.append(content.say("dose-first-only", first=mg_said(
+                medicine.first_dose_max_mg), minutes=medicine.first_dose_minutes,
+                max=mg_said(medicine.per_dose_max_mg)))
+    if stand.over_daily and not stand.limits.applies:
+        warnings.append(content.say("dose-over-daily-no-figure", medicine=name))
+    elif stand.over_daily and (stand.day_end is None or stand.day_end == now):
+        warnings.append(content.say("dose-over-daily", total=mg_said(stand.day_mg),
+                                    medicine=name, max=mg_said(medicine.max_daily_mg)))
+    elif stand.over_daily and stand.day_end is not None:
+        warnings.append(content.say("dose-over-daily-until", total=mg_said(stand.day_mg),
+                                    medicine=name, max=mg_said(medicine.max_daily_mg),
+                                    when=local(stand.day_end)))
+    if stand.over_daily or stand.child_count or far_above(stand.one_time.mg, medicine):
+        warnings.append(content.say(medicine.overdose))  # the label's instruction, at once
+    elif stand.over_dose:
+        warnings.append(content.say("dose-overdose-advice"))
+    if stand.other_nsaid is not None:
+        warnings.append(content.say("dose-other-nsaid", other=medicine_named(
+            content, stand.other_nsaid.medicine), when=local(stand.other_nsaid.at)))
+        warnings += [content.fill(c.text) for c in content.cautions if c.id == ONE_NSAID]
+    return warnings
 
 
 def log_note(episode: Episode, now: datetime, content: Content,
@@ -70,8 +94,8 @@ def log_note(episode: Episode, now: datetime, content: Content,
               if s.total_mg > 0]
     if not recent:
         return None
-    return content.say("dose-check-note", taken=" ".join(
-        line for s in recent for line in standing_lines(s, now, content)))
+    return content.say("dose-check-note", taken=" ".join(dict.fromkeys(
+        line for s in recent for line in standing_lines(s, now, content))))
 
 
 def details(stand: Standing) -> list[str]:

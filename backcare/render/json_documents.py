@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from backcare import language
 from backcare.keeping import standing_signs
 from backcare.language import N_, _
+from backcare.medication import medicine_named
 from backcare.records import plain
 
 if TYPE_CHECKING:
@@ -253,17 +254,19 @@ def standing_payload(stand: Standing, now: datetime) -> dict[str, Any]:
         "limits_apply": applies, "ruled_out": stand.limits.avoid,
         "last_dose": None if stand.last is None else {
             "at": _time(stand.last.at), "mg": stand.last.mg, "note": stand.last.note},
-        "next_allowed": _time(stand.next_at) if stand.next_at is not None else None,
+        "next_allowed": (_time(stand.next_at) if stand.next_at is not None
+                         and not stand.warned else None),
         "allowed_now": stand.allowed_now(now),
         "days_used": stand.days, "max_days": stand.max_days,
         "over_daily": stand.over_daily, "over_per_dose": stand.over_dose,
-        "not_adult_dose": stand.child_dose,
+        "not_adult_dose": stand.child_dose, "over_child_doses": stand.child_count,
+        "other_nsaid": None if stand.other_nsaid is None else {
+            "medicine": stand.other_nsaid.medicine, "at": _time(stand.other_nsaid.at)},
         "cautions": [c.id for c in [*stand.limits.ruling, *stand.limits.asking]],
     }
 
 
 def dose_payload(dose: Dose, content: Content) -> dict[str, Any]:
     return {"at": _time(dose.at), "medicine": dose.medicine,
-            "name": next((m.name for m in content.medicines if m.id == dose.medicine),
-                         dose.medicine),
+            "name": medicine_named(content, dose.medicine),
             "mg": dose.mg, "note": dose.note}

@@ -1,0 +1,222 @@
+"""The dose log for the person behind the doses: a child, a teenager, someone whose cautions
+rule a medicine out, two NSAIDs, naproxen's larger first dose, and what each warning says
+to do. Times are Chicago's, injected through BACKCARE_NOW."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+T0 = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)  # 08:00 in Chicago
+SAVE = ("check", "--no-input", "--no-red-flags", "--pain", "5", "--save")
+POISON = "Poison Control (1-800-222-1222)"
+ALARM = "even if you feel well"
+
+
+def hours(n: float) -> datetime:
+    return T0 + timedelta(hours=n)
+
+
+def at(cli: Any, moment: datetime, *args: str, lang: str = "en") -> Any:
+    return cli(*args, env={"BACKCARE_NOW": moment.isoformat(), "BACKCARE_LANG": lang})
+
+
+def medicine(cli: Any, moment: datetime, medicine_id: str) -> dict[str, Any]:
+    done = at(cli, moment, "doses", "--json")
+    assert done.exit_code == 0, done.stderr
+    return next(m for m in json.loads(done.stdout)["medicines"] if m["id"] == medicine_id)
+
+
+# ------------------------------------------------------------------------ children
+
+
+@pytest.mark.parametrize(("age", "name", "mg"), [
+    ("15", "acetaminophen", "500"), ("17", "naproxen", "220"), ("12", "ibuprofen", "200")])
+def test_a_teenagers_label_dose_is_not_an_overdose(cli: Any, age: str, name: str,
+                                                    mg: str) -> None:
+    """The US labels dose 12 and over as adults: a tablet is not a call to Poison Control."""
+    assert at(cli, T0, *SAVE, "--age", age).exit_code == 0
+    done = at(cli, hours(1), "dose", name, mg)
+    assert done.exit_code == 0, done.stderr
+    assert "Poison Control" not in done.stderr and "Warning" not in done.stderr
+    assert "ask your pharmacist" in done.stderr  # and no adult figure, as the check
+
+
+def test_a_teenager_over_the_adult_daily_maximum_is_warned_without_a_figure(cli: Any) -> None:
+    at(cli, T0, *SAVE, "--age", "16")
+    for n in (0, 5, 10, 15):
+        at(cli, hours(n), "dose", "acetaminophen", "1000")
+    done = at(cli, hours(19), "dose", "acetaminophen", "500")
+    assert done.exit_code == 11
+    assert "more acetaminophen in the last 24 hours than its label allows any adult" \
+        in done.stderr
+    assert ALARM in done.stderr and "4,000" not in done.stderr
+
+
+def test_a_childs_sixth_dose_in_a_day_is_over_the_childrens_label(cli: Any) -> None:
+    """An 8-year-old's 480 mg six times in 24 hours: each dose under an adult's, the day
+    over the children's label of 5 doses."""
+    at(cli, T0, *SAVE, "--age", "8")
+    for n in (0, 4, 8, 12, 16):
+        done = at(cli, hours(n), "dose", "acetaminophen", "480")
+        assert done.exit_code == 0 and "Warning" not in done.stderr, done.stderr
+    sixth = at(cli, hours(20), "dose", "acetaminophen", "480")
+    assert sixth.exit_code == 11
+    assert "That is 6 doses of acetaminophen in 24 hours: a children's label allows no " \
+        "more than 5." in sixth.stderr
+    assert POISON in sixth.stderr and ALARM in sixth.stderr
+    shown = medicine(cli, hours(21), "acetaminophen")
+    assert shown["over_child_doses"] is True and shown["next_allowed"] is None
+    assert shown["max_daily_mg"] is None  # no adult figure for a child
+
+
+def test_an_adult_tablet_for_a_young_child_asks_to_check_before_giving_more(cli: Any) -> None:
+    at(cli, T0, *SAVE, "--age", "9")
+    done = at(cli, hours(1), "dose", "acetaminophen", "500")
+    assert done.exit_code == 11
+    assert "can be more than a child should have" in done.stderr
+    assert "Before giving any more, call Poison Control (1-800-222-1222" in done.stderr
+    assert ALARM not in done.stderr  # one tablet is not an emergency
+    assert "under 12" in done.stderr  # the check's caution for a young child
+    shown = medicine(cli, hours(2), "acetaminophen")
+    assert shown["not_adult_dose"] is True and shown["allowed_now"] is None
+
+
+# ---------------------------------------------------------------- aspirin's cautions
+
+
+@pytest.mark.parametrize(("condition", "says"), [
+    (("--condition", "blood-thinners"), "do not take ibuprofen, naproxen, aspirin"),
+    (("--condition", "pregnancy"), "do not take ibuprofen, naproxen, aspirin"),
+    (("--age", "10"), "Reye's syndrome"),
+])
+def test_aspirin_ruled_out_by_a_caution_shows_it_not_how_much_to_take(
+        cli: Any, condition: tuple[str, str], says: str) -> None:
+    assert at(cli, T0, *SAVE, *condition).exit_code == 0
+    done = at(cli, hours(1), "dose", "Bayer", "325")
+    assert done.exit_code == 0, done.stderr
+    assert "A caution of yours is about aspirin" in done.stderr and says in done.stderr
+    assert "how much you can take" not in done.stderr
+    listed = at(cli, hours(2), "doses").stdout
+    assert "A caution of yours rules it out" in listed
+    assert "how much you can take" not in listed
+
+
+def test_aspirin_at_sixteen_is_counted_by_name_only(cli: Any) -> None:
+    at(cli, T0, *SAVE, "--age", "16")
+    done = at(cli, hours(1), "dose", "aspirin", "325")
+    assert "keeps no count of aspirin" in done.stderr and "Reye" not in done.stderr
+
+
+# --------------------------------------------------------------------- two NSAIDs
+
+
+def test_after_two_nsaids_no_screen_says_the_other_is_fine(cli: Any) -> None:
+    at(cli, hours(-2), "dose", "ibuprofen", "400")
+    assert at(cli, T0, "dose", "naproxen", "220").exit_code == 11
+    later = hours(2.5)
+    ibuprofen = medicine(cli, later, "ibuprofen")
+    assert ibuprofen["allowed_now"] is False and ibuprofen["next_allowed"] is None
+    assert ibuprofen["other_nsaid"]["medicine"] == "naproxen"
+    for command in ("doses", "status"):
+        shown = at(cli, later, command).stdout
+        assert "shortest time between doses has passed" not in shown, command
+        assert "Never take two anti-inflammatory pain relievers" in shown, command
+    note = json.loads(at(cli, later, *SAVE, "--json").stdout)
+    (log,) = [n for n in note["notes"] if n.startswith("Your dose log")]
+    assert "Never take two" in log and "shortest time between doses has passed" not in log
+    # once the naproxen can no longer act (12 hours), ibuprofen alone is the label's again
+    assert medicine(cli, hours(12.5), "ibuprofen")["allowed_now"] is True
+
+
+def test_switching_nsaids_waits_for_the_first_to_stop_acting(cli: Any) -> None:
+    at(cli, T0, "dose", "naproxen", "220")
+    switched = at(cli, hours(13), "dose", "ibuprofen", "200")
+    assert switched.exit_code == 0 and "You also took" not in switched.stderr
+    naproxen = medicine(cli, hours(14), "naproxen")
+    assert naproxen["allowed_now"] is False and naproxen["other_nsaid"] is None
+    assert naproxen["next_allowed"] == hours(25).isoformat()
+    shown = at(cli, hours(14), "doses").stdout
+    assert "the ibuprofen taken on" in shown and "may still be acting" in shown
+
+
+# ------------------------------------------------------------- naproxen's first dose
+
+
+def test_naproxens_second_tablet_in_the_first_hour_is_the_label_first_dose(cli: Any) -> None:
+    at(cli, T0, "dose", "naproxen", "220")
+    second = at(cli, hours(0.67), "dose", "Aleve", "1", "tablet")
+    assert second.exit_code == 0, second.stderr
+    assert "Warning" not in second.stderr
+    assert "440 of 660 mg" in second.stderr
+
+
+def test_two_naproxen_tablets_after_the_first_dose_are_over_the_label(cli: Any) -> None:
+    at(cli, T0, "dose", "naproxen", "220")
+    later = at(cli, hours(12), "dose", "Aleve", "2", "tablets")
+    assert later.exit_code == 11
+    assert "440 mg of naproxen sodium at one time is more than the label's 220 mg" \
+        in later.stderr
+    assert "only as the first dose" in later.stderr
+
+
+def test_a_third_naproxen_tablet_within_eight_hours_is_over_the_label(cli: Any) -> None:
+    at(cli, T0, "dose", "naproxen", "440")
+    third = at(cli, hours(5), "dose", "naproxen", "220")
+    assert third.exit_code == 11
+    assert "660 mg of naproxen sodium at one time is more than the label's 440 mg" \
+        in third.stderr
+
+
+# ------------------------------------------------------------ what a warning says
+
+
+def test_a_per_dose_excess_says_what_to_do_without_the_daily_alarm(cli: Any) -> None:
+    done = at(cli, T0, "dose", "acetaminophen", "1000")
+    again = at(cli, hours(2), "dose", "acetaminophen", "1000")
+    assert done.exit_code == 0 and again.exit_code == 11
+    assert "Do not take any more until the label's shortest time" in again.stderr
+    assert ALARM not in again.stderr
+    assert medicine(cli, hours(3), "acetaminophen")["next_allowed"] is None
+
+
+def test_an_nsaid_over_its_day_says_plainly_not_to_take_more(cli: Any) -> None:
+    for n in (0, 4, 8):
+        at(cli, hours(n), "dose", "ibuprofen", "400")
+    done = at(cli, hours(12), "dose", "ibuprofen", "200")
+    assert done.exit_code == 11
+    assert "Do not take any more now. If you took much more than this" in done.stderr
+
+
+# ------------------------------------------------------------------ words and amounts
+
+
+@pytest.mark.parametrize("amount", ["3,5", "1,00", "2,5 tablets"])
+def test_a_comma_decimal_in_english_is_refused_as_ambiguous(cli: Any, amount: str) -> None:
+    done = at(cli, T0, "dose", "ibuprofen", amount)
+    assert done.exit_code == 2 and "ambiguous" in done.stderr
+
+
+def test_a_total_with_a_half_mg_is_grouped(cli: Any) -> None:
+    at(cli, T0, "dose", "acetaminophen", "1000")
+    done = at(cli, hours(5), "dose", "acetaminophen", "104.5")
+    assert "1,104.5 of 4,000 mg" in done.stderr
+
+
+def test_spanish_names_and_tablet_words_are_understood(cli: Any) -> None:
+    done = at(cli, T0, "dose", "naproxeno", "1", "comprimido", lang="es")
+    assert done.exit_code == 0, done.stderr
+    assert "220 mg de naproxeno sódico" in done.stderr
+    pills = at(cli, hours(9), "dose", "acetaminofén", "2", "pastillas", lang="es")
+    assert (pills.exit_code == 0 and "1.000 mg" in pills.stderr) or "1,000 mg" in pills.stderr
+    unknown = at(cli, T0, "dose", "naproxenx", "220", lang="es")
+    assert unknown.exit_code == 2 and "¿quiso decir naproxeno" in unknown.stderr
+    assert "acetaminophen" not in unknown.stderr  # the names in Spanish
+
+
+def test_spanish_dates_name_the_day_and_month_in_full(cli: Any) -> None:
+    done = at(cli, T0, "dose", "ibuprofeno", "200", lang="es")
+    assert "viernes 20 de noviembre" in done.stderr
