@@ -314,5 +314,6 @@ REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long
                      "dose-over-per-dose-no-figure", "dose-other-nsaid", "dose-ruled-out",
                      "dose-days", "dose-none", "dose-keeps-count", "dose-check-note",
                      "dose-not-counted", "dose-total-avoid", "dose-overdose-advice",
-                     "dose-child-adult-size", "dose-child-too-many", "dose-first-only",
-                     "dose-next-other")
+                     "dose-first-only", "dose-next-other", "dose-ruled-out-taken",
+                     "dose-child-no-dose", "dose-child-over-dose", "dose-child-over-daily",
+                     "dose-over-window", "dose-over-per-dose-within", "dose-at-lower-limit")

@@ -257,6 +257,14 @@ class PhaseText(Sourced, frozen=True, kw_only=True):
     """What no item shown in this phase may recommend."""
 
 
+class ChildDose(Strict, frozen=True, kw_only=True):
+    """A children's label's dose for an age band, when the child's weight is not known."""
+
+    age_from: Age
+    age_under: Age
+    mg: Annotated[int, msgspec.Meta(gt=0)]
+
+
 class Medicine(Sourced, frozen=True, kw_only=True):
     """A pain reliever's limits for adults, from its US over-the-counter label. A text
     uses them as `{ibuprofen_max_daily_mg}` (the id, then the field), so that every
@@ -283,12 +291,21 @@ class Medicine(Sourced, frozen=True, kw_only=True):
     (naproxen: a second tablet within the first hour); every later dose is at most
     `per_dose_max_mg`."""
     first_dose_minutes: Annotated[int, msgspec.Meta(gt=0)] = 60
+    longer_interval_above_mg: Annotated[int, msgspec.Meta(gt=0)] | None = None
+    """A dose above this waits `interval_hours_max` (acetaminophen: 1,000 mg every 6 hours)."""
+    window_max_mg: Annotated[int, msgspec.Meta(gt=0)] | None = None
+    """The most in any `window_hours` (naproxen: 2 tablets in any 8 to 12 hours)."""
+    window_hours: Annotated[float, msgspec.Meta(gt=0)] | None = None
     child_max_doses: Annotated[int, msgspec.Meta(gt=0)] | None = None
     """The most doses in 24 hours a children's label allows, whatever the child's weight."""
+    child_doses: list[ChildDose] = []
+    """A children's label's dose for each age band; none for an age outside them."""
     child_source: Id | None = None
-    """The source of `child_max_doses`."""
+    """The source of `child_max_doses` and `child_doses`."""
     overdose: Id = "dose-overdose"
-    """The message (data/window.toml) said when a dose goes over the label's limits."""
+    """The message (data/window.toml) said when a dose goes over the label's 24-hour limit."""
+    per_dose_overdose: Id = "dose-overdose-advice"
+    """The message said when doses at one time go over the label's most a dose."""
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "tablet_mg", "dose_mg", "per_dose_max_mg", "interval_hours", "interval_hours_max",
@@ -303,6 +320,8 @@ class Medicine(Sourced, frozen=True, kw_only=True):
                                "max_daily_mg"))
         if (self.child_max_doses is None) != (self.child_source is None):
             raise ValueError(_("child_max_doses and child_source go together"))
+        if (self.window_max_mg is None) != (self.window_hours is None):
+            raise ValueError(_("window_max_mg and window_hours go together"))
         if self.interval_hours_max < self.interval_hours:
             raise ValueError(_("interval_hours_max must not be below interval_hours"))
 

@@ -2,6 +2,7 @@
 (the phase, the next session, the cautions that travel with it), all decided here from the
 log and an explicit time; `status`, `plan` and the handouts only show it."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
@@ -33,7 +34,7 @@ from backcare.keeping import (
     standing_finding,
 )
 from backcare.language import N_, _
-from backcare.medication import Standing, standings
+from backcare.medication import NameOnly, Standing, by_name_only, standings
 from backcare.records import Value, replace
 from backcare.window import (
     counted_from,
@@ -99,6 +100,7 @@ class Status(Value, frozen=True, kw_only=True):
     screened: bool
     """Whether a warning-sign screen (a check) was ever saved to this episode."""
     doses: list[Standing] = []
+    by_name_only: list[NameOnly] = []
     """Each medicine the episode has doses of, where it stands at `now`."""
     window_note: str | None = None
     """While an open episode's start is not known and the advice is ice or heat: which one
@@ -243,10 +245,11 @@ def next_application_at(
 
 
 def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None = None,
-           earlier: list[Dose] | None = None) -> Status:
+           earlier: list[Dose] | None = None, episodes: Sequence[Episode] = ()) -> Status:
     """Everything `backcare status` shows. After an emergency finding there is no ice or
     heat plan: only what to do now. `earlier` are the doses of the log's other episodes
-    that still count (`medication.elsewhere`)."""
+    that still count (`medication.elsewhere`); `episodes` the log's, whose latest check
+    gives the limits before the episode has one."""
     end = episode.ended_at or now
     hours = max(0.0, hours_since(episode.onset, end))
     phase = phase_of(episode, end, content)
@@ -273,7 +276,8 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
         cautions=[] if emergency else travelling_cautions(episode, routed.triage, phase, content,
                                                           {"ice", "heat", "medicine"}),
         screened=bool(episode.checks),
-        doses=standings(episode, content, now, earlier=earlier),
+        doses=standings(episode, content, now, earlier=earlier, episodes=episodes),
+        by_name_only=by_name_only(episode, content, now, earlier=earlier, episodes=episodes),
         window_note=(content.say("onset-unknown")
                      if phase == "unknown" and episode.is_open and rec is not None else None),
     )

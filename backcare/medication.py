@@ -10,6 +10,7 @@ rules out a medicine's figures, no figure is given: the person asks their pharma
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from backcare.assessment import Answers, Facts, Item, in_full, select
@@ -167,6 +168,12 @@ class Limits(Value, frozen=True, kw_only=True):
     adult: bool = True
     """An adult's dose may suit the person: no caution rules one out (a child under 12)."""
 
+    @property
+    def lower(self) -> bool:
+        """A caution makes the person's own limit lower than the label's (acetaminophen with
+        liver disease): the label's figure is already too much for them."""
+        return bool(self.ruling) and not self.avoid
+
 
 def medicine_cautions(answers: Answers | None, content: Content) -> list[Caution]:
     """The cautions about medicine the check's screen shows for these answers (each resolved
@@ -211,10 +218,32 @@ def limits_for(medicine: Medicine | Uncounted, cautions: list[Caution]) -> Limit
                   avoid=avoid, adult=adult)
 
 
-def person_answers(episode: Episode) -> Answers | None:
-    """The answers of the episode's latest saved check: what the limits are worked out from."""
-    check = episode.latest_check
-    return check.answers if check is not None else None
+def person_answers(episode: Episode, episodes: Sequence[Episode] = ()) -> Answers | None:
+    """The answers of the episode's latest saved check, or before it has one, of the log's
+    latest (`episodes`): the same person, whose doses already count across episodes."""
+    own = episode.latest_check
+    if own is not None:
+        return own.answers
+    checks = [c for e in episodes if (c := e.latest_check) is not None]
+    return max(checks, key=lambda c: c.assessed_at).answers if checks else None
+
+
+def child_age(answers: Answers | None, content: Content) -> int | None:
+    """The age a child's doses are counted for: the age given, or the youngest the
+    conditions allow (a child 'under 12' of no given age is counted as the youngest)."""
+    if answers is None:
+        return None
+    if answers.age is not None:
+        return answers.age
+    ages = content.age_range(in_full(answers, content).conditions)
+    return ages[0] if ages is not None else None
+
+
+def child_dose_mg(medicine: Medicine, age: int | None) -> int | None:
+    """The children's label's dose for a child of `age`; None where it gives none (under
+    2: ask a doctor; naproxen: under 12, ask a doctor)."""
+    return next((band.mg for band in medicine.child_doses
+                 if age is not None and band.age_from <= age < band.age_under), None)
 
 
 def in_last_day(doses: list[Dose], medicine_id: str, now: datetime) -> list[Dose]:
@@ -244,12 +273,16 @@ def in_first_dose(doses: list[Dose], medicine: Medicine, dose: Dose) -> bool:
 
 
 class OneTime(Value, frozen=True, kw_only=True):
-    """The doses taken within one shortest interval from a first one: what the label
-    allows at one time."""
+    """Doses close together, against what the label allows over that time."""
 
     mg: float = 0.0
     limit: int
-    """The label's most at one time: `first_dose_max_mg` for a course's first dose."""
+    """The label's most a dose (`first_dose_max_mg` for a course's first dose), or in any
+    `window_hours`."""
+    hours: float = 0.0
+    """How long the doses were spread over; 0 for a single dose."""
+    window: bool = False
+    """The limit is the most in any `hours` (naproxen's 2 tablets in 12 hours), not a dose."""
 
     @property
     def over(self) -> bool:
@@ -257,21 +290,29 @@ class OneTime(Value, frozen=True, kw_only=True):
 
 
 def at_one_time(doses: list[Dose], medicine: Medicine, moment: datetime) -> OneTime:
-    """Of the doses within one shortest interval (`interval_hours`) that hold `moment`, those
-    most over what the label allows at one time: doses closer together than that count as
-    one dose, and only a course's first dose may be `first_dose_max_mg` (for naproxen, two
-    tablets; no more than two in any 8 hours)."""
-    gap = timedelta(hours=medicine.interval_hours)
+    """Of the doses that hold `moment`, those most over the label: within one shortest
+    interval (`interval_hours`) doses count as one dose, of which only a course's first may
+    be `first_dose_max_mg`; and within `window_hours`, no more than `window_max_mg`."""
     mine = [d for d in doses if d.medicine == medicine.id]
     found = [OneTime(limit=medicine.per_dose_max_mg)]
-    for start in mine:
-        if not moment - gap < start.at <= moment or in_first_dose(mine, medicine, start):
-            continue
-        limit = medicine.per_dose_max_mg
-        if medicine.first_dose_max_mg is not None and starts_course(mine, medicine, start):
-            limit = medicine.first_dose_max_mg
-        found.append(OneTime(mg=sum(d.mg for d in mine if start.at <= d.at < start.at + gap),
-                             limit=limit))
+    spans = [(timedelta(hours=medicine.interval_hours), False)]
+    if medicine.window_max_mg is not None and medicine.window_hours is not None:
+        spans.append((timedelta(hours=medicine.window_hours), True))
+    for gap, window in spans:
+        for start in mine:
+            if not moment - gap < start.at <= moment or (
+                    not window and in_first_dose(mine, medicine, start)):
+                continue
+            limit = medicine.per_dose_max_mg
+            if window and medicine.window_max_mg is not None:
+                limit = medicine.window_max_mg
+            elif medicine.first_dose_max_mg is not None and starts_course(mine, medicine,
+                                                                          start):
+                limit = medicine.first_dose_max_mg
+            held = [d for d in mine if start.at <= d.at < start.at + gap]
+            spread = max(d.at for d in held) - start.at
+            found.append(OneTime(mg=sum(d.mg for d in held), limit=limit,
+                                 hours=round(spread / timedelta(hours=1), 1), window=window))
     return max(found, key=lambda t: (t.mg - t.limit, t.mg))
 
 
@@ -288,27 +329,43 @@ def doses_in_day(doses: list[Dose], medicine_id: str, ends: list[datetime]) -> i
     return max(len(in_last_day(doses, medicine_id, end)) for end in ends)
 
 
-def too_soon(doses: list[Dose], medicine: Medicine, dose: Dose) -> Dose | None:
-    """The nearest other dose of the medicine taken less than its shortest interval before
-    or after `dose`, leaving out the parts of a course's larger first dose."""
-    gap = timedelta(hours=medicine.interval_hours)
-    near = [d for d in doses if d.medicine == medicine.id and d is not dose
-            and abs(d.at - dose.at) < gap
-            and not in_first_dose(doses, medicine, max(d, dose, key=lambda x: x.at))]
-    return min(near, key=lambda d: abs(d.at - dose.at), default=None)
+def gap_after(doses: list[Dose], medicine: Medicine, dose: Dose) -> timedelta:
+    """The label's shortest time after `dose` before the next: longer after a large dose
+    (acetaminophen over 650 mg, counting the doses just before it: every 6 hours)."""
+    above = medicine.longer_interval_above_mg
+    if above is not None and at_one_time([d for d in doses if d.at <= dose.at], medicine,
+                                         dose.at).mg > above:
+        return timedelta(hours=medicine.interval_hours_max)
+    return timedelta(hours=medicine.interval_hours)
+
+
+def too_soon(doses: list[Dose], medicine: Medicine, dose: Dose) -> tuple[Dose, float] | None:
+    """The nearest other dose of the medicine taken less than the label's shortest time
+    between them before or after `dose`, and that time in hours; leaving out the parts of
+    a course's larger first dose."""
+    mine = [d for d in doses if d.medicine == medicine.id]
+    near = []
+    for other in mine:
+        if other is dose:
+            continue
+        first, then = sorted((other, dose), key=lambda d: d.at)
+        gap = gap_after(mine, medicine, first)
+        if then.at - first.at < gap and not in_first_dose(mine, medicine, then):
+            near.append((other, gap / timedelta(hours=1)))
+    return min(near, key=lambda found: abs(found[0].at - dose.at), default=None)
 
 
 def next_allowed(doses: list[Dose], medicine: Medicine) -> datetime | None:
-    """The earliest moment the label allows another usual dose: the shortest interval after
+    """The earliest moment the label allows another usual dose: the shortest time after
     the last dose, and no sooner than the 24-hour total leaves room for one. None before
     any dose."""
-    taken = sorted(d.at for d in doses if d.medicine == medicine.id)
-    if not taken:
+    mine = sorted((d for d in doses if d.medicine == medicine.id), key=lambda d: d.at)
+    if not mine:
         return None
-    earliest = taken[-1] + timedelta(hours=medicine.interval_hours)
-    candidates = sorted({earliest, *(t + DAY for t in taken if t + DAY > earliest)})
+    earliest = mine[-1].at + gap_after(mine, medicine, mine[-1])
+    candidates = sorted({earliest, *(d.at + DAY for d in mine if d.at + DAY > earliest)})
     for moment in candidates:
-        if total_in_day(doses, medicine.id, moment) + medicine.dose_mg <= medicine.max_daily_mg:
+        if total_in_day(mine, medicine.id, moment) + medicine.dose_mg <= medicine.max_daily_mg:
             return moment
     return candidates[-1]  # every dose has left the window by the last of them
 
@@ -321,17 +378,17 @@ def days_used(doses: list[Dose], medicine_id: str, now: datetime) -> int:
     return int(max(now - first, timedelta()) / DAY) + 1
 
 
-def acts_for(mine: Medicine | Uncounted, theirs: Medicine | Uncounted) -> timedelta:
-    """How long apart two NSAIDs must be: the longer of their longest intervals
-    (`interval_hours_max`: naproxen's 12 hours), while either may still act; one without
-    label figures (aspirin) takes the other's."""
-    lasts = [m.interval_hours_max for m in (mine, theirs) if isinstance(m, Medicine)]
-    return timedelta(hours=max(lasts, default=0))
+def acts_for(earlier: Medicine | Uncounted, later: Medicine | Uncounted) -> timedelta:
+    """How long after a dose of the `earlier` NSAID the `later` must wait: the earlier's
+    longest interval (`interval_hours_max`: ibuprofen 6 hours, naproxen 12), while it may
+    still act; for one without label figures (aspirin), the later's."""
+    lasts = [m.interval_hours_max for m in (earlier, later) if isinstance(m, Medicine)]
+    return timedelta(hours=lasts[0] if lasts else 0)
 
 
 def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
-    """The latest dose of another NSAID taken within `acts_for` of `dose`: two NSAIDs must
-    never be combined."""
+    """The latest dose of another NSAID taken while it or `dose` may still act on the
+    other: two NSAIDs must never be combined."""
     by_id = {m.id: m for m in every_medicine(content)}
     mine = by_id.get(dose.medicine)
     if mine is None or not mine.nsaid:
@@ -340,7 +397,8 @@ def other_nsaid(doses: list[Dose], dose: Dose, content: Content) -> Dose | None:
         theirs = by_id.get(other.medicine)
         if theirs is None or not theirs.nsaid or other.medicine == dose.medicine:
             continue
-        if abs(dose.at - other.at) < acts_for(mine, theirs):
+        earlier, later = (theirs, mine) if other.at <= dose.at else (mine, theirs)
+        if abs(dose.at - other.at) < acts_for(earlier, later):
             return other
     return None
 
@@ -352,7 +410,7 @@ def nsaid_hold(doses: list[Dose], medicine: Medicine, content: Content, now: dat
     if not medicine.nsaid:
         return None
     by_id = {m.id: m for m in every_medicine(content)}
-    acting = [(d, d.at + acts_for(medicine, by_id[d.medicine])) for d in doses
+    acting = [(d, d.at + acts_for(by_id[d.medicine], medicine)) for d in doses
               if d.medicine != medicine.id and d.medicine in by_id
               and by_id[d.medicine].nsaid and d.at <= now]
     return max(((d, until) for d, until in acting if until > now), key=lambda f: f[1],
@@ -372,19 +430,16 @@ class Standing(Value, frozen=True, kw_only=True):
     dose, or where no figure applies."""
     days: int
     over_daily: bool
-    """More than the label allows any adult in 24 hours, in any 24 hours that ended in the
+    """More than the label allows anyone in 24 hours, in any 24 hours that ended in the
     last 24 hours (so a dose recorded late still shows)."""
     day_mg: float = 0.0
     """The most in any of those 24 hours; `total_mg` when it is the last 24 hours."""
     day_end: datetime | None = None
     """When those 24 hours ended: `now` for the last 24 hours."""
     one_time: OneTime
-    """The doses within one shortest interval, in the last 24 hours, most over what the
-    label allows at one time."""
-    child_dose: bool = False
-    """The person's cautions rule out an adult's dose (a child under 12), and one was taken
-    in the last 24 hours (the label's usual adult dose or more within one shortest
-    interval)."""
+    """The doses close together, in the last 24 hours, most over what the label allows."""
+    age: int | None = None
+    """A child's age, where the person's cautions rule out an adult's dose (under 12)."""
     child_doses: int = 0
     """The most doses in any of those 24 hours."""
     other_nsaid: Dose | None = None
@@ -395,14 +450,53 @@ class Standing(Value, frozen=True, kw_only=True):
 
     @property
     def over_dose(self) -> bool:
-        """More at one time than the label allows any adult."""
+        """More at one time, or in the label's window, than the label allows anyone."""
         return self.one_time.over
 
     @property
+    def child(self) -> bool:
+        return not self.limits.adult
+
+    @property
+    def child_dose_mg(self) -> int | None:
+        """The children's label's dose for the child's age; None for an adult, or where
+        the label gives none."""
+        return child_dose_mg(self.medicine, self.age) if self.child else None
+
+    @property
+    def child_dose(self) -> bool:
+        """A child under 12 took more at one time than a children's label gives their age,
+        or any dose where it gives none."""
+        most = self.child_dose_mg
+        return self.child and self.one_time.mg > (most or 0) and self.total_mg > 0
+
+    @property
+    def child_daily_mg(self) -> int | None:
+        """The most a children's label allows the child in 24 hours."""
+        most, doses = self.child_dose_mg, self.medicine.child_max_doses
+        return most * doses if most is not None and doses is not None else None
+
+    @property
     def child_count(self) -> bool:
-        """More doses in 24 hours than a children's label allows, for a child under 12."""
-        most = self.medicine.child_max_doses
-        return not self.limits.adult and most is not None and self.child_doses > most
+        """A child under 12 took more in 24 hours than a children's label allows: more doses,
+        or more mg than that many of their age's dose."""
+        if not self.child:
+            return False
+        doses, daily = self.medicine.child_max_doses, self.child_daily_mg
+        return ((doses is not None and self.child_doses > doses)
+                or (daily is not None and self.day_mg > daily))
+
+    @property
+    def at_lower_limit(self) -> bool:
+        """A caution lowers the person's limit, and they have taken what the label allows
+        any adult in 24 hours."""
+        return (self.limits.lower and not self.child
+                and self.day_mg >= self.medicine.max_daily_mg and not self.over_daily)
+
+    @property
+    def ruled_out(self) -> bool:
+        """A caution rules the medicine out, and it was taken in the last 24 hours."""
+        return self.limits.avoid and self.total_mg > 0
 
     @property
     def max_daily_mg(self) -> int | None:
@@ -411,15 +505,16 @@ class Standing(Value, frozen=True, kw_only=True):
 
     def allowed_now(self, now: datetime) -> bool | None:
         """Whether the label allows another dose now; None where no figure applies, and
-        never after an overdose in the last 24 hours or beside another NSAID."""
+        never while a warning stands."""
         if not self.limits.applies:
             return None
         return not self.warned and (self.next_at is None or self.next_at <= now)
 
     @property
     def over(self) -> bool:
-        """Over a limit: the dose command exits 11."""
-        return self.over_daily or self.over_dose or self.child_dose or self.child_count
+        """Over a limit, or taken against a caution: the dose command exits 11."""
+        return (self.over_daily or self.over_dose or self.child_dose or self.child_count
+                or self.at_lower_limit or self.ruled_out)
 
     @property
     def warned(self) -> bool:
@@ -428,9 +523,9 @@ class Standing(Value, frozen=True, kw_only=True):
 
     @property
     def max_days(self) -> int | None:
-        """The label's days of use before asking a doctor; None where the person's
-        cautions give no figure."""
-        return self.medicine.max_days if self.limits.applies else None
+        """The label's days of use before asking a doctor, for anyone 12 or over, whatever
+        their cautions (it only ever sends them to a doctor sooner); None for a child."""
+        return None if self.child else self.medicine.max_days
 
     @property
     def too_long(self) -> bool:
@@ -438,10 +533,12 @@ class Standing(Value, frozen=True, kw_only=True):
 
 
 def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
-             now: datetime, content: Content, moment: datetime | None = None) -> Standing:
-    """Where the medicine stands at `now`. Every shortest interval and 24 hours that hold a
-    dose of the last 24 hours count, and those that hold `moment` (a dose just recorded,
-    perhaps late), not only those up to `now`."""
+             now: datetime, content: Content, moment: datetime | None = None,
+             age: int | None = None) -> Standing:
+    """Where the medicine stands at `now` for a person with `cautions` (and a child's
+    `age`). Every interval and 24 hours that hold a dose of the last 24 hours count, and
+    those that hold `moment` (a dose just recorded, perhaps late), not only those up to
+    `now`."""
     everyone = [d for d in doses if d.at <= now]
     mine = [d for d in everyone if d.medicine == medicine.id]
     last = max(mine, key=lambda d: (d.at, d.recorded_at or d.at), default=None)
@@ -464,7 +561,7 @@ def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
                     last=last, next_at=next_at, days=days_used(mine, medicine.id, now),
                     over_daily=day_mg > medicine.max_daily_mg, day_mg=day_mg,
                     day_end=day_end, one_time=one_time,
-                    child_dose=not limits.adult and one_time.mg >= medicine.dose_mg,
+                    age=None if limits.adult else age,
                     child_doses=doses_in_day(mine, medicine.id, ends), other_nsaid=other,
                     held_by=hold[0] if hold is not None else None)
 
@@ -477,17 +574,57 @@ def elsewhere(episodes: list[Episode], episode: Episode, now: datetime) -> list[
 
 
 def standings(episode: Episode, content: Content, now: datetime,
-              answers: Answers | None = None, earlier: list[Dose] | None = None
-              ) -> list[Standing]:
+              answers: Answers | None = None, earlier: list[Dose] | None = None,
+              episodes: Sequence[Episode] = ()) -> list[Standing]:
     """Each medicine the episode has doses of (or `earlier`, another episode's, has in the
     last 24 hours), in the order of data/medicines.toml; the limits for `answers`, by
-    default the latest saved check's."""
-    cautions = medicine_cautions(answers or person_answers(episode), content)
+    default the latest saved check's (of the log's `episodes` before the episode has one)."""
+    person = answers or person_answers(episode, episodes)
+    cautions = medicine_cautions(person, content)
     doses = [*(earlier or []), *episode.doses]
-    taken = {d.medicine for d in episode.doses} | {
+    return [standing(doses, m, cautions, now, content, age=child_age(person, content))
+            for m in content.medicines if m.id in _taken(episode, earlier, now)]
+
+
+def _taken(episode: Episode, earlier: list[Dose] | None, now: datetime) -> set[str]:
+    return {d.medicine for d in episode.doses} | {
         d.medicine for d in earlier or [] if now - DAY < d.at <= now}
-    return [standing(doses, m, cautions, now, content) for m in content.medicines
-            if m.id in taken]
+
+
+class NameOnly(Value, frozen=True, kw_only=True):
+    """Where a medicine backcare keeps no figures for (aspirin) stands at `now`."""
+
+    medicine: Uncounted
+    limits: Limits
+    total_mg: float
+    last: Dose | None
+    other_nsaid: Dose | None = None
+
+    @property
+    def ruled_out(self) -> bool:
+        """A caution rules it out, and it was taken in the last 24 hours."""
+        return self.limits.avoid and self.total_mg > 0
+
+
+def by_name_only(episode: Episode, content: Content, now: datetime,
+                 answers: Answers | None = None, earlier: list[Dose] | None = None,
+                 episodes: Sequence[Episode] = ()) -> list[NameOnly]:
+    """As `standings`, for the medicines backcare knows by name only."""
+    cautions = medicine_cautions(answers or person_answers(episode, episodes), content)
+    doses = [d for d in [*(earlier or []), *episode.doses] if d.at <= now]
+    found = []
+    for medicine in content.uncounted:
+        if medicine.id not in _taken(episode, earlier, now):
+            continue
+        mine = [d for d in doses if d.medicine == medicine.id]
+        last = max(mine, key=lambda d: d.at, default=None)
+        recent = [d for d in mine if now - DAY < d.at]
+        found.append(NameOnly(
+            medicine=medicine, limits=limits_for(medicine, cautions),
+            total_mg=total_in_day(mine, medicine.id, now), last=last,
+            other_nsaid=next((o for d in recent if (o := other_nsaid(doses, d, content))),
+                             None)))
+    return found
 
 
 def medicine_named(content: Content, medicine_id: str) -> str:

@@ -51,38 +51,59 @@ def test_a_teenager_over_the_adult_daily_maximum_is_warned_without_a_figure(cli:
         at(cli, hours(n), "dose", "acetaminophen", "1000")
     done = at(cli, hours(19), "dose", "acetaminophen", "500")
     assert done.exit_code == 11
-    assert "more acetaminophen in the last 24 hours than its label allows any adult" \
+    assert "more acetaminophen in the last 24 hours than its label allows anyone" \
         in done.stderr
     assert ALARM in done.stderr and "4,000" not in done.stderr
 
 
+def test_the_labels_days_are_counted_whatever_the_cautions(cli: Any) -> None:
+    """The label's 10 days before asking a doctor hold whatever the cautions."""
+    at(cli, T0, *SAVE, "--age", "66")
+    for day in range(11):
+        at(cli, hours(24 * day), "dose", "ibuprofen", "200")
+    done = at(cli, hours(24 * 10 + 1), "doses")
+    assert "Days used: 11 (the label: ask a doctor after 10)" in done.stdout
+
+
 def test_a_childs_sixth_dose_in_a_day_is_over_the_childrens_label(cli: Any) -> None:
-    """An 8-year-old's 480 mg six times in 24 hours: each dose under an adult's, the day
-    over the children's label of 5 doses."""
+    """An 8-year-old's label dose (320 mg) six times in 24 hours: each dose the label's,
+    the day over its 5 doses."""
     at(cli, T0, *SAVE, "--age", "8")
     for n in (0, 4, 8, 12, 16):
-        done = at(cli, hours(n), "dose", "acetaminophen", "480")
+        done = at(cli, hours(n), "dose", "acetaminophen", "320")
         assert done.exit_code == 0 and "Warning" not in done.stderr, done.stderr
-    sixth = at(cli, hours(20), "dose", "acetaminophen", "480")
+    sixth = at(cli, hours(20), "dose", "acetaminophen", "320")
     assert sixth.exit_code == 11
-    assert "That is 6 doses of acetaminophen in 24 hours: a children's label allows no " \
-        "more than 5." in sixth.stderr
+    assert "more acetaminophen in 24 hours than a children's label allows a child: at most " \
+        "5 doses" in sixth.stderr
     assert POISON in sixth.stderr and ALARM in sixth.stderr
     shown = medicine(cli, hours(21), "acetaminophen")
     assert shown["over_child_doses"] is True and shown["next_allowed"] is None
     assert shown["max_daily_mg"] is None  # no adult figure for a child
 
 
-def test_an_adult_tablet_for_a_young_child_asks_to_check_before_giving_more(cli: Any) -> None:
-    at(cli, T0, *SAVE, "--age", "9")
-    done = at(cli, hours(1), "dose", "acetaminophen", "500")
+def test_more_than_a_childs_label_dose_asks_to_check_before_giving_more(cli: Any) -> None:
+    at(cli, T0, *SAVE, "--age", "3")
+    done = at(cli, hours(1), "dose", "acetaminophen", "480")
     assert done.exit_code == 11
-    assert "can be more than a child should have" in done.stderr
+    assert "more than a children's label gives a child of 3 (160 mg)" in done.stderr
     assert "Before giving any more, call Poison Control (1-800-222-1222" in done.stderr
     assert ALARM not in done.stderr  # one tablet is not an emergency
     assert "under 12" in done.stderr  # the check's caution for a young child
     shown = medicine(cli, hours(2), "acetaminophen")
     assert shown["not_adult_dose"] is True and shown["allowed_now"] is None
+
+
+@pytest.mark.parametrize(("age", "name", "mg", "fine"), [
+    ("11", "ibuprofen", "300", True), ("9", "ibuprofen", "300", False),
+    ("5", "acetaminophen", "240", True), ("1", "acetaminophen", "80", False),
+    ("10", "naproxen", "220", False)])
+def test_a_childs_dose_is_held_to_the_childrens_label_for_their_age(
+        cli: Any, age: str, name: str, mg: str, fine: bool) -> None:
+    at(cli, T0, *SAVE, "--age", age)
+    done = at(cli, hours(1), "dose", name, mg)
+    assert (done.exit_code == 0) is fine, done.stderr
+    assert ("Poison Control" in done.stderr) is not fine
 
 
 # ---------------------------------------------------------------- aspirin's cautions
@@ -97,12 +118,15 @@ def test_aspirin_ruled_out_by_a_caution_shows_it_not_how_much_to_take(
         cli: Any, condition: tuple[str, str], says: str) -> None:
     assert at(cli, T0, *SAVE, *condition).exit_code == 0
     done = at(cli, hours(1), "dose", "Bayer", "325")
-    assert done.exit_code == 0, done.stderr
+    assert done.exit_code == 11, done.stderr
     assert "A caution of yours is about aspirin" in done.stderr and says in done.stderr
+    assert "rules out aspirin: do not take any more" in done.stderr
     assert "how much you can take" not in done.stderr
     listed = at(cli, hours(2), "doses").stdout
     assert "A caution of yours rules it out" in listed
     assert "how much you can take" not in listed
+    (named,) = json.loads(at(cli, hours(2), "doses", "--json").stdout)["by_name_only"]
+    assert named["id"] == "aspirin" and named["ruled_out"] is True and named["cautions"]
 
 
 def test_aspirin_at_sixteen_is_counted_by_name_only(cli: Any) -> None:
@@ -138,9 +162,15 @@ def test_switching_nsaids_waits_for_the_first_to_stop_acting(cli: Any) -> None:
     assert switched.exit_code == 0 and "You also took" not in switched.stderr
     naproxen = medicine(cli, hours(14), "naproxen")
     assert naproxen["allowed_now"] is False and naproxen["other_nsaid"] is None
-    assert naproxen["next_allowed"] == hours(25).isoformat()
+    assert naproxen["next_allowed"] == hours(19).isoformat()  # ibuprofen acts 6 hours
     shown = at(cli, hours(14), "doses").stdout
     assert "the ibuprofen taken on" in shown and "may still be acting" in shown
+
+
+def test_naproxen_after_ibuprofen_has_stopped_acting_is_no_warning(cli: Any) -> None:
+    at(cli, T0, "dose", "ibuprofen", "400")
+    switched = at(cli, hours(7), "dose", "naproxen", "220")
+    assert switched.exit_code == 0 and "You also took" not in switched.stderr
 
 
 # ------------------------------------------------------------- naproxen's first dose
@@ -167,20 +197,54 @@ def test_a_third_naproxen_tablet_within_eight_hours_is_over_the_label(cli: Any) 
     at(cli, T0, "dose", "naproxen", "440")
     third = at(cli, hours(5), "dose", "naproxen", "220")
     assert third.exit_code == 11
-    assert "660 mg of naproxen sodium at one time is more than the label's 440 mg" \
-        in third.stderr
+    assert "660 mg of naproxen sodium, taken in doses less than 8 hours apart, is more than " \
+        "the label's 440 mg a dose" in third.stderr
+
+
+def test_three_naproxen_tablets_within_twelve_hours_are_over_the_label(cli: Any) -> None:
+    at(cli, T0, "dose", "naproxen", "220")
+    at(cli, hours(2), "dose", "naproxen", "220")
+    third = at(cli, hours(10), "dose", "naproxen", "220")
+    assert third.exit_code == 11
+    assert "660 mg of naproxen sodium within 12 hours is more than the label's 440 mg in " \
+        "any 12 hours" in third.stderr
 
 
 # ------------------------------------------------------------ what a warning says
 
 
-def test_a_per_dose_excess_says_what_to_do_without_the_daily_alarm(cli: Any) -> None:
-    done = at(cli, T0, "dose", "acetaminophen", "1000")
-    again = at(cli, hours(2), "dose", "acetaminophen", "1000")
+def test_an_nsaids_per_dose_excess_says_what_to_do_without_the_alarm(cli: Any) -> None:
+    done = at(cli, T0, "dose", "ibuprofen", "400")
+    again = at(cli, hours(1), "dose", "ibuprofen", "400")
     assert done.exit_code == 0 and again.exit_code == 11
-    assert "Do not take any more until the label's shortest time" in again.stderr
+    assert "Do not take any more for now. Poison Control (1-800-222-1222)" in again.stderr
     assert ALARM not in again.stderr
-    assert medicine(cli, hours(3), "acetaminophen")["next_allowed"] is None
+    assert medicine(cli, hours(3), "ibuprofen")["next_allowed"] is None
+
+
+def test_acetaminophen_over_a_dose_gets_the_labels_overdose_instruction(cli: Any) -> None:
+    """Early acetaminophen poisoning has no signs: the label says get help even so."""
+    done = at(cli, T0, "dose", "acetaminophen", "2000")
+    assert done.exit_code == 11 and ALARM in done.stderr
+
+
+@pytest.mark.parametrize("condition", ["liver-disease", "heavy-drinking", "low-weight"])
+def test_a_lower_limit_warns_at_the_label_maximum(cli: Any, condition: str) -> None:
+    at(cli, T0, *SAVE, "--condition", condition)
+    for n in (0, 6, 12):
+        assert at(cli, hours(n), "dose", "acetaminophen", "1000").exit_code == 0
+    fourth = at(cli, hours(18), "dose", "acetaminophen", "1000")
+    assert fourth.exit_code == 11
+    assert "your cautions make your safe amount lower. Take no more today" in fourth.stderr
+    assert "4,000 mg of acetaminophen in 24 hours" in fourth.stderr
+
+
+def test_a_new_episode_keeps_the_persons_cautions(cli: Any) -> None:
+    at(cli, T0, *SAVE, "--age", "8")
+    at(cli, hours(48), "end")
+    done = at(cli, hours(24 * 10), "dose", "ibuprofen", "2", "tablets")
+    assert done.exit_code == 11 and "1,200" not in done.stderr
+    assert "a child of 8 (200 mg)" in done.stderr
 
 
 def test_an_nsaid_over_its_day_says_plainly_not_to_take_more(cli: Any) -> None:

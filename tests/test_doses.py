@@ -75,9 +75,10 @@ def test_a_dose_under_the_limit_says_the_total_and_the_next_time(cli: Any) -> No
     assert "1,000 of 4,000 mg in the last 24 hours" in done.stderr
     assert "next dose is not before" in done.stderr
     (med,) = doses_json(cli, T0)["medicines"]
-    assert med["next_allowed"] == hours(4).isoformat()
+    assert med["next_allowed"] == hours(6).isoformat()  # 1,000 mg: every 6 hours
     assert med["last_dose"]["note"] == "cold remedy"
-    assert doses_json(cli, hours(5))["medicines"][0]["allowed_now"] is True
+    assert doses_json(cli, hours(5))["medicines"][0]["allowed_now"] is False
+    assert doses_json(cli, hours(6))["medicines"][0]["allowed_now"] is True
 
 
 def test_a_second_nsaid_inside_the_first_ones_window_warns(cli: Any) -> None:
@@ -96,7 +97,7 @@ def test_with_kidney_disease_an_nsaid_shows_the_caution_and_the_alternative(cli:
                "kidney-disease", "--save")
     assert saved.exit_code == 0, saved.stderr
     done = at(cli, hours(1), "dose", "ibuprofen", "200")
-    assert done.exit_code == 0
+    assert done.exit_code == 11  # taken against a caution
     assert "do not take ibuprofen" in done.stderr  # the nsaid-avoid caution
     assert "Acetaminophen (also called paracetamol) is the pain reliever to use" in done.stderr
     assert "of 1,200 mg" not in done.stderr  # no figure where the cautions rule it out
@@ -427,7 +428,7 @@ def test_a_dose_before_the_interval_has_passed_says_so_without_exit_11(cli: Any)
     assert done.exit_code == 0, done.stderr
     assert "Warning: You also took acetaminophen on" in done.stderr
     assert "shortest time between doses, 4 hours" in done.stderr
-    later = at(cli, hours(6), "dose", "acetaminophen", "500")
+    later = at(cli, hours(7), "dose", "acetaminophen", "500")  # 1,000 mg: 6 hours after
     assert "shortest time between doses" not in later.stderr
 
 
@@ -440,7 +441,7 @@ def test_a_back_dated_dose_is_checked_in_every_24_hours_and_interval_around_it(
     done = at(cli, hours(26), "dose", "acetaminophen", "1000", "--at", back)
     assert done.exit_code == 11, done.stderr
     assert "5,000 mg of acetaminophen in the 24 hours up to" in done.stderr
-    assert "2,000 mg of acetaminophen at one time" in done.stderr
+    assert "2,000 mg of acetaminophen, taken in doses less than 4 hours apart" in done.stderr
     assert "allowed now" not in done.stderr
     listed = at(cli, hours(26), "doses")  # 3,000 in the last 24 hours; 5,000 up to 02:00
     assert "5,000 mg of acetaminophen in the 24 hours up to" in listed.stdout

@@ -18,9 +18,11 @@ from backcare.commands.common import (
 from backcare.content import Medicine
 from backcare.episode import record_dose, replace_episode, start_episode
 from backcare.errors import InputError
-from backcare.language import N_, _
+from backcare.language import N_, _, number
 from backcare.medication import (
     ONE_NSAID,
+    by_name_only,
+    child_age,
     elsewhere,
     far_above,
     find_medicine,
@@ -35,17 +37,17 @@ from backcare.medication import (
     standing,
     standings,
     too_soon,
-    total_in_day,
 )
-from backcare.render.dose_lines import details, standing_lines
+from backcare.render.dose_lines import details, name_only_lines, standing_lines
 from backcare.render.json_documents import doses_document
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from backcare.assessment import Answers
     from backcare.content import Caution, Content, Uncounted
     from backcare.episode import Dose, Episode
-    from backcare.medication import Standing
+    from backcare.medication import NameOnly, Standing
 
 OVER_LIMIT_EXIT = 11
 """A dose over the label's 24-hour or per-dose maximum, or beside another NSAID, as
@@ -92,26 +94,27 @@ def dose(
         episode = record_dose(episode, moment, medicine.id, mg, note, recorded_at=now)
         loaded.state = replace_episode(loaded.state, episode)
         earlier = elsewhere(loaded.state.episodes, episode, now)
+        episodes = loaded.state.episodes
     if started:
         output.message(_("Started episode {episode} with this dose; when the spasm started is "
                          "not known ('backcare start --at TIME' sets it).").format(
                              episode=episode.id))
     output.message(_("Recorded {mg} mg of {medicine} at {when} (episode {episode}).").format(
         mg=mg_said(mg), medicine=medicine.name, when=output.local(moment), episode=episode.id))
-    cautions = medicine_cautions(person_answers(episode), content)
+    answers = person_answers(episode, episodes)
+    cautions = medicine_cautions(answers, content)
     counted = [*earlier, *episode.doses]
-    _cautions_about(medicine, cautions, episode, content)
+    _cautions_about(medicine, cautions, answers, content)
     if not isinstance(medicine, Medicine):
-        if not limits_for(medicine, cautions).ruling:
-            output.message(content.say("dose-not-counted", medicine=medicine.name))
-        if _other_nsaid(counted, medicine.id, moment, content):
+        if _name_only(counted, medicine, cautions, moment, content):
             raise typer.Exit(OVER_LIMIT_EXIT)
-    elif _where_it_stands(counted, medicine, cautions, moment, now, content):
+    elif _where_it_stands(counted, medicine, cautions, moment, now, content,
+                          child_age(answers, content)):
         raise typer.Exit(OVER_LIMIT_EXIT)
 
 
 def _cautions_about(medicine: "Medicine | Uncounted", cautions: "list[Caution]",
-                    episode: "Episode", content: "Content") -> None:
+                    answers: "Answers | None", content: "Content") -> None:
     """The person's cautions about the medicine: those that rule it out, with the pain
     relief the check shows in its place, and those that say to ask first."""
     limits = limits_for(medicine, cautions)
@@ -119,22 +122,28 @@ def _cautions_about(medicine: "Medicine | Uncounted", cautions: "list[Caution]",
         output.message(content.say("dose-ruled-out", medicine=medicine.name))
         for caution in limits.ruling:
             output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
-        relief = pain_relief_item(content, person_answers(episode))
+        relief = pain_relief_item(content, answers)
         if relief is not None:
             output.message(f"{relief.title}: {relief.text}" if relief.title else relief.text)
     for caution in limits.asking:
         output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
 
 
-def _other_nsaid(counted: "list[Dose]", medicine_id: str, moment: "datetime",
-                 content: "Content") -> bool:
-    """Warn of another NSAID taken while either may still act (the episode ended last's
-    too), for a medicine backcare keeps no count of; True when it warned."""
+def _name_only(counted: "list[Dose]", medicine: "Uncounted", cautions: "list[Caution]",
+               moment: "datetime", content: "Content") -> bool:
+    """For a medicine backcare keeps no count of: not to take more where a caution rules it
+    out, else to ask the pharmacist; and another NSAID taken while either may still act
+    (the episode ended last's too). True when it warned."""
+    ruled = bool(limits_for(medicine, cautions).avoid)
+    if ruled:
+        _warn(content.say("dose-ruled-out-taken", medicine=medicine.name))
+    else:
+        output.message(content.say("dose-not-counted", medicine=medicine.name))
     taken = next(d for d in reversed(counted) if d.at == moment
-                 and d.medicine == medicine_id)
+                 and d.medicine == medicine.id)
     other = other_nsaid(counted, taken, content)
     if other is None:
-        return False
+        return ruled
     _warn(content.say("dose-other-nsaid", other=medicine_named(content, other.medicine),
                       when=output.local(other.at)))
     for caution in content.cautions:
@@ -148,17 +157,18 @@ def _warn(text: str) -> None:
 
 
 def _where_it_stands(counted: "list[Dose]", medicine: Medicine, cautions: "list[Caution]",
-                     moment: "datetime", now: "datetime", content: "Content") -> bool:
+                     moment: "datetime", now: "datetime", content: "Content",
+                     age: int | None) -> bool:
     """Say where the medicine stands after a dose at `moment`, counting the doses of the
-    episode ended last that still count; True when a warning stands (over a limit, or
-    beside another NSAID)."""
-    current = standing(counted, medicine, cautions, now, content, moment=moment)
+    episode ended last that still count; True when a warning stands (over a limit, against
+    a caution, or beside another NSAID)."""
+    current = standing(counted, medicine, cautions, now, content, moment=moment, age=age)
     taken = next(d for d in reversed(counted) if d.at == moment
                  and d.medicine == medicine.id)
     early = too_soon(counted, medicine, taken) if current.limits.applies else None
     if early is not None and not current.warned:
         _warn(content.say("dose-too-soon", medicine=medicine.name,
-                          when=output.local(early.at), hours=medicine.interval_hours))
+                          when=output.local(early[0].at), hours=number(early[1])))
     for line in standing_lines(current, now, content):
         output.message(line)
     if current.too_long:
@@ -176,34 +186,29 @@ def doses(
         loaded.state.episodes[-1] if loaded.state.episodes else None)
     content = load_content()
     now = clock.now()
-    found = (standings(episode, content, now,
-                       earlier=elsewhere(loaded.state.episodes, episode, now))
-             if episode is not None else [])
+    earlier = elsewhere(loaded.state.episodes, episode, now) if episode is not None else []
+    found = (standings(episode, content, now, earlier=earlier,
+                       episodes=loaded.state.episodes) if episode is not None else [])
+    named = (by_name_only(episode, content, now, earlier=earlier,
+                          episodes=loaded.state.episodes) if episode is not None else [])
     if as_json:
-        output.print_json(doses_document(episode, found, content, now))
+        output.print_json(doses_document(episode, found, named, content, now))
         return
     if episode is None or not episode.doses:
         output.message(content.say("dose-none"))
         return
-    for line in doses_lines(episode, found, now, content):
+    for line in doses_lines(episode, found, named, now, content):
         typer.echo(line)
 
 
-def doses_lines(episode: "Episode", found: "list[Standing]", now: "datetime",
-                content: "Content") -> list[str]:
+def doses_lines(episode: "Episode", found: "list[Standing]", named: "list[NameOnly]",
+                now: "datetime", content: "Content") -> list[str]:
     """Each medicine's 24-hour total, its last dose, the next dose the label allows and the
     days of use; then that backcare keeps count and does not prescribe."""
     lines = [_("Doses in episode {episode}:").format(episode=episode.id)]
     for stand in found:
         lines += standing_lines(stand, now, content) + details(stand)
-    cautions = medicine_cautions(person_answers(episode), content)
-    for uncounted in content.uncounted:
-        if not any(d.medicine == uncounted.id for d in episode.doses):
-            continue
-        if limits_for(uncounted, cautions).ruling:
-            lines.append(content.say("dose-total-avoid", medicine=uncounted.name, total=mg_said(
-                total_in_day(episode.doses, uncounted.id, now))))
-        else:
-            lines.append(content.say("dose-not-counted", medicine=uncounted.name))
+    for name_only in named:
+        lines += name_only_lines(name_only, now, content)
     lines.append(content.say("dose-keeps-count"))
     return lines

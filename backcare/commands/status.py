@@ -14,7 +14,8 @@ def status(json_out: JsonOpt = False, plain: PlainOpt = False, clinic: ClinicOpt
     episode = loaded.state.open_episode()
     content = load_content(clinic)
     current = (episode_status(episode, now, content, clock.local_zone(now),
-                              earlier=elsewhere(loaded.state.episodes, episode, now))
+                              earlier=elsewhere(loaded.state.episodes, episode, now),
+                              episodes=loaded.state.episodes)
                if episode else None)
     if json_out:
         output.print_json(status_payload(current, now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backcare.language import _
+from backcare.language import _, number
 from backcare.medication import ONE_NSAID, far_above, medicine_named, mg_said, standings
 from backcare.output import local, printable
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from backcare.assessment import Answers
     from backcare.content import Content
     from backcare.episode import Dose, Episode
-    from backcare.medication import Standing
+    from backcare.medication import NameOnly, Standing
 
 
 def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str]:
@@ -47,24 +47,24 @@ def standing_lines(stand: Standing, now: datetime, content: Content) -> list[str
 
 
 def warning_lines(stand: Standing, now: datetime, content: Content) -> list[str]:
-    """What is over a limit, then what to do about it, then another NSAID taken with it."""
+    """What is over a limit or against a caution, then what to do about it, then another
+    NSAID taken with it."""
     name, medicine = stand.medicine.name, stand.medicine
     warnings = []
-    if stand.child_dose:  # an adult's dose for a child under 12
-        warnings.append(content.say("dose-child-adult-size", mg=mg_said(stand.one_time.mg),
-                                    medicine=name))
+    if stand.ruled_out:
+        warnings.append(content.say("dose-ruled-out-taken", medicine=name))
+    if stand.child_dose and stand.child_dose_mg is None:
+        warnings.append(content.say("dose-child-no-dose", medicine=name))
+    elif stand.child_dose:
+        warnings.append(content.say("dose-child-over-dose", mg=mg_said(stand.one_time.mg),
+                                    medicine=name, age=stand.age,
+                                    dose=mg_said(stand.child_dose_mg or 0)))
     if stand.child_count:
-        warnings.append(content.say("dose-child-too-many", count=stand.child_doses,
-                                    medicine=name, max=medicine.child_max_doses))
-    if stand.over_dose and not stand.limits.applies:
-        warnings.append(content.say("dose-over-per-dose-no-figure", medicine=name))
-    elif stand.over_dose:
-        warnings.append(content.say("dose-over-per-dose", mg=mg_said(stand.one_time.mg),
-                                    medicine=name, max=mg_said(stand.one_time.limit)))
-        if medicine.first_dose_max_mg is not None:
-            warnings.append(content.say("dose-first-only", first=mg_said(
-                medicine.first_dose_max_mg), minutes=medicine.first_dose_minutes,
-                max=mg_said(medicine.per_dose_max_mg)))
+        warnings.append(content.say("dose-child-over-daily", medicine=name,
+                                    total=mg_said(stand.day_mg), count=stand.child_doses,
+                                    max=medicine.child_max_doses))
+    if stand.over_dose:
+        warnings.append(one_time_line(stand, content))
     if stand.over_daily and not stand.limits.applies:
         warnings.append(content.say("dose-over-daily-no-figure", medicine=name))
     elif stand.over_daily and (stand.day_end is None or stand.day_end == now):
@@ -74,15 +74,57 @@ def warning_lines(stand: Standing, now: datetime, content: Content) -> list[str]
         warnings.append(content.say("dose-over-daily-until", total=mg_said(stand.day_mg),
                                     medicine=name, max=mg_said(medicine.max_daily_mg),
                                     when=local(stand.day_end)))
+    if stand.at_lower_limit:
+        warnings.append(content.say("dose-at-lower-limit", total=mg_said(stand.day_mg),
+                                    medicine=name))
     if stand.over_daily or stand.child_count or far_above(stand.one_time.mg, medicine):
         warnings.append(content.say(medicine.overdose))  # the label's instruction, at once
     elif stand.over_dose:
-        warnings.append(content.say("dose-overdose-advice"))
+        warnings.append(content.say(medicine.per_dose_overdose))
     if stand.other_nsaid is not None:
         warnings.append(content.say("dose-other-nsaid", other=medicine_named(
             content, stand.other_nsaid.medicine), when=local(stand.other_nsaid.at)))
         warnings += [content.fill(c.text) for c in content.cautions if c.id == ONE_NSAID]
     return warnings
+
+
+def one_time_line(stand: Standing, content: Content) -> str:
+    """Doses close together over the label's most a dose, or in its window: '600 mg of
+    ibuprofen at one time', or taken in doses closer than the shortest interval."""
+    name, medicine, one = stand.medicine.name, stand.medicine, stand.one_time
+    if not stand.limits.applies:
+        return content.say("dose-over-per-dose-no-figure", medicine=name)
+    if one.window:
+        return content.say("dose-over-window", mg=mg_said(one.mg), medicine=name,
+                           max=mg_said(one.limit), hours=number(medicine.window_hours or 0))
+    said = (content.say("dose-over-per-dose", mg=mg_said(one.mg), medicine=name,
+                        max=mg_said(one.limit)) if one.hours == 0 else
+            content.say("dose-over-per-dose-within", mg=mg_said(one.mg), medicine=name,
+                        max=mg_said(one.limit), interval=number(medicine.interval_hours)))
+    if medicine.first_dose_max_mg is not None and one.limit < medicine.first_dose_max_mg:
+        said += " " + content.say("dose-first-only", first=mg_said(
+            medicine.first_dose_max_mg), minutes=medicine.first_dose_minutes,
+            max=mg_said(medicine.per_dose_max_mg))
+    return said
+
+
+def name_only_lines(name_only: NameOnly, now: datetime, content: Content) -> list[str]:
+    """A medicine backcare keeps no figures for: not to take more where a caution rules it
+    out, else to ask the pharmacist; and another NSAID beside it."""
+    name = name_only.medicine.name
+    if not name_only.limits.avoid:
+        lines = [content.say("dose-not-counted", medicine=name)]
+    else:
+        lines = [content.say("dose-total-avoid", medicine=name,
+                             total=mg_said(name_only.total_mg))]
+        if name_only.ruled_out:
+            lines.append(_("Warning: {warning}").format(warning=content.say(
+                "dose-ruled-out-taken", medicine=name)))
+    if name_only.other_nsaid is not None:
+        lines.append(_("Warning: {warning}").format(warning=content.say(
+            "dose-other-nsaid", other=medicine_named(content, name_only.other_nsaid.medicine),
+            when=local(name_only.other_nsaid.at))))
+    return lines
 
 
 def log_note(episode: Episode, now: datetime, content: Content,

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         ReasonRef,
         SavedCheck,
     )
-    from backcare.medication import Standing
+    from backcare.medication import NameOnly, Standing
 
 CHECK_SCHEMA = "backcare.check/1"
 
@@ -233,14 +233,28 @@ def history_lines(episodes: Iterable[Episode]) -> Iterator[str]:
 DOSES_SCHEMA = "backcare.doses/1"
 
 
-def doses_document(episode: Episode | None, found: list[Standing], content: Content,
-                   now: datetime) -> dict[str, Any]:
-    """`doses --json`: each medicine's standing at `now`, and every dose of the episode."""
+def doses_document(episode: Episode | None, found: list[Standing], named: list[NameOnly],
+                   content: Content, now: datetime) -> dict[str, Any]:
+    """`doses --json`: each medicine's standing at `now`, those known by name only, and
+    every dose of the episode."""
     return {"schema": DOSES_SCHEMA, "lang": lang(), "now": now.isoformat(),
             "episode": episode.id if episode is not None else None,
             "medicines": [standing_payload(s, now) for s in found],
+            "by_name_only": [name_only_payload(n) for n in named],
             "doses": [dose_payload(d, content) for d in episode.doses]
             if episode is not None else []}
+
+
+def name_only_payload(named: NameOnly) -> dict[str, Any]:
+    return {
+        "id": named.medicine.id, "name": named.medicine.name, "nsaid": named.medicine.nsaid,
+        "total_24h_mg": named.total_mg, "ruled_out": named.limits.avoid,
+        "last_dose": None if named.last is None else {
+            "at": _time(named.last.at), "mg": named.last.mg, "note": named.last.note},
+        "other_nsaid": None if named.other_nsaid is None else {
+            "medicine": named.other_nsaid.medicine, "at": _time(named.other_nsaid.at)},
+        "cautions": [c.id for c in [*named.limits.ruling, *named.limits.asking]],
+    }
 
 
 def standing_payload(stand: Standing, now: datetime) -> dict[str, Any]:
@@ -260,6 +274,7 @@ def standing_payload(stand: Standing, now: datetime) -> dict[str, Any]:
         "days_used": stand.days, "max_days": stand.max_days,
         "over_daily": stand.over_daily, "over_per_dose": stand.over_dose,
         "not_adult_dose": stand.child_dose, "over_child_doses": stand.child_count,
+        "at_lower_limit": stand.at_lower_limit, "ruled_out_taken": stand.ruled_out,
         "other_nsaid": None if stand.other_nsaid is None else {
             "medicine": stand.other_nsaid.medicine, "at": _time(stand.other_nsaid.at)},
         "cautions": [c.id for c in [*stand.limits.ruling, *stand.limits.asking]],

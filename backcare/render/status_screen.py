@@ -9,7 +9,7 @@ from backcare.content import Content
 from backcare.course import Status
 from backcare.language import N_, _, ngettext, number
 from backcare.output import local
-from backcare.render.dose_lines import details, standing_lines
+from backcare.render.dose_lines import details, name_only_lines, standing_lines
 from backcare.render.json_documents import NO_EPISODE
 from backcare.render.parts import (
     LEVEL_STYLE,
@@ -198,10 +198,13 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         if latest.note:
             con.print(literal(_("Note: {note}").format(note=person_note(latest.note))))
         render_pain_chart(con, current.pain_by_day, plain)
-    if current.doses:
+    if current.doses or current.by_name_only:
         heading(con, _("Doses"), plain)
         for stand in current.doses:
             for line in [*standing_lines(stand, current.now, content), *details(stand)]:
+                con.print(literal(line))
+        for named in current.by_name_only:
+            for line in name_only_lines(named, current.now, content):
                 con.print(literal(line))
         con.print(literal(content.say("dose-keeps-count")))
     if current.cautions:
