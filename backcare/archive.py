@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -61,13 +62,20 @@ def _refuse_stray_archive(path: Path, archive: Path) -> None:
                         ).format(stray=stray, archive=archive))
 
 
-def compact(state: State) -> tuple[State, list[Episode]]:
-    """The state to keep (the open episode and the one ended last) and the ended episodes
-    to move to the archive."""
+DOSES_COUNT_FOR = timedelta(hours=48)
+"""How long a dose still counts toward a medicine's 24 hours (a late one included)."""
+
+
+def compact(state: State, now: datetime) -> tuple[State, list[Episode]]:
+    """The state to keep (the open episode, the one ended last, and any with a dose that
+    may still count at `now`: the dose log reads only the state file) and the ended
+    episodes to move to the archive."""
     ended = [e for e in state.episodes if not e.is_open]
     last = max(ended, key=lambda e: (e.ended_at or e.onset, e.id), default=None)
-    moving = [e for e in ended if e is not last]
-    staying = [e for e in state.episodes if e.is_open or e is last]
+    counting = {e.id for e in ended if any(d.at > now - DOSES_COUNT_FOR for d in e.doses)}
+    moving = [e for e in ended if e is not last and e.id not in counting]
+    staying = [e for e in state.episodes
+               if e.is_open or e is last or e.id in counting]
     last_id = max([state.last_id, *(e.id for e in state.episodes)])
     return replace(state, episodes=staying, last_id=last_id), moving
 

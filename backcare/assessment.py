@@ -361,10 +361,11 @@ def risen(rule: Rule, scores: Scores) -> tuple[int, int] | None:
 
 def fired_rules(content: Content, where: Literal["check", "log"], pain: int | None,
                 days: float | None, improving: bool | None = None,
-                answers: Answers | None = None, scores: Scores = ()) -> list[Reason]:
+                answers: Answers | None = None, scores: Scores = (),
+                overdose: bool = False) -> list[Reason]:
     """The routing rules in data/ that hold for a pain score, the days since the onset,
     (for the log) whether the pain is improving and how it has risen over its `scores`,
-    and (for a check) its answers together."""
+    (for a check) its answers together, and whether the dose log holds an `overdose`."""
     reasons = []
     for rule in content.rules:
         if rule.applies_to not in (where, "both"):
@@ -387,6 +388,10 @@ def fired_rules(content: Content, where: Literal["check", "log"], pain: int | No
             if improving is not False:
                 continue
             said.append("not improving")
+        if rule.dose_over_label:
+            if not overdose:
+                continue
+            said.append("dose log over a label's limit")
         if rule.when is not None:
             facts = Facts(answers=in_full(answers or Answers(red_flags=[]), content),
                           rules=frozenset(),
@@ -403,7 +408,8 @@ def days_since(onset: datetime | None, now: datetime) -> float | None:
     return None if onset is None else (now - onset).total_seconds() / 86400
 
 
-def triage(answers: Answers, now: datetime, content: Content) -> Triage:
+def triage(answers: Answers, now: datetime, content: Content, overdose: bool = False
+           ) -> Triage:
     if answers.red_flags is None:
         raise InputError(_("the red-flag screen was not answered"))
     check_answers(answers, content)
@@ -423,7 +429,7 @@ def triage(answers: Answers, now: datetime, content: Content) -> Triage:
     counted = (counted_from(answers.onset, answers.onset_earliest) if answers.onset
                else None)
     reasons += fired_rules(content, "check", answers.pain, days_since(counted, now),
-                           answers=answers)
+                           answers=answers, overdose=overdose)
     reasons.sort(key=lambda r: -LEVELS.index(r.level))
     return triage_for(highest([r.level for r in reasons]), reasons, content, answers)
 
@@ -441,10 +447,12 @@ def triage_for(level: Level, reasons: list[Reason], content: Content,
                   reasons=reasons, contact=fill(text.contact or content.clinic.contact))
 
 
-def assess(answers: Answers, now: datetime, content: Content) -> Assessment:
+def assess(answers: Answers, now: datetime, content: Content, overdose: bool = False
+           ) -> Assessment:
     """Triage, the ice/heat window, tiered advice, cautions and the safety net for one set
-    of answers. An emergency gets nothing but what to do now."""
-    result = triage(answers, now, content)
+    of answers (and whether the person's dose log holds an `overdose`). An emergency gets
+    nothing but what to do now."""
+    result = triage(answers, now, content, overdose)
     if not plan_allowed(result.level):
         return Assessment(assessed_at=now, triage=result, window=None, advice=[],
                           cautions=[], safety_net=[], answers=answers)

@@ -366,12 +366,15 @@ class Rule(Sourced, frozen=True, kw_only=True):
     rise_span_hours: Annotated[float, msgspec.Meta(ge=0)] = 0
     when: When | None = None
     """Answers that must be given together (a check's answers only)."""
+    dose_over_label: bool = False
+    """The dose log holds more of a medicine in the last 24 hours than its label allows:
+    the label says to get medical help."""
     label: str = ""
     """What the answers together were, in a few words: how a finding names the rule."""
 
     def __post_init__(self) -> None:
         if (self.pain_at_least is None and self.days_at_least is None and self.when is None
-                and self.rise_at_least is None):
+                and self.rise_at_least is None and not self.dose_over_label):
             raise ValueError(_("a rule needs pain_at_least, days_at_least or when"))
         if self.when is not None and (self.when.phases or self.when.levels
                                       or self.applies_to != "check"):

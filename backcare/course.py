@@ -152,15 +152,18 @@ def days_of(episode: Episode, at: datetime) -> float:
     return hours_since(counted_from(episode.onset, episode.onset_earliest), at) / 24
 
 
-def escalation(episode: Episode, now: datetime, content: Content) -> Escalation:
+def escalation(episode: Episode, now: datetime, content: Content,
+               doses: Sequence[Standing] = ()) -> Escalation:
     """Routing from the log, by the rules a check goes through too: a severe latest score,
     pain getting worse, severe pain that is not improving, an episode lasting weeks, and
-    whatever the latest check found. Time counts to the end of an ended episode."""
+    whatever the latest check found, and `doses` over a label's limit. Time counts to the
+    end of an ended episode."""
     end = episode.ended_at or now
     latest = latest_pain(episode)
     reasons = fired_rules(content, "log", latest.score if latest else None,
                           days_of(episode, end), improving=pain_trend(episode) == "improving",
-                          scores=[(p.at, p.score) for p in episode.pain])
+                          scores=[(p.at, p.score) for p in episode.pain],
+                          overdose=any(s.label_overdose for s in doses))
     finding = standing_finding(episode.checks, episode.seen, content)
     last = episode.speaking_check
     said = {r.id for r in reasons}
@@ -253,7 +256,8 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
     end = episode.ended_at or now
     hours = max(0.0, hours_since(episode.onset, end))
     phase = phase_of(episode, end, content)
-    routed = escalation(episode, now, content)
+    doses = standings(episode, content, now, earlier=earlier, episodes=episodes)
+    routed = escalation(episode, now, content, doses)
     emergency = not plan_allowed(routed.level)
     advice = None if emergency else ice_heat_advice(episode, routed.triage, phase, content)
     rec = recommendation(phase, content, advice)
@@ -276,7 +280,7 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
         cautions=[] if emergency else travelling_cautions(episode, routed.triage, phase, content,
                                                           {"ice", "heat", "medicine"}),
         screened=bool(episode.checks),
-        doses=standings(episode, content, now, earlier=earlier, episodes=episodes),
+        doses=doses,
         by_name_only=by_name_only(episode, content, now, earlier=earlier, episodes=episodes),
         window_note=(content.say("onset-unknown")
                      if phase == "unknown" and episode.is_open and rec is not None else None),

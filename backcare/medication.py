@@ -517,6 +517,15 @@ class Standing(Value, frozen=True, kw_only=True):
                 or self.at_lower_limit or self.ruled_out)
 
     @property
+    def label_overdose(self) -> bool:
+        """Over a limit whose label says to get medical help: a day's maximum (a child's
+        label's too), a very large amount, or acetaminophen's most at one time."""
+        return (self.over_daily or self.child_count or far_above(self.one_time.mg,
+                                                                 self.medicine)
+                or (self.over_dose and self.medicine.per_dose_overdose
+                    == self.medicine.overdose))
+
+    @property
     def warned(self) -> bool:
         """A warning stands: over a limit, or taken with another NSAID."""
         return self.over or self.other_nsaid is not None
@@ -567,8 +576,9 @@ def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
 
 
 def elsewhere(episodes: list[Episode], episode: Episode, now: datetime) -> list[Dose]:
-    """The doses of the log's other episodes (the one ended last) that still count at
-    `now`: a medicine's 24 hours do not start again with a new episode."""
+    """The doses of the log's other episodes that still count at `now` (the state file
+    keeps them: archive.compact): a medicine's 24 hours do not start again with a new
+    episode."""
     return [d for e in episodes if e.id != episode.id for d in e.doses
             if now - 2 * DAY < d.at <= now]
 

@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 from msgspec import inspect
 
+from backcare import clock
 from backcare.archive import archive_episodes, compact
 from backcare.episode import State
 from backcare.errors import FileProblem
@@ -263,7 +264,7 @@ def update(
             loaded.backup = _keep_backup(log, loaded.migrated_from)
         yield loaded
         remove_orphans(log)
-        kept, moving = compact(loaded.state)
+        kept, moving = compact(loaded.state, clock.now())
         if moving:
             archive_episodes(path, moving, kept)
         atomic_write(log, dump(kept))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -284,3 +285,59 @@ def test_spanish_names_and_tablet_words_are_understood(cli: Any) -> None:
 def test_spanish_dates_name_the_day_and_month_in_full(cli: Any) -> None:
     done = at(cli, T0, "dose", "ibuprofeno", "200", lang="es")
     assert "viernes 20 de noviembre" in done.stderr
+
+
+# ------------------------------------------------------------- across episodes
+
+
+def test_doses_in_an_episode_ended_earlier_today_still_count(cli: Any) -> None:
+    """Two ends in a day move the first episode out of the state file; its doses must
+    still count."""
+    at(cli, T0, "dose", "acetaminophen", "1000")
+    at(cli, hours(4), "dose", "acetaminophen", "1000")
+    at(cli, hours(4.2), "end")
+    at(cli, hours(8), "dose", "acetaminophen", "1000")
+    at(cli, hours(8.2), "end")
+    at(cli, hours(12), "dose", "acetaminophen", "1000")
+    fifth = at(cli, hours(16), "dose", "acetaminophen", "1000")
+    assert fifth.exit_code == 11
+    assert "5,000 mg of acetaminophen in the last 24 hours" in fifth.stderr
+
+
+def test_doses_after_a_new_episode_lists_the_doses_that_still_count(cli: Any) -> None:
+    for n in (0, 4, 8, 12, 16):
+        at(cli, hours(n), "dose", "acetaminophen", "1000")
+    at(cli, hours(17), "start", "--new")
+    shown = at(cli, hours(18), "doses").stdout
+    assert "No doses" not in shown and "5,000 of 4,000 mg" in shown
+
+
+def test_a_check_beside_an_overdose_in_the_log_routes_up(cli: Any) -> None:
+    """The check's headline never says home care while its note says to get help."""
+    for n in (0, 4, 8, 12, 16):
+        at(cli, hours(n), "dose", "acetaminophen", "1000")
+
+    def routed(moment: datetime) -> list[str]:
+        status = json.loads(at(cli, moment, "status", "--json").stdout)
+        return [r["id"] for r in status["escalation"]["reasons"]]
+
+    assert "dose-over-label" in routed(hours(18))
+    assert "dose-over-label" not in routed(hours(60))  # the doses no longer count
+    done = at(cli, hours(17), *SAVE, "--json", "--exit-code")
+    assert done.exit_code == 11
+    result = json.loads(done.stdout)
+    assert result["triage"]["level"] == "urgent"
+    assert "dose-over-label" in [r["id"] for r in result["triage"]["reasons"]]
+    # saved, it is a warning sign that stands until a clinician has seen the person
+    assert "dose-over-label" in routed(hours(60))
+
+
+def test_a_dose_of_a_medicine_not_in_the_data_is_named_not_dropped(
+        cli: Any, backcare_home: Path) -> None:
+    at(cli, T0, "dose", "ibuprofen", "400")
+    log = backcare_home / "state.json"
+    log.write_text(log.read_text(encoding="utf-8").replace('"ibuprofen"', '"oxycodone"'),
+                   encoding="utf-8")
+    shown = at(cli, hours(1), "doses")
+    assert shown.exit_code == 0
+    assert "knows no medicine oxycodone" in shown.stdout and "No doses" not in shown.stdout

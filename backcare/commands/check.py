@@ -36,7 +36,7 @@ from backcare.keeping import (
     lead,
 )
 from backcare.language import N_, _
-from backcare.medication import elsewhere, pain_relief_chain
+from backcare.medication import elsewhere, pain_relief_chain, standings
 from backcare.records import replace
 from backcare.render.dose_lines import log_note
 from backcare.render.json_documents import check_payload
@@ -165,8 +165,21 @@ def check(
         if given.get("age") is None:
             given.update(episode_age(log.episode, content, given.get("conditions") or []))
     log.new_spasm = bool(given.pop("new_spasm", False))
-    result = assess(Answers(**given), now, content)
+    person = Answers(**given)
+    result = assess(person, now, content, overdose=_log_overdose(person, now, log, content))
     _conclude(_with_doses(result, log, content), content, asked, log)
+
+
+def _log_overdose(answers: "Answers", now: "datetime", log: "LogRead",
+                  content: "Content") -> bool:
+    """The open episode's dose log holds more of a medicine than its label allows (by these
+    answers' cautions), where the label says to get medical help: the check routes up."""
+    if log.episode is None or answers.red_flags is None:
+        return False
+    check_answers(answers, content)  # refused here as assess would, before it is used
+    found = standings(log.episode, content, now, answers,
+                      elsewhere(log.episodes, log.episode, now))
+    return any(s.label_overdose for s in found)
 
 
 def _with_doses(result: "Assessment", log: "LogRead", content: "Content") -> "Assessment":

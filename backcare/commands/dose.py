@@ -38,6 +38,7 @@ from backcare.medication import (
     standings,
     too_soon,
 )
+from backcare.output import printable
 from backcare.render.dose_lines import details, name_only_lines, standing_lines
 from backcare.render.json_documents import doses_document
 
@@ -194,7 +195,7 @@ def doses(
     if as_json:
         output.print_json(doses_document(episode, found, named, content, now))
         return
-    if episode is None or not episode.doses:
+    if episode is None or not (episode.doses or found or named):
         output.message(content.say("dose-none"))
         return
     for line in doses_lines(episode, found, named, now, content):
@@ -210,5 +211,8 @@ def doses_lines(episode: "Episode", found: "list[Standing]", named: "list[NameOn
         lines += standing_lines(stand, now, content) + details(stand)
     for name_only in named:
         lines += name_only_lines(name_only, now, content)
+    known = {m.id for m in [*content.medicines, *content.uncounted]}
+    for unknown in dict.fromkeys(d.medicine for d in episode.doses if d.medicine not in known):
+        lines.append(content.say("dose-unknown-medicine", medicine=printable(unknown)))
     lines.append(content.say("dose-keeps-count"))
     return lines
