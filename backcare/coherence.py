@@ -99,8 +99,13 @@ def problems(content: Content) -> list[str]:
             if key not in answer_ids["conditions"]:
                 problems.append(_("advice.toml: level text {id}: for_conditions names unknown "
                                   "condition {key}").format(id=repr(text.id), key=repr(key)))
+        for key in text.for_reasons:
+            if key not in answer_ids["rules"]:
+                problems.append(_("advice.toml: level text {id}: for_reasons names unknown "
+                                  "rule {key}").format(id=repr(text.id), key=repr(key)))
     for lv in LEVELS:
-        if not any(t.level == lv and not t.for_conditions for t in content.levels):
+        if not any(t.level == lv and not t.for_conditions and not t.for_reasons
+                   for t in content.levels):
             problems.append(_("advice.toml: levels: no text for level {level}").format(
                 level=repr(lv)))
     for text in content.levels:
@@ -112,7 +117,7 @@ def problems(content: Content) -> list[str]:
         if not any(p.phase == ph for p in content.phases):
             problems.append(_("window.toml: phases: no text for phase {phase}").format(
                 phase=repr(ph)))
-    overdose = [m.overdose for m in content.medicines]
+    overdose = [i for m in content.medicines for i in (m.overdose, m.per_dose_overdose)]
     for message_id in dict.fromkeys([*REQUIRED_MESSAGES, *overdose]):
         if not any(m.id == message_id for m in content.messages):
             problems.append(_("window.toml: messages: missing message {id}").format(

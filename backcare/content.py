@@ -146,6 +146,9 @@ class LevelText(Sourced, frozen=True, kw_only=True):
     for_conditions: list[Id] = []
     """This level's words for a person with any of these conditions (pregnancy: her
     midwife as well as the clinic); each level also has words for everyone else."""
+    for_reasons: list[Id] = []
+    """This level's words where a rule with one of these ids routed the person (too much
+    acetaminophen: Poison Control); before those `for_conditions` picks."""
 
 
 class Tier(Strict, frozen=True, kw_only=True):
@@ -306,6 +309,9 @@ class Medicine(Sourced, frozen=True, kw_only=True):
     """The message (data/window.toml) said when a dose goes over the label's 24-hour limit."""
     per_dose_overdose: Id = "dose-overdose-advice"
     """The message said when doses at one time go over the label's most a dose."""
+    routes_overdose: bool = False
+    """A day over the label's maximum (or a children's label's) routes a check and status
+    by the rule with `dose_over_label` (acetaminophen: early treatment matters)."""
 
     FIGURES: ClassVar[tuple[str, ...]] = (
         "tablet_mg", "dose_mg", "per_dose_max_mg", "interval_hours", "interval_hours_max",
@@ -498,11 +504,15 @@ class Content(Strict, frozen=True, kw_only=True):
             return _("none given") if empty is None else empty
         return "; ".join(names.get(k, k) for k in keys)
 
-    def level_text(self, level: Level, conditions: Sequence[str] = ()) -> LevelText:
-        """The level's words, for a person with `conditions` where it has words for them."""
+    def level_text(self, level: Level, conditions: Sequence[str] = (),
+                   reasons: Sequence[str] = ()) -> LevelText:
+        """The level's words, where a rule among `reasons` or a person with `conditions`
+        has words of its own."""
         texts = [t for t in self.levels if t.level == level]
-        return next((t for t in texts if set(t.for_conditions) & set(conditions)),
-                    next(t for t in texts if not t.for_conditions))
+        return next((t for t in texts if set(t.for_reasons) & set(reasons)),
+                    next((t for t in texts if set(t.for_conditions) & set(conditions)),
+                         next(t for t in texts if not t.for_conditions
+                              and not t.for_reasons)))
 
     def conditions_at(self, conditions: Sequence[str], age: int | None,
                       red_flags: Sequence[str] = ()) -> list[str]:

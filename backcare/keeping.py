@@ -6,6 +6,7 @@ kept (an emergency in a terminal without asking), and what keeping it does to th
 Pure functions over validated data and an explicit time; the commands do the I/O.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -47,12 +48,17 @@ from backcare.window import hours_since, phase_at, window_state
 
 
 def saved_check(result: Assessment, content: Content) -> SavedCheck:
+    """The check as the log keeps it. A reason the dose log gave (dose-over-label) is not
+    kept: the log says it for as long as the doses count, and a kept one would stand as a
+    warning sign until the person is seen."""
+    from_log = {r.id for r in content.rules if r.dose_over_label}
+    kept = [r for r in result.triage.reasons if r.id not in from_log]
     return SavedCheck(
         assessed_at=result.assessed_at,
         answers=result.answers,
-        level=result.triage.level,
-        reasons=[ReasonRef(id=r.id, level=r.level, because=r.because)
-                 for r in result.triage.reasons],
+        level=highest([r.level for r in kept]) if len(kept) < len(result.triage.reasons)
+        else result.triage.level,
+        reasons=[ReasonRef(id=r.id, level=r.level, because=r.because) for r in kept],
         advice=[i.id for g in result.advice for i in g.items],
         cautions=[c.id for c in result.cautions],
         safety_net=[n.id for n in result.safety_net],
@@ -243,11 +249,15 @@ def episode_onset(episode: Episode) -> dict[str, Any]:
     return {"onset": episode.onset, "onset_earliest": episode.onset_earliest}
 
 
-def episode_age(episode: Episode, content: Content, conditions: list[str]) -> dict[str, Any]:
-    """The age the episode's latest check gave, for a scripted check in it that gives none:
-    a child's episode never falls back to advice for adults. None that `conditions` rule
-    out."""
-    ages = [c.answers.age for c in episode.checks if c.answers.age is not None]
+def episode_age(episode: Episode, content: Content, conditions: list[str],
+                episodes: Sequence[Episode] = ()) -> dict[str, Any]:
+    """The age the episode's latest check gave (before it has one, the log's latest check
+    in `episodes`), for a scripted check in it that gives none: a child's episode never
+    falls back to advice for adults, nor a child's dose log to an adult's limits. None
+    that `conditions` rule out."""
+    checks = episode.checks or sorted((c for e in episodes for c in e.checks),
+                                      key=lambda c: c.assessed_at)
+    ages = [c.answers.age for c in checks if c.answers.age is not None]
     fits = content.age_range(conditions)
     if not ages or fits is None or not fits[0] <= ages[-1] <= fits[1]:
         return {}

@@ -357,15 +357,23 @@ def too_soon(doses: list[Dose], medicine: Medicine, dose: Dose) -> tuple[Dose, f
 
 def next_allowed(doses: list[Dose], medicine: Medicine) -> datetime | None:
     """The earliest moment the label allows another usual dose: the shortest time after
-    the last dose, and no sooner than the 24-hour total leaves room for one. None before
-    any dose."""
+    the last dose, and no sooner than the 24-hour total, and the label's window (naproxen's
+    2 tablets in 12 hours), leave room for one. None before any dose."""
     mine = sorted((d for d in doses if d.medicine == medicine.id), key=lambda d: d.at)
     if not mine:
         return None
     earliest = mine[-1].at + gap_after(mine, medicine, mine[-1])
-    candidates = sorted({earliest, *(d.at + DAY for d in mine if d.at + DAY > earliest)})
+    window = (timedelta(hours=medicine.window_hours) if medicine.window_hours is not None
+              else None)
+    candidates = sorted({earliest, *(d.at + DAY for d in mine if d.at + DAY > earliest),
+                         *(d.at + window for d in mine
+                           if window is not None and d.at + window > earliest)})
     for moment in candidates:
-        if total_in_day(mine, medicine.id, moment) + medicine.dose_mg <= medicine.max_daily_mg:
+        in_window = sum(d.mg for d in mine if window is not None and moment - window < d.at)
+        if (total_in_day(mine, medicine.id, moment) + medicine.dose_mg
+                <= medicine.max_daily_mg) and (
+                medicine.window_max_mg is None
+                or in_window + medicine.dose_mg <= medicine.window_max_mg):
             return moment
     return candidates[-1]  # every dose has left the window by the last of them
 
@@ -518,12 +526,11 @@ class Standing(Value, frozen=True, kw_only=True):
 
     @property
     def label_overdose(self) -> bool:
-        """Over a limit whose label says to get medical help: a day's maximum (a child's
-        label's too), a very large amount, or acetaminophen's most at one time."""
-        return (self.over_daily or self.child_count or far_above(self.one_time.mg,
-                                                                 self.medicine)
-                or (self.over_dose and self.medicine.per_dose_overdose
-                    == self.medicine.overdose))
+        """Over a limit where the label says to get medical help at once: far more than one
+        dose of anything, or a day over the maximum (a child's label's too) of a medicine
+        that `routes_overdose` (acetaminophen)."""
+        return far_above(self.one_time.mg, self.medicine) or (
+            self.medicine.routes_overdose and (self.over_daily or self.child_count))
 
     @property
     def warned(self) -> bool:

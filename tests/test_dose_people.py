@@ -5,6 +5,7 @@ to do. Times are Chicago's, injected through BACKCARE_NOW."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -284,7 +285,8 @@ def test_spanish_names_and_tablet_words_are_understood(cli: Any) -> None:
 
 def test_spanish_dates_name_the_day_and_month_in_full(cli: Any) -> None:
     done = at(cli, T0, "dose", "ibuprofeno", "200", lang="es")
-    assert "viernes 20 de noviembre" in done.stderr
+    day = "(lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+    assert re.search(day + r" 2[01] de noviembre \d\d:\d\d", done.stderr), done.stderr
 
 
 # ------------------------------------------------------------- across episodes
@@ -313,7 +315,8 @@ def test_doses_after_a_new_episode_lists_the_doses_that_still_count(cli: Any) ->
 
 
 def test_a_check_beside_an_overdose_in_the_log_routes_up(cli: Any) -> None:
-    """The check's headline never says home care while its note says to get help."""
+    """The check's headline never says home care while its note says to get help: it
+    says to call Poison Control now, and shows no pain relief."""
     for n in (0, 4, 8, 12, 16):
         at(cli, hours(n), "dose", "acetaminophen", "1000")
 
@@ -324,12 +327,44 @@ def test_a_check_beside_an_overdose_in_the_log_routes_up(cli: Any) -> None:
     assert "dose-over-label" in routed(hours(18))
     assert "dose-over-label" not in routed(hours(60))  # the doses no longer count
     done = at(cli, hours(17), *SAVE, "--json", "--exit-code")
-    assert done.exit_code == 11
+    assert done.exit_code == 12
     result = json.loads(done.stdout)
-    assert result["triage"]["level"] == "urgent"
+    assert result["triage"]["banner"].startswith("CALL POISON CONTROL NOW")
     assert "dose-over-label" in [r["id"] for r in result["triage"]["reasons"]]
-    # saved, it is a warning sign that stands until a clinician has seen the person
-    assert "dose-over-label" in routed(hours(60))
+    assert result["advice"] == []  # no acetaminophen advice beside it
+    # the log says it while the doses count; a saved check does not keep it standing
+    assert "dose-over-label" not in routed(hours(60))
+
+
+def test_an_nsaid_over_its_day_warns_without_routing_the_check(cli: Any) -> None:
+    for n in (0, 4, 8, 12):
+        at(cli, hours(n), "dose", "ibuprofen", "400")
+    done = at(cli, hours(13), *SAVE, "--json", "--exit-code")
+    assert done.exit_code == 0
+    assert any("1,600 of 1,200 mg" in n for n in json.loads(done.stdout)["notes"])
+
+
+def test_a_check_after_end_reads_the_doses_that_still_count(cli: Any) -> None:
+    for n in (0, 4, 8, 12, 16):
+        at(cli, hours(n), "dose", "acetaminophen", "1000")
+    at(cli, hours(17), "end")
+    done = at(cli, hours(18), *SAVE, "--exit-code")
+    assert done.exit_code == 12 and "5,000 of 4,000 mg" in done.stdout
+
+
+def test_a_check_without_an_age_in_a_new_episode_keeps_the_childs(cli: Any) -> None:
+    at(cli, T0, *SAVE, "--age", "8")
+    at(cli, hours(48), "end")
+    at(cli, hours(240), "dose", "ibuprofen", "200")
+    again = json.loads(at(cli, hours(241), *SAVE, "--json").stdout)
+    assert again["answers"]["age"] == 8
+    assert medicine(cli, hours(242), "ibuprofen")["max_daily_mg"] is None
+
+
+def test_after_two_naproxen_tablets_the_next_is_twelve_hours_on(cli: Any) -> None:
+    at(cli, T0, "dose", "naproxen", "440")
+    assert medicine(cli, hours(9), "naproxen")["next_allowed"] == hours(12).isoformat()
+    assert at(cli, hours(12), "dose", "naproxen", "220").exit_code == 0
 
 
 def test_a_dose_of_a_medicine_not_in_the_data_is_named_not_dropped(

@@ -455,7 +455,7 @@ def test_doses_repeats_a_per_dose_overdose_for_an_adult(cli: Any) -> None:
         shown = at(cli, hours(3), command)
         assert "2,000 mg of acetaminophen at one time is more than the label's 1,000 mg" \
             in shown.stdout, command
-        assert "Poison Control (1-800-222-1222)" in shown.stdout
+        assert "Poison Control" in shown.stdout and "1-800-222-1222" in shown.stdout
     (med,) = doses_json(cli, hours(5))["medicines"]  # past the interval, still 24 hours
     assert med["over_per_dose"] is True and med["allowed_now"] is False
 

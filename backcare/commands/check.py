@@ -163,7 +163,8 @@ def check(
         if "onset" not in given:
             given.update(episode_onset(log.episode))  # the check's phase is the episode's
         if given.get("age") is None:
-            given.update(episode_age(log.episode, content, given.get("conditions") or []))
+            given.update(episode_age(log.episode, content, given.get("conditions") or [],
+                                     log.episodes))
     log.new_spasm = bool(given.pop("new_spasm", False))
     person = Answers(**given)
     result = assess(person, now, content, overdose=_log_overdose(person, now, log, content))
@@ -174,20 +175,22 @@ def _log_overdose(answers: "Answers", now: "datetime", log: "LogRead",
                   content: "Content") -> bool:
     """The open episode's dose log holds more of a medicine than its label allows (by these
     answers' cautions), where the label says to get medical help: the check routes up."""
-    if log.episode is None or answers.red_flags is None:
+    episode = log.episode or (log.episodes[-1] if log.episodes else None)
+    if episode is None or answers.red_flags is None:
         return False
     check_answers(answers, content)  # refused here as assess would, before it is used
-    found = standings(log.episode, content, now, answers,
-                      elsewhere(log.episodes, log.episode, now))
+    found = standings(episode, content, now, answers, elsewhere(log.episodes, episode, now))
     return any(s.label_overdose for s in found)
 
 
 def _with_doses(result: "Assessment", log: "LogRead", content: "Content") -> "Assessment":
-    """Where the result gives pain relief and the open episode has doses in the last 24
-    hours: a note of what was taken and whether the label allows more now."""
+    """Where the result gives pain relief, or the dose log routed it, and the log has doses
+    that count: a note of what was taken and whether the label allows more now."""
     chain = pain_relief_chain(content)
-    episode = log.episode
-    if episode is None or not any(i.id in chain for g in result.advice for i in g.items):
+    episode = log.episode or (log.episodes[-1] if log.episodes else None)
+    from_log = {r.id for r in content.rules if r.dose_over_label}
+    if episode is None or not (any(i.id in chain for g in result.advice for i in g.items)
+                               or from_log & {r.id for r in result.triage.reasons}):
         return result
     note = log_note(episode, result.assessed_at, content, result.answers,
                     elsewhere(log.episodes, episode, result.assessed_at))
