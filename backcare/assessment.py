@@ -441,7 +441,8 @@ def triage_for(level: Level, reasons: list[Reason], content: Content,
     conditions = in_full(answers, content).conditions if answers else []
     implied = [c for r in content.red_flags if r.id in {x.id for x in reasons}
                for c in r.implies]  # a standing sign's own: labour signs, her midwife
-    text = content.level_text(level, [*conditions, *implied], [r.id for r in reasons])
+    text = content.level_text(level, [*conditions, *implied],
+                              [r.id for r in reasons if r.level == level])
     fill = content.fill
     return Triage(level=level, banner=fill(text.banner), action=fill(text.action),
                   reasons=reasons, contact=fill(text.contact or content.clinic.contact))

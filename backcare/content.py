@@ -147,8 +147,8 @@ class LevelText(Sourced, frozen=True, kw_only=True):
     """This level's words for a person with any of these conditions (pregnancy: her
     midwife as well as the clinic); each level also has words for everyone else."""
     for_reasons: list[Id] = []
-    """This level's words where a rule with one of these ids routed the person (too much
-    acetaminophen: Poison Control); before those `for_conditions` picks."""
+    """This level's words where only rules with these ids routed the person to it (too
+    much acetaminophen: Poison Control); before those `for_conditions` picks."""
 
 
 class Tier(Strict, frozen=True, kw_only=True):
@@ -506,10 +506,10 @@ class Content(Strict, frozen=True, kw_only=True):
 
     def level_text(self, level: Level, conditions: Sequence[str] = (),
                    reasons: Sequence[str] = ()) -> LevelText:
-        """The level's words, where a rule among `reasons` or a person with `conditions`
-        has words of its own."""
+        """The level's words, where the `reasons` at the level are all rules it has words
+        for (never a warning sign's 911 screen), or a person with `conditions` has."""
         texts = [t for t in self.levels if t.level == level]
-        return next((t for t in texts if set(t.for_reasons) & set(reasons)),
+        return next((t for t in texts if reasons and set(reasons) <= set(t.for_reasons)),
                     next((t for t in texts if set(t.for_conditions) & set(conditions)),
                          next(t for t in texts if not t.for_conditions
                               and not t.for_reasons)))

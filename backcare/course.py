@@ -34,7 +34,7 @@ from backcare.keeping import (
     standing_finding,
 )
 from backcare.language import N_, _
-from backcare.medication import NameOnly, Standing, by_name_only, standings
+from backcare.medication import NameOnly, Standing, by_name_only, log_overdose, standings
 from backcare.records import Value, replace
 from backcare.window import (
     counted_from,
@@ -153,17 +153,18 @@ def days_of(episode: Episode, at: datetime) -> float:
 
 
 def escalation(episode: Episode, now: datetime, content: Content,
-               doses: Sequence[Standing] = ()) -> Escalation:
+               overdose: bool | None = None) -> Escalation:
     """Routing from the log, by the rules a check goes through too: a severe latest score,
     pain getting worse, severe pain that is not improving, an episode lasting weeks, and
-    whatever the latest check found, and `doses` over a label's limit. Time counts to the
-    end of an ended episode."""
+    whatever the latest check found, and an `overdose` in the dose log (by default, in the
+    episode's own doses). Time counts to the end of an ended episode."""
     end = episode.ended_at or now
     latest = latest_pain(episode)
     reasons = fired_rules(content, "log", latest.score if latest else None,
                           days_of(episode, end), improving=pain_trend(episode) == "improving",
                           scores=[(p.at, p.score) for p in episode.pain],
-                          overdose=any(s.label_overdose for s in doses))
+                          overdose=log_overdose(episode, content, now) if overdose is None
+                          else overdose)
     finding = standing_finding(episode.checks, episode.seen, content)
     last = episode.speaking_check
     said = {r.id for r in reasons}
@@ -257,7 +258,8 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
     hours = max(0.0, hours_since(episode.onset, end))
     phase = phase_of(episode, end, content)
     doses = standings(episode, content, now, earlier=earlier, episodes=episodes)
-    routed = escalation(episode, now, content, doses)
+    routed = escalation(episode, now, content, log_overdose(
+        episode, content, now, earlier=earlier, episodes=episodes))
     emergency = not plan_allowed(routed.level)
     advice = None if emergency else ice_heat_advice(episode, routed.triage, phase, content)
     rec = recommendation(phase, content, advice)

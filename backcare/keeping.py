@@ -48,17 +48,12 @@ from backcare.window import hours_since, phase_at, window_state
 
 
 def saved_check(result: Assessment, content: Content) -> SavedCheck:
-    """The check as the log keeps it. A reason the dose log gave (dose-over-label) is not
-    kept: the log says it for as long as the doses count, and a kept one would stand as a
-    warning sign until the person is seen."""
-    from_log = {r.id for r in content.rules if r.dose_over_label}
-    kept = [r for r in result.triage.reasons if r.id not in from_log]
     return SavedCheck(
         assessed_at=result.assessed_at,
         answers=result.answers,
-        level=highest([r.level for r in kept]) if len(kept) < len(result.triage.reasons)
-        else result.triage.level,
-        reasons=[ReasonRef(id=r.id, level=r.level, because=r.because) for r in kept],
+        level=result.triage.level,
+        reasons=[ReasonRef(id=r.id, level=r.level, because=r.because)
+                 for r in result.triage.reasons],
         advice=[i.id for g in result.advice for i in g.items],
         cautions=[c.id for c in result.cautions],
         safety_net=[n.id for n in result.safety_net],

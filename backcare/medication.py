@@ -21,6 +21,7 @@ from backcare.language import N_, _, decimal_mark, grouped
 from backcare.records import Value
 
 DAY = timedelta(hours=24)
+SECOND = timedelta(seconds=1)
 CONFIRM_TABLETS = 10
 CONFIRM_MG = 5000
 """An amount above either is far above any single dose: a typo, or an overdose. It is
@@ -527,10 +528,11 @@ class Standing(Value, frozen=True, kw_only=True):
     @property
     def label_overdose(self) -> bool:
         """Over a limit where the label says to get medical help at once: far more than one
-        dose of anything, or a day over the maximum (a child's label's too) of a medicine
-        that `routes_overdose` (acetaminophen)."""
-        return far_above(self.one_time.mg, self.medicine) or (
-            self.medicine.routes_overdose and (self.over_daily or self.child_count))
+        dose, or twice the label's 24 hours, of anything; or a day over the maximum (a
+        child's label's too) of a medicine that `routes_overdose` (acetaminophen)."""
+        return (far_above(self.one_time.mg, self.medicine)
+                or self.day_mg > 2 * self.medicine.max_daily_mg
+                or (self.medicine.routes_overdose and (self.over_daily or self.child_count)))
 
     @property
     def warned(self) -> bool:
@@ -561,7 +563,9 @@ def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
     limits = limits_for(medicine, cautions)
     recent = [d for d in mine if now - DAY < d.at or d.at == moment]
     later = [d.at for d in mine if moment is not None and moment < d.at < moment + DAY]
-    ends = [now, *(d.at for d in recent if d.at < now), *later]
+    # every 24 hours that ended in the last 24: the one just ending too, so that a day's
+    # overdose is said for 24 hours after its last dose, not only after its first
+    ends = [now, now - DAY + SECOND, *(d.at for d in recent if d.at < now), *later]
     one_time = max((at_one_time(mine, medicine, d.at) for d in recent),
                    key=lambda t: (t.mg - t.limit, t.mg),
                    default=OneTime(limit=medicine.per_dose_max_mg))
@@ -617,10 +621,18 @@ class NameOnly(Value, frozen=True, kw_only=True):
     last: Dose | None
     other_nsaid: Dose | None = None
 
+    most_mg: float = 0.0
+    """The largest dose in the last 24 hours."""
+
     @property
     def ruled_out(self) -> bool:
         """A caution rules it out, and it was taken in the last 24 hours."""
         return self.limits.avoid and self.total_mg > 0
+
+    @property
+    def label_overdose(self) -> bool:
+        """Far more than any one dose in the last 24 hours: get medical help."""
+        return far_above(self.most_mg, self.medicine)
 
 
 def by_name_only(episode: Episode, content: Content, now: datetime,
@@ -639,9 +651,22 @@ def by_name_only(episode: Episode, content: Content, now: datetime,
         found.append(NameOnly(
             medicine=medicine, limits=limits_for(medicine, cautions),
             total_mg=total_in_day(mine, medicine.id, now), last=last,
+            most_mg=max((d.mg for d in recent), default=0.0),
             other_nsaid=next((o for d in recent if (o := other_nsaid(doses, d, content))),
                              None)))
     return found
+
+
+def log_overdose(episode: Episode, content: Content, now: datetime,
+                 answers: Answers | None = None, earlier: list[Dose] | None = None,
+                 episodes: Sequence[Episode] = ()) -> bool:
+    """The dose log holds an overdose its label says needs medical help at once, for the
+    rule with `dose_over_label`: of a medicine with figures, or far more than one dose of
+    one without (aspirin)."""
+    found: list[Standing | NameOnly] = [
+        *standings(episode, content, now, answers, earlier, episodes),
+        *by_name_only(episode, content, now, answers, earlier, episodes)]
+    return any(s.label_overdose for s in found)
 
 
 def medicine_named(content: Content, medicine_id: str) -> str:

@@ -325,6 +325,7 @@ def test_a_check_beside_an_overdose_in_the_log_routes_up(cli: Any) -> None:
         return [r["id"] for r in status["escalation"]["reasons"]]
 
     assert "dose-over-label" in routed(hours(18))
+    assert "dose-over-label" in routed(hours(38))  # 24 hours after the day's last dose
     assert "dose-over-label" not in routed(hours(60))  # the doses no longer count
     done = at(cli, hours(17), *SAVE, "--json", "--exit-code")
     assert done.exit_code == 12
@@ -332,8 +333,8 @@ def test_a_check_beside_an_overdose_in_the_log_routes_up(cli: Any) -> None:
     assert result["triage"]["banner"].startswith("CALL POISON CONTROL NOW")
     assert "dose-over-label" in [r["id"] for r in result["triage"]["reasons"]]
     assert result["advice"] == []  # no acetaminophen advice beside it
-    # the log says it while the doses count; a saved check does not keep it standing
-    assert "dose-over-label" not in routed(hours(60))
+    # saved, it stands as a warning sign until a clinician has seen the person
+    assert "dose-over-label" in routed(hours(60))
 
 
 def test_an_nsaid_over_its_day_warns_without_routing_the_check(cli: Any) -> None:
@@ -376,3 +377,42 @@ def test_a_dose_of_a_medicine_not_in_the_data_is_named_not_dropped(
     shown = at(cli, hours(1), "doses")
     assert shown.exit_code == 0
     assert "knows no medicine oxycodone" in shown.stdout and "No doses" not in shown.stdout
+
+
+def test_a_911_warning_sign_keeps_its_screen_beside_an_overdose(cli: Any) -> None:
+    for n in (0, 4, 8, 12, 16):
+        at(cli, hours(n), "dose", "acetaminophen", "1000")
+    done = at(cli, hours(17), "check", "--no-input", "--red-flag", "bladder-bowel", "--json")
+    result = json.loads(done.stdout)
+    assert result["triage"]["level"] == "emergency"
+    assert not result["triage"]["banner"].startswith("CALL POISON CONTROL")
+    assert {"bladder-bowel", "dose-over-label"} <= {r["id"] for r in result["triage"]["reasons"]}
+
+
+def test_status_with_no_episode_open_shows_the_doses_that_count(cli: Any) -> None:
+    for n in (0, 4, 8, 12, 16):
+        at(cli, hours(n), "dose", "acetaminophen", "1000")
+    at(cli, hours(17), "end")
+    shown = at(cli, hours(18), "status").stdout
+    assert "5,000 of 4,000 mg" in shown
+    assert json.loads(at(cli, hours(18), "status", "--json").stdout)["doses"][0]["over_daily"]
+
+
+def test_far_more_than_a_dose_of_aspirin_warns_and_routes(cli: Any) -> None:
+    done = at(cli, T0, "dose", "aspirin", "10000", "--yes")
+    assert done.exit_code == 11 and "how much you can take" not in done.stderr
+    assert at(cli, hours(1), *SAVE, "--exit-code").exit_code == 12
+
+
+def test_twice_an_nsaids_day_routes_the_check(cli: Any) -> None:
+    for n in (0, 2, 4, 6, 8, 10, 12):  # 2,800 mg: more than twice 1,200
+        at(cli, hours(n), "dose", "ibuprofen", "400", "--yes")
+    assert at(cli, hours(13), *SAVE, "--exit-code").exit_code == 12
+
+
+def test_a_check_after_end_takes_the_childs_age(cli: Any) -> None:
+    at(cli, T0, *SAVE, "--age", "6")
+    at(cli, hours(1), "end")
+    done = json.loads(at(cli, hours(2), "check", "--no-input", "--no-red-flags",
+                         "--json").stdout)
+    assert done["answers"]["age"] == 6

@@ -36,7 +36,7 @@ from backcare.keeping import (
     lead,
 )
 from backcare.language import N_, _
-from backcare.medication import elsewhere, pain_relief_chain, standings
+from backcare.medication import elsewhere, log_overdose, pain_relief_chain
 from backcare.records import replace
 from backcare.render.dose_lines import log_note
 from backcare.render.json_documents import check_payload
@@ -165,6 +165,9 @@ def check(
         if given.get("age") is None:
             given.update(episode_age(log.episode, content, given.get("conditions") or [],
                                      log.episodes))
+    elif log.episodes and given.get("age") is None:  # the same person: their doses count
+        given.update(episode_age(log.episodes[-1], content, given.get("conditions") or [],
+                                 log.episodes))
     log.new_spasm = bool(given.pop("new_spasm", False))
     person = Answers(**given)
     result = assess(person, now, content, overdose=_log_overdose(person, now, log, content))
@@ -179,8 +182,8 @@ def _log_overdose(answers: "Answers", now: "datetime", log: "LogRead",
     if episode is None or answers.red_flags is None:
         return False
     check_answers(answers, content)  # refused here as assess would, before it is used
-    found = standings(episode, content, now, answers, elsewhere(log.episodes, episode, now))
-    return any(s.label_overdose for s in found)
+    return log_overdose(episode, content, now, answers, elsewhere(log.episodes, episode, now),
+                        log.episodes)
 
 
 def _with_doses(result: "Assessment", log: "LogRead", content: "Content") -> "Assessment":

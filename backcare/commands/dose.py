@@ -38,8 +38,7 @@ from backcare.medication import (
     standings,
     too_soon,
 )
-from backcare.output import printable
-from backcare.render.dose_lines import details, name_only_lines, standing_lines
+from backcare.render.dose_lines import doses_lines, standing_lines
 from backcare.render.json_documents import doses_document
 
 if TYPE_CHECKING:
@@ -47,8 +46,7 @@ if TYPE_CHECKING:
 
     from backcare.assessment import Answers
     from backcare.content import Caution, Content, Uncounted
-    from backcare.episode import Dose, Episode
-    from backcare.medication import NameOnly, Standing
+    from backcare.episode import Dose
 
 OVER_LIMIT_EXIT = 11
 """A dose over the label's 24-hour or per-dose maximum, or beside another NSAID, as
@@ -136,12 +134,15 @@ def _name_only(counted: "list[Dose]", medicine: "Uncounted", cautions: "list[Cau
     out, else to ask the pharmacist; and another NSAID taken while either may still act
     (the episode ended last's too). True when it warned."""
     ruled = bool(limits_for(medicine, cautions).avoid)
-    if ruled:
-        _warn(content.say("dose-ruled-out-taken", medicine=medicine.name))
-    else:
-        output.message(content.say("dose-not-counted", medicine=medicine.name))
     taken = next(d for d in reversed(counted) if d.at == moment
                  and d.medicine == medicine.id)
+    if ruled:
+        _warn(content.say("dose-ruled-out-taken", medicine=medicine.name))
+    elif not far_above(taken.mg, medicine):
+        output.message(content.say("dose-not-counted", medicine=medicine.name))
+    if far_above(taken.mg, medicine):  # far more than one dose: the label's instruction
+        _warn(content.say("dose-overdose"))
+        ruled = True
     other = other_nsaid(counted, taken, content)
     if other is None:
         return ruled
@@ -200,19 +201,3 @@ def doses(
         return
     for line in doses_lines(episode, found, named, now, content):
         typer.echo(line)
-
-
-def doses_lines(episode: "Episode", found: "list[Standing]", named: "list[NameOnly]",
-                now: "datetime", content: "Content") -> list[str]:
-    """Each medicine's 24-hour total, its last dose, the next dose the label allows and the
-    days of use; then that backcare keeps count and does not prescribe."""
-    lines = [_("Doses in episode {episode}:").format(episode=episode.id)]
-    for stand in found:
-        lines += standing_lines(stand, now, content) + details(stand)
-    for name_only in named:
-        lines += name_only_lines(name_only, now, content)
-    known = {m.id for m in [*content.medicines, *content.uncounted]}
-    for unknown in dict.fromkeys(d.medicine for d in episode.doses if d.medicine not in known):
-        lines.append(content.say("dose-unknown-medicine", medicine=printable(unknown)))
-    lines.append(content.say("dose-keeps-count"))
-    return lines

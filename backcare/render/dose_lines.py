@@ -120,6 +120,8 @@ def name_only_lines(name_only: NameOnly, now: datetime, content: Content) -> lis
         if name_only.ruled_out:
             lines.append(_("Warning: {warning}").format(warning=content.say(
                 "dose-ruled-out-taken", medicine=name)))
+    if name_only.label_overdose:
+        lines.append(_("Warning: {warning}").format(warning=content.say("dose-overdose")))
     if name_only.other_nsaid is not None:
         lines.append(_("Warning: {warning}").format(warning=content.say(
             "dose-other-nsaid", other=medicine_named(content, name_only.other_nsaid.medicine),
@@ -161,3 +163,19 @@ def dose_line(dose: Dose, content: Content) -> str:
         when=local(dose.at))
     return (_("{dose} ({note})").format(dose=said, note=printable(dose.note)) if dose.note
             else said)
+
+
+def doses_lines(episode: Episode, found: list[Standing], named: list[NameOnly],
+                now: datetime, content: Content) -> list[str]:
+    """Each medicine's 24-hour total, its last dose, the next dose the label allows and the
+    days of use; then that backcare keeps count and does not prescribe."""
+    lines = [_("Doses in episode {episode}:").format(episode=episode.id)]
+    for stand in found:
+        lines += standing_lines(stand, now, content) + details(stand)
+    for name_only in named:
+        lines += name_only_lines(name_only, now, content)
+    known = {m.id for m in [*content.medicines, *content.uncounted]}
+    for unknown in dict.fromkeys(d.medicine for d in episode.doses if d.medicine not in known):
+        lines.append(content.say("dose-unknown-medicine", medicine=printable(unknown)))
+    lines.append(content.say("dose-keeps-count"))
+    return lines

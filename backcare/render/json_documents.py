@@ -13,7 +13,7 @@ from backcare.medication import medicine_named
 from backcare.records import plain
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
     from datetime import datetime
 
     from backcare.assessment import AdviceGroup, Assessment, Finding, Item, SafetyLine, Triage
@@ -152,7 +152,10 @@ def pain_payload(p: PainEntry) -> dict[str, Any]:
     return {"at": p.at.isoformat(), "score": p.score, "note": p.note}
 
 
-def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
+def status_payload(current: Status | None, now: datetime,
+                   counting: Sequence[Standing] = ()) -> dict[str, Any]:
+    """`status --json`; with no open episode, `counting` are the doses of the episode ended
+    last that still count."""
     if current is None:
         return {"schema": STATUS_SCHEMA, "lang": lang(), "now": now.isoformat(), "episode": None,
                 "phase": None,
@@ -162,7 +165,7 @@ def status_payload(current: Status | None, now: datetime) -> dict[str, Any]:
                 "pain": {"latest": None, "trend": None, "by_day": []},
                 "escalation": None, "safety_net": [], "standing_finding": None,
                 "seen_at": None, "cautions": [], "screened": None, "message": _(NO_EPISODE),
-                "doses": []}
+                "doses": [standing_payload(s, now) for s in counting]}
     e = current.episode
     esc = current.escalation
     return {
