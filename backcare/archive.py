@@ -62,8 +62,8 @@ def _refuse_stray_archive(path: Path, archive: Path) -> None:
                         ).format(stray=stray, archive=archive))
 
 
-DOSES_COUNT_FOR = timedelta(hours=48)
-"""How long a dose still counts toward a medicine's 24 hours (a late one included)."""
+DOSES_COUNT_FOR = timedelta(hours=72)
+"""How long a dose may still count: a day's overdose is said for 48 hours after it."""
 
 
 def compact(state: State, now: datetime) -> tuple[State, list[Episode]]:

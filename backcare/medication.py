@@ -21,7 +21,6 @@ from backcare.language import N_, _, decimal_mark, grouped
 from backcare.records import Value
 
 DAY = timedelta(hours=24)
-SECOND = timedelta(seconds=1)
 CONFIRM_TABLETS = 10
 CONFIRM_MG = 5000
 """An amount above either is far above any single dose: a typo, or an overdose. It is
@@ -440,7 +439,7 @@ class Standing(Value, frozen=True, kw_only=True):
     days: int
     over_daily: bool
     """More than the label allows anyone in 24 hours, in any 24 hours that ended in the
-    last 24 hours (so a dose recorded late still shows)."""
+    last 48 hours (so a dose recorded late, and a day's overdose, still show)."""
     day_mg: float = 0.0
     """The most in any of those 24 hours; `total_mg` when it is the last 24 hours."""
     day_end: datetime | None = None
@@ -528,10 +527,10 @@ class Standing(Value, frozen=True, kw_only=True):
     @property
     def label_overdose(self) -> bool:
         """Over a limit where the label says to get medical help at once: far more than one
-        dose, or twice the label's 24 hours, of anything; or a day over the maximum (a
-        child's label's too) of a medicine that `routes_overdose` (acetaminophen)."""
+        dose of anything, or a day over the maximum (a child's label's too) of a medicine
+        that `routes_overdose` (acetaminophen). Not twice an NSAID's day: a doctor may
+        prescribe that much."""
         return (far_above(self.one_time.mg, self.medicine)
-                or self.day_mg > 2 * self.medicine.max_daily_mg
                 or (self.medicine.routes_overdose and (self.over_daily or self.child_count)))
 
     @property
@@ -563,9 +562,10 @@ def standing(doses: list[Dose], medicine: Medicine, cautions: list[Caution],
     limits = limits_for(medicine, cautions)
     recent = [d for d in mine if now - DAY < d.at or d.at == moment]
     later = [d.at for d in mine if moment is not None and moment < d.at < moment + DAY]
-    # every 24 hours that ended in the last 24: the one just ending too, so that a day's
-    # overdose is said for 24 hours after its last dose, not only after its first
-    ends = [now, now - DAY + SECOND, *(d.at for d in recent if d.at < now), *later]
+    # every 24 hours that ended in the last 48, so that a day's overdose is said (and no
+    # next dose offered) for 48 hours after its last dose: when harm to the liver shows
+    ends = [now, *(d.at for d in mine if now - 2 * DAY < d.at < now),
+            *(d.at for d in recent if d.at < now), *later]
     one_time = max((at_one_time(mine, medicine, d.at) for d in recent),
                    key=lambda t: (t.mg - t.limit, t.mg),
                    default=OneTime(limit=medicine.per_dose_max_mg))
@@ -591,7 +591,7 @@ def elsewhere(episodes: list[Episode], episode: Episode, now: datetime) -> list[
     keeps them: archive.compact): a medicine's 24 hours do not start again with a new
     episode."""
     return [d for e in episodes if e.id != episode.id for d in e.doses
-            if now - 2 * DAY < d.at <= now]
+            if now - 3 * DAY < d.at <= now]
 
 
 def standings(episode: Episode, content: Content, now: datetime,
@@ -622,7 +622,7 @@ class NameOnly(Value, frozen=True, kw_only=True):
     other_nsaid: Dose | None = None
 
     most_mg: float = 0.0
-    """The largest dose in the last 24 hours."""
+    """The most taken in any 24 hours that held a dose of the last 24 hours."""
 
     @property
     def ruled_out(self) -> bool:
@@ -631,7 +631,7 @@ class NameOnly(Value, frozen=True, kw_only=True):
 
     @property
     def label_overdose(self) -> bool:
-        """Far more than any one dose in the last 24 hours: get medical help."""
+        """Far more than any one dose, in 24 hours: get medical help."""
         return far_above(self.most_mg, self.medicine)
 
 
@@ -651,7 +651,8 @@ def by_name_only(episode: Episode, content: Content, now: datetime,
         found.append(NameOnly(
             medicine=medicine, limits=limits_for(medicine, cautions),
             total_mg=total_in_day(mine, medicine.id, now), last=last,
-            most_mg=max((d.mg for d in recent), default=0.0),
+            most_mg=max((total_in_day(mine, medicine.id, end) for end in
+                         [now, *(d.at for d in recent)]), default=0.0),
             other_nsaid=next((o for d in recent if (o := other_nsaid(doses, d, content))),
                              None)))
     return found
@@ -662,7 +663,11 @@ def log_overdose(episode: Episode, content: Content, now: datetime,
                  episodes: Sequence[Episode] = ()) -> bool:
     """The dose log holds an overdose its label says needs medical help at once, for the
     rule with `dose_over_label`: of a medicine with figures, or far more than one dose of
-    one without (aspirin)."""
+    one without (aspirin). Not once a clinician has seen the person after its last dose
+    (`backcare seen`, after calling Poison Control)."""
+    seen = max((s.at for s in episode.seen), default=None)
+    if seen is not None and all(d.at <= seen for d in [*(earlier or []), *episode.doses]):
+        return False
     found: list[Standing | NameOnly] = [
         *standings(episode, content, now, answers, earlier, episodes),
         *by_name_only(episode, content, now, answers, earlier, episodes)]

@@ -325,8 +325,8 @@ def test_a_check_beside_an_overdose_in_the_log_routes_up(cli: Any) -> None:
         return [r["id"] for r in status["escalation"]["reasons"]]
 
     assert "dose-over-label" in routed(hours(18))
-    assert "dose-over-label" in routed(hours(38))  # 24 hours after the day's last dose
-    assert "dose-over-label" not in routed(hours(60))  # the doses no longer count
+    assert "dose-over-label" in routed(hours(56))  # 40 hours after the day's last dose
+    assert "dose-over-label" not in routed(hours(70))  # the doses no longer count
     done = at(cli, hours(17), *SAVE, "--json", "--exit-code")
     assert done.exit_code == 12
     result = json.loads(done.stdout)
@@ -404,10 +404,35 @@ def test_far_more_than_a_dose_of_aspirin_warns_and_routes(cli: Any) -> None:
     assert at(cli, hours(1), *SAVE, "--exit-code").exit_code == 12
 
 
-def test_twice_an_nsaids_day_routes_the_check(cli: Any) -> None:
-    for n in (0, 2, 4, 6, 8, 10, 12):  # 2,800 mg: more than twice 1,200
-        at(cli, hours(n), "dose", "ibuprofen", "400", "--yes")
-    assert at(cli, hours(13), *SAVE, "--exit-code").exit_code == 12
+def test_a_prescription_sized_nsaid_day_warns_without_poison_control(cli: Any) -> None:
+    """800 mg four times a day is a doctor's prescription, not a poisoning."""
+    for n in (0, 6, 12, 18):
+        at(cli, hours(n), "dose", "ibuprofen", "800")
+    done = at(cli, hours(19), *SAVE, "--exit-code")
+    assert done.exit_code == 0 and "3,200 of 1,200 mg" in done.stdout
+
+
+def test_aspirin_is_added_up_over_the_day(cli: Any) -> None:
+    for minutes in (0, 5, 10):
+        at(cli, T0 + timedelta(minutes=minutes), "dose", "aspirin", "3000")
+    assert at(cli, hours(1), *SAVE, "--exit-code").exit_code == 12
+
+
+def test_being_seen_after_an_overdose_ends_the_log_routing(cli: Any) -> None:
+    for n in (0, 4, 8, 12, 16):
+        at(cli, hours(n), "dose", "acetaminophen", "1000")
+    assert at(cli, hours(17), *SAVE, "--exit-code").exit_code == 12
+    at(cli, hours(18), "seen", "--note", "Poison Control: no treatment needed")
+    assert at(cli, hours(19), *SAVE, "--exit-code").exit_code == 0
+
+
+def test_a_days_overdose_is_remembered_for_two_days_after_it(cli: Any) -> None:
+    """Harm to the liver shows a day or more later: no next dose is offered meanwhile."""
+    for n in (0, 4, 8, 12, 16):
+        at(cli, hours(n), "dose", "acetaminophen", "1000")
+    later = medicine(cli, hours(16 + 40), "acetaminophen")
+    assert later["over_daily"] is True and later["allowed_now"] is False
+    assert medicine(cli, hours(16 + 49), "acetaminophen")["over_daily"] is False
 
 
 def test_a_check_after_end_takes_the_childs_age(cli: Any) -> None:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from backcare.language import _, number
-from backcare.medication import ONE_NSAID, far_above, medicine_named, mg_said, standings
+from backcare.medication import (
+    ONE_NSAID,
+    by_name_only,
+    far_above,
+    medicine_named,
+    mg_said,
+    standings,
+)
 from backcare.output import local, printable
 
 if TYPE_CHECKING:
@@ -135,11 +142,14 @@ def log_note(episode: Episode, now: datetime, content: Content,
     """For the check's pain relief: what the episode's dose log has in the last 24 hours,
     and whether the label allows more now; None with no dose in that time."""
     recent = [s for s in standings(episode, content, now, answers, earlier)
-              if s.total_mg > 0]
-    if not recent:
+              if s.total_mg > 0 or s.warned]
+    named = [n for n in by_name_only(episode, content, now, answers, earlier)
+             if n.total_mg > 0]
+    if not recent and not named:
         return None
-    return content.say("dose-check-note", taken=" ".join(dict.fromkeys(
-        line for s in recent for line in standing_lines(s, now, content))))
+    return content.say("dose-check-note", taken=" ".join(dict.fromkeys([
+        *(line for s in recent for line in standing_lines(s, now, content)),
+        *(line for n in named for line in name_only_lines(n, now, content))])))
 
 
 def details(stand: Standing) -> list[str]:
