@@ -11,7 +11,7 @@ import textwrap
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from backcare.language import ngettext, number, shown_time
+from backcare.language import _, ngettext, shown_time
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -106,10 +106,14 @@ def local(moment: datetime) -> str:
 
 
 def minutes(n: float) -> str:
-    """'1 minute', '15 minutes': singular and plural agree."""
-    # a whole count picks the plural form; 1.5 reads as plural, as 1 does not
-    count = int(n) if n == int(n) else 2
-    return ngettext("{n} minute", "{n} minutes", count).format(n=number(n, 2))
+    """'1 minute', '15 minutes'; a part of a minute in minutes and seconds: '1 min 7 s',
+    '45 s'."""
+    whole, seconds = divmod(round(n * 60), 60)
+    if seconds == 0:
+        return ngettext("{n} minute", "{n} minutes", whole).format(n=whole)
+    if whole == 0:
+        return _("{seconds} s").format(seconds=seconds)
+    return _("{minutes} min {seconds} s").format(minutes=whole, seconds=seconds)
 
 
 def printable(text: str) -> str:

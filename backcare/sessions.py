@@ -48,7 +48,8 @@ def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzin
     per_phase: dict[PhaseOrUnknown, tuple[Recommendation | None, list[str]]] = {}
     end = now + timedelta(days=window.plan_days)
     sessions: list[Session] = []
-    moment = first
+    onset = episode.onset if episode.onset_known else None
+    moment = fitting_start(whole_minute(first), onset, window, tz)
     while moment < end:
         phase = phase_of(episode, moment, content)
         if phase not in per_phase:  # the advice changes with the phase only
@@ -64,6 +65,12 @@ def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzin
         sessions.append(Session(start=moment, phase=phase, recommendation=rec,
                                 cautions=cautions))
         after = moment + timedelta(minutes=rec.minutes + window.min_gap_minutes)
-        moment = fitting_start(after, episode.onset if episode.onset_known else None, window,
-                               tz)
+        moment = fitting_start(whole_minute(after), onset, window, tz)
     return sessions
+
+
+def whole_minute(moment: datetime) -> datetime:
+    """A calendar time in whole minutes, rounded up: a reminder is never early."""
+    if moment.second == 0 and moment.microsecond == 0:
+        return moment
+    return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from backcare.content import Content
 from backcare.language import N_, _, ngettext, number
 from backcare.output import console
+from backcare.output import minutes as duration
 from backcare.words import kind_word
 
 ON = {"ice": N_("Ice on, {how}"), "heat": N_("Heat on, {how}")}
@@ -47,7 +48,7 @@ def countdown(
             progress.update(task, completed=total)
     except KeyboardInterrupt:
         done = round((clock() - started) / 60, 2)
-        con.print(content.say("stopped-early", minutes=number(done, 2), kind=kind))
+        con.print(content.say("stopped-early", duration=duration(done), kind=kind))
         return done
     con.bell()
     con.print(content.say("time-up", kind=kind))

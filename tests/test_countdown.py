@@ -153,7 +153,7 @@ def test_countdown_unit_ctrl_c_returns_the_minutes_done(capsys) -> None:
     done = countdown("heat", 2, CONTENT, plain=True, clock=fake.clock, sleep=fake.sleep)
     assert done == 0.75
     out = capsys.readouterr().out
-    assert "Stopped early after 0.75 minutes. Take the heat off." in out
+    assert "Stopped early after 45 s. Take the heat off." in out
     assert "Time is up" not in out
 
 
@@ -175,5 +175,14 @@ def test_countdown_unit_in_spanish(capsys) -> None:
     fake = FakeClock(interrupt_at=45)
     assert countdown("ice", 2, spanish, plain=True, clock=fake.clock, sleep=fake.sleep) == 0.75
     out = capsys.readouterr().out
-    assert "hielo" in out.lower() and "0.75" in out
+    assert "hielo" in out.lower() and "después de 45 s" in out
     assert english_left(out) == []
+
+
+@pytest.mark.parametrize(("done", "said"), [
+    (1, "1 minute"), (15, "15 minutes"), (67 / 60, "1 min 7 s"), (0.75, "45 s"),
+    (19.999, "20 minutes")])
+def test_a_duration_reads_in_minutes_and_seconds(done: float, said: str) -> None:
+    from backcare.output import minutes
+
+    assert minutes(done) == said

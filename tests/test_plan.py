@@ -25,7 +25,7 @@ from backcare.content import Window
 from backcare.episode import Application, Episode
 from backcare.loader import load_content
 from backcare.records import replace
-from backcare.sessions import Session, planned_sessions
+from backcare.sessions import Session, planned_sessions, whole_minute
 from tests.helpers import OTHER_CLINIC, iso
 
 CONTENT = load_content()
@@ -414,9 +414,12 @@ def test_any_plan_keeps_the_rules(zone: str, now: datetime, onset_hours: float,
     if applications:
         due = applications[0].at + timedelta(minutes=WINDOW.ice_minutes
                                              + WINDOW.min_gap_minutes)
-        assert sessions[0].start == next_waking(max(now, due), tz, WINDOW, sessions[0].minutes)
+        assert sessions[0].start == next_waking(whole_minute(max(now, due)), tz, WINDOW,
+                                                sessions[0].minutes)
     else:
-        assert sessions[0].start == next_waking(now, tz, WINDOW, sessions[0].minutes)
+        assert sessions[0].start == next_waking(whole_minute(now), tz, WINDOW,
+                                                sessions[0].minutes)
+    assert all(s.start.second == 0 and s.start.microsecond == 0 for s in sessions)
     check_sessions(sessions, now, onset, tz)
 
 
