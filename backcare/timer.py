@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from backcare.content import Content
 from backcare.language import N_, _, ngettext, number
 from backcare.output import console
 from backcare.output import minutes as duration
 from backcare.words import kind_word
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ON = {"ice": N_("Ice on, {how}"), "heat": N_("Heat on, {how}")}
 """What the countdown says is on, by kind; `{how}` is the content's wrap message."""
@@ -38,14 +42,17 @@ def countdown(
                        "{label}: {minutes} minutes. Press Ctrl-C to stop early.", count).format(
                            label=label, minutes=number(minutes, 6)))
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(),
-                      TimeRemainingColumn(compact=True), console=con,
-                      transient=False) as progress:
-            task = progress.add_task(kind_word(kind), total=total)
-            while (elapsed := clock() - started) < total:
-                progress.update(task, completed=elapsed)
-                sleep(min(0.25, total - elapsed))
-            progress.update(task, completed=total)
+        if plain or con.is_dumb_terminal or not con.is_terminal:
+            _in_lines(con, total, started, clock, sleep)
+        else:
+            with Progress(TextColumn("{task.description}"), BarColumn(),
+                          TimeRemainingColumn(compact=True), console=con,
+                          transient=False) as progress:
+                task = progress.add_task(kind_word(kind), total=total)
+                while (elapsed := clock() - started) < total:
+                    progress.update(task, completed=elapsed)
+                    sleep(min(0.25, total - elapsed))
+                progress.update(task, completed=total)
     except KeyboardInterrupt:
         done = round((clock() - started) / 60, 2)
         con.print(content.say("stopped-early", duration=duration(done), kind=kind))
@@ -53,3 +60,16 @@ def countdown(
     con.bell()
     con.print(content.say("time-up", kind=kind))
     return minutes
+
+
+def _in_lines(con: Console, total: float, started: float, clock: Callable[[], float],
+              sleep: Callable[[float], None]) -> None:
+    """A countdown for a screen that cannot redraw a bar (TERM=dumb, plain output): the
+    time left, once a minute, as plain lines."""
+    said = 0
+    while (elapsed := clock() - started) < total:
+        sleep(min(0.25, total - elapsed))
+        elapsed = clock() - started
+        if int(elapsed // 60) > said and total - elapsed >= 1:
+            said = int(elapsed // 60)
+            con.print(_("{time} left.").format(time=duration(round(total - elapsed) / 60)))

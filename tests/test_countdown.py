@@ -62,7 +62,7 @@ def test_countdown_runs_to_the_end_in_a_terminal(open_episode) -> None:
     child.expect("00:00")
     child.expect("\x07")  # the terminal bell marks the end, for a person not watching
     child.expect("take the ice off now")
-    child.expect("Recorded ice for 0.05 minutes")
+    child.expect("Recorded ice for 3 s")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -186,3 +186,12 @@ def test_a_duration_reads_in_minutes_and_seconds(done: float, said: str) -> None
     from backcare.output import minutes
 
     assert minutes(done) == said
+
+
+def test_a_plain_countdown_says_the_time_left_once_a_minute(capsys) -> None:
+    """TERM=dumb or plain output cannot redraw a bar: a line a minute, and the end."""
+    fake = FakeClock()
+    assert countdown("ice", 3, CONTENT, plain=True, clock=fake.clock, sleep=fake.sleep) == 3
+    out = capsys.readouterr().out
+    assert "2 minutes left." in out and "1 minute left." in out
+    assert "━" not in out and "Time is up" in out
