@@ -345,7 +345,14 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
     "history": (N_("Every episode with its checks, sessions and pain scores."),
                 N_("Every episode with its assessments, applications and pain entries."),
                 [N_("backcare history --json")]),
-    "end": (N_("Close the open episode."), N_("Close the open episode."), [N_("backcare end")]),
+    "end": (N_("Close the open episode."),
+            N_("Close the open episode, after you confirm in a terminal (--yes in scripts). "
+               "'backcare reopen' takes it back."),
+            [N_("backcare end"), N_("backcare end --yes")]),
+    "reopen": (N_("Open again the episode ended last."),
+               N_("Open again the episode ended last, if you ended it by mistake; refused "
+                  "while another episode is open."),
+               [N_("backcare reopen")]),
     "report": (N_("A handout of the episode: Markdown, HTML or JSON."),
                N_("A summary of the episode for the clinician or the fridge."),
                [N_("backcare report -o summary.html")]),
@@ -373,7 +380,7 @@ catalog too: a translation may show `apply hielo`)."""
 MODULES: dict[str, str] = {
     "check": "check", "start": "lifecycle", "apply": "log", "pain": "log", "seen": "log",
     "dose": "dose", "doses": "dose", "undo": "log", "status": "status",
-    "history": "lifecycle", "end": "lifecycle",
+    "history": "lifecycle", "end": "lifecycle", "reopen": "lifecycle",
     "report": "report", "plan": "plan", "demo": "demo", "content": "sheet",
     "forget": "lifecycle",
 }

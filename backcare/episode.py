@@ -256,6 +256,21 @@ def end_episode(episode: Episode, at: datetime) -> Episode:
     return replace(episode, ended_at=at)
 
 
+def reopen_episode(state: State) -> tuple[State, Episode]:
+    """The episode ended last, open again: one ended by mistake. Refused while another is
+    open, since only one episode is ever open."""
+    current = state.open_episode()
+    if current is not None:
+        raise InputError(_("episode {id} is open; only one episode can be open at a "
+                           "time").format(id=current.id))
+    ended = [e for e in state.episodes if e.ended_at is not None]
+    if not ended:
+        raise InputError(_("no ended episode to reopen"))
+    last = max(ended, key=lambda e: (e.ended_at or e.onset, e.id))
+    reopened = replace(last, ended_at=None)
+    return replace_episode(state, reopened), reopened
+
+
 def replace_episode(state: State, episode: Episode) -> State:
     return replace(state, episodes=[episode if e.id == episode.id else e
                                     for e in state.episodes])

@@ -26,7 +26,7 @@ def three_episodes(cli: Any) -> None:
         start = T0 + timedelta(days=10 * n)
         assert at(cli, start, "start").exit_code == 0
         assert at(cli, start + timedelta(hours=1), "pain", str(n + 4)).exit_code == 0
-        assert at(cli, start + timedelta(days=2), "end").exit_code == 0
+        assert at(cli, start + timedelta(days=2), "end", "--yes").exit_code == 0
     assert at(cli, T0 + timedelta(days=40), "start").exit_code == 0
 
 

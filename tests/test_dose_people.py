@@ -243,7 +243,7 @@ def test_a_lower_limit_warns_at_the_label_maximum(cli: Any, condition: str) -> N
 
 def test_a_new_episode_keeps_the_persons_cautions(cli: Any) -> None:
     at(cli, T0, *SAVE, "--age", "8")
-    at(cli, hours(48), "end")
+    at(cli, hours(48), "end", "--yes")
     done = at(cli, hours(24 * 10), "dose", "ibuprofen", "2", "tablets")
     assert done.exit_code == 11 and "1,200" not in done.stderr
     assert "a child of 8 (200 mg)" in done.stderr
@@ -297,9 +297,9 @@ def test_doses_in_an_episode_ended_earlier_today_still_count(cli: Any) -> None:
     still count."""
     at(cli, T0, "dose", "acetaminophen", "1000")
     at(cli, hours(4), "dose", "acetaminophen", "1000")
-    at(cli, hours(4.2), "end")
+    at(cli, hours(4.2), "end", "--yes")
     at(cli, hours(8), "dose", "acetaminophen", "1000")
-    at(cli, hours(8.2), "end")
+    at(cli, hours(8.2), "end", "--yes")
     at(cli, hours(12), "dose", "acetaminophen", "1000")
     fifth = at(cli, hours(16), "dose", "acetaminophen", "1000")
     assert fifth.exit_code == 11
@@ -348,14 +348,14 @@ def test_an_nsaid_over_its_day_warns_without_routing_the_check(cli: Any) -> None
 def test_a_check_after_end_reads_the_doses_that_still_count(cli: Any) -> None:
     for n in (0, 4, 8, 12, 16):
         at(cli, hours(n), "dose", "acetaminophen", "1000")
-    at(cli, hours(17), "end")
+    at(cli, hours(17), "end", "--yes")
     done = at(cli, hours(18), *SAVE, "--exit-code")
     assert done.exit_code == 12 and "5,000 of 4,000 mg" in done.stdout
 
 
 def test_a_check_without_an_age_in_a_new_episode_keeps_the_childs(cli: Any) -> None:
     at(cli, T0, *SAVE, "--age", "8")
-    at(cli, hours(48), "end")
+    at(cli, hours(48), "end", "--yes")
     at(cli, hours(240), "dose", "ibuprofen", "200")
     again = json.loads(at(cli, hours(241), *SAVE, "--json").stdout)
     assert again["answers"]["age"] == 8
@@ -392,7 +392,7 @@ def test_a_911_warning_sign_keeps_its_screen_beside_an_overdose(cli: Any) -> Non
 def test_status_with_no_episode_open_shows_the_doses_that_count(cli: Any) -> None:
     for n in (0, 4, 8, 12, 16):
         at(cli, hours(n), "dose", "acetaminophen", "1000")
-    at(cli, hours(17), "end")
+    at(cli, hours(17), "end", "--yes")
     shown = at(cli, hours(18), "status").stdout
     assert "5,000 of 4,000 mg" in shown
     assert json.loads(at(cli, hours(18), "status", "--json").stdout)["doses"][0]["over_daily"]
@@ -437,7 +437,7 @@ def test_a_days_overdose_is_remembered_for_two_days_after_it(cli: Any) -> None:
 
 def test_a_check_after_end_takes_the_childs_age(cli: Any) -> None:
     at(cli, T0, *SAVE, "--age", "6")
-    at(cli, hours(1), "end")
+    at(cli, hours(1), "end", "--yes")
     done = json.loads(at(cli, hours(2), "check", "--no-input", "--no-red-flags",
                          "--json").stdout)
     assert done["answers"]["age"] == 6

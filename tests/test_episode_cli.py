@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from backcare.loader import load_content, shipped_content
+from tests.helpers import spawn_backcare
 
 CONTENT = load_content()
 
@@ -364,7 +365,7 @@ def test_status_screen_says_what_to_do_now(at, episode_at) -> None:
 def test_history_json_shape(at, episode_at) -> None:
     at(T0 + hours(1), "apply", "ice", "--no-timer")
     at(T0 + hours(2), "pain", "4")
-    at(T0 + hours(3), "end")
+    at(T0 + hours(3), "end", "--yes")
     at(T0 + hours(100), "start", "--ago", "2h")
     data = history(at, T0 + hours(100))
     assert set(data) == {"schema", "lang", "episodes"}
@@ -387,16 +388,51 @@ def test_history_without_episodes(at) -> None:
 
 
 def test_end_closes_the_open_episode(at, episode_at) -> None:
-    result = at(T0 + hours(70), "end")
+    result = at(T0 + hours(70), "end", "--yes")
     assert result.exit_code == 0, result.stderr
     assert history(at, T0 + hours(70))["episodes"][0]["ended_at"] == iso(T0 + hours(70))
     assert status_json(at, T0 + hours(71))["phase"] is None
-    assert "backcare start" in one_line_error(at(T0 + hours(72), "end"))
+    assert "backcare start" in one_line_error(at(T0 + hours(72), "end", "--yes"))
     assert "backcare start" in one_line_error(at(T0 + hours(72), "pain", "3"))
 
 
+def test_end_in_a_script_needs_yes(at, episode_at) -> None:
+    assert "--yes" in one_line_error(at(T0 + hours(5), "end"))
+    assert history(at)["episodes"][0]["ended_at"] is None
+
+
+def test_end_in_a_terminal_asks_first(at, episode_at, backcare_home: Path) -> None:
+    env = {"BACKCARE_NOW": iso(T0 + hours(5))}
+    screen = spawn_backcare(backcare_home, "end", env=env)
+    screen.expect("End episode 1")
+    screen.send("n")
+    screen.expect("Nothing changed")
+    assert screen.finish() == 0
+    assert history(at)["episodes"][0]["ended_at"] is None
+    screen = spawn_backcare(backcare_home, "end", env=env)
+    screen.expect("End episode 1")
+    screen.send("y")
+    screen.expect("Ended episode 1")
+    assert screen.finish() == 0
+
+
+def test_reopen_takes_back_an_episode_ended_by_mistake(at, episode_at) -> None:
+    at(T0 + hours(3), "pain", "6")
+    assert at(T0 + hours(5), "end", "--yes").exit_code == 0
+    done = at(T0 + hours(6), "reopen")
+    assert done.exit_code == 0 and "Reopened episode 1" in done.stderr
+    (episode,) = history(at, T0 + hours(6))["episodes"]
+    assert episode["ended_at"] is None and [p["score"] for p in episode["pain"]] == [6]
+    assert status_json(at, T0 + hours(7))["episode"]["id"] == 1
+    assert "is open" in one_line_error(at(T0 + hours(7), "reopen"))
+
+
+def test_reopen_with_nothing_ended_exits_2(at) -> None:
+    assert "no ended episode" in one_line_error(at(T0, "reopen"))
+
+
 def test_end_before_the_onset_exits_2(at, episode_at) -> None:
-    one_line_error(at(T0 + hours(5), "end", "--at", iso(T0 - hours(1))))
+    one_line_error(at(T0 + hours(5), "end", "--yes", "--at", iso(T0 - hours(1))))
     assert history(at)["episodes"][0]["ended_at"] is None
 
 

@@ -212,7 +212,7 @@ def test_undo_in_a_terminal_shows_the_entry_and_asks(backcare_home: Path, cli: A
 
 def test_ending_and_starting_again_keeps_the_finding(cli: Any) -> None:
     at(cli, T0, "check", "--no-input", "--red-flag", "chest-pain", "--save")
-    assert at(cli, later(10), "end").exit_code == 0
+    assert at(cli, later(10), "end", "--yes").exit_code == 0
     started = at(cli, later(20), "start")
     assert started.exit_code == 0
     assert "cold first" not in started.stderr and "EMERGENCY" in started.stderr

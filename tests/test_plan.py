@@ -246,7 +246,7 @@ def test_an_ended_episode_has_no_plan(
 ) -> None:
     env = {"BACKCARE_NOW": iso(WINTER), "TZ": "America/Chicago"}
     assert run_backcare("start", "--ago", "5h", env=env).returncode == 0
-    assert run_backcare("end", env=env).returncode == 0
+    assert run_backcare("end", "--yes", env=env).returncode == 0
     result = run_backcare("plan", "--ics", str(tmp_path / "plan.ics"), env=env)
     assert result.returncode == 2
     assert not (tmp_path / "plan.ics").exists()

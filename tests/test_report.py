@@ -100,7 +100,7 @@ def test_markdown_report_has_the_whole_episode(episode: Callable[..., Any]) -> N
 
 
 def test_report_of_a_chosen_episode(cli: Callable[..., Any], episode: Callable[..., Any]) -> None:
-    at(cli, h(60), "end")
+    at(cli, h(60), "end", "--yes")
     at(cli, h(70), "start", "--ago", "1h")
     latest = flat(episode().stdout)
     assert "**Episode:** 2" in latest  # no --episode: the open one
@@ -412,7 +412,7 @@ def test_the_html_handout_prints_on_one_or_two_pages(
     if which == "a few days":
         episode("-o", str(html))
     else:
-        at(cli, REPORTED, "end")
+        at(cli, REPORTED, "end", "--yes")
         now = long_episode(backcare_home)
         at(cli, now, "report", "-o", str(html))
         banner = SOON_BANNER

@@ -91,7 +91,7 @@ def test_a_report_without_a_saved_check_does_not_claim_home_care_fits(at) -> Non
 
 def test_an_ended_episode_does_not_grow_into_weeks_later(at) -> None:
     assert at(T0, "start").exit_code == 0
-    assert at(T0 + timedelta(hours=26), "end").exit_code == 0
+    assert at(T0 + timedelta(hours=26), "end", "--yes").exit_code == 0
     month_later = T0 + timedelta(days=(CONTENT.rule("long-episode").days_at_least or 0) + 10)
     doc = json.loads(at(month_later, "report", "--format", "json").stdout)
     assert doc["triage"] is None
@@ -237,7 +237,8 @@ def test_reminders_lead_with_an_urgent_finding(at) -> None:
 def test_an_episode_cannot_end_before_what_was_recorded_in_it(at) -> None:
     assert at(T0, "start").exit_code == 0
     assert at(T0 + timedelta(hours=2), "pain", "5").exit_code == 0
-    result = at(T0 + timedelta(hours=3), "end", "--at", (T0 + timedelta(hours=1)).isoformat())
+    result = at(T0 + timedelta(hours=3), "end", "--yes", "--at",
+                (T0 + timedelta(hours=1)).isoformat())
     assert result.exit_code == 2 and "cannot end before" in result.stderr
 
 

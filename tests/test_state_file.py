@@ -102,7 +102,7 @@ CORRUPT = {
 }
 COMMANDS = [
     ["status"], ["status", "--json"], ["pain", "5"], ["apply", "ice", "--no-timer"],
-    ["history"], ["history", "--json"], ["start", "--new"], ["end"],
+    ["history"], ["history", "--json"], ["start", "--new"], ["end", "--yes"],
 ]
 
 
@@ -173,7 +173,7 @@ def test_newer_file_can_be_read(cli, backcare_home) -> None:
 
 
 @pytest.mark.parametrize("command", [["pain", "5"], ["apply", "ice", "--no-timer"],
-                                     ["start", "--new"], ["end"], ["undo", "--yes"]],
+                                     ["start", "--new"], ["end", "--yes"], ["undo", "--yes"]],
                          ids=["pain", "apply", "start", "end", "undo"])
 def test_newer_file_is_read_only(cli, backcare_home, command: list[str]) -> None:
     path = write_state(backcare_home, newer_document())

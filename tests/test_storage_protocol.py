@@ -55,7 +55,7 @@ def ended_episodes(cli: Any, count: int, notes: int = 6) -> None:
         for k in range(notes):
             at(cli, start + timedelta(hours=k + 1), "pain", str(k % 11), "--note",
                f"episode {n + 1} entry {k}")
-        at(cli, start + timedelta(days=2), "end")
+        at(cli, start + timedelta(days=2), "end", "--yes")
     at(cli, T0 + timedelta(days=10 * count), "start")
 
 
@@ -185,9 +185,9 @@ def test_a_log_started_again_beside_the_archive_loses_no_archived_episode(
                        encoding="utf-8")
     started = at(cli, T0 + timedelta(days=50), "start")
     assert "Started episode 3:" in started.stderr
-    at(cli, T0 + timedelta(days=51), "end")
+    at(cli, T0 + timedelta(days=51), "end", "--yes")
     at(cli, T0 + timedelta(days=60), "start")
-    at(cli, T0 + timedelta(days=61), "end")
+    at(cli, T0 + timedelta(days=61), "end", "--yes")
     at(cli, T0 + timedelta(days=70), "start")  # archives the new episode 3
     assert archived_lines(backcare_home)[:2] == kept  # the old episodes, byte for byte
     assert history_ids(backcare_home) == [1, 2, 3, 4, 5]

@@ -25,6 +25,7 @@ from backcare.course import escalation
 from backcare.episode import (
     end_episode,
     onset_after_entries,
+    reopen_episode,
     replace_episode,
     set_onset,
     start_episode,
@@ -119,13 +120,31 @@ def _screen(onset: "datetime", now: "datetime", content: "Content") -> "Assessme
 
 def end(
     at: AtOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask; for scripts."))] = False,
 ) -> None:
     now = clock.now()
     ended = when(at, None, now, "--at")
+    if not yes:
+        if not output.can_prompt():
+            raise InputError(_("end closes the open episode; pass --yes to confirm in a "
+                               "script"))
+        shown = require_open(reading().state)  # asked before the lock: nothing waits on it
+        if not prompts.confirm(_("End episode {episode}, started {when}? 'backcare reopen' "
+                                 "takes it back.").format(
+                                     episode=shown.id, when=output.local(shown.onset)),
+                               default=False):
+            output.message(_("Nothing changed."))
+            return
     with updating() as loaded:
         episode = require_open(loaded.state)
         loaded.state = replace_episode(loaded.state, end_episode(episode, ended))
     output.message(_("Ended episode {episode}.").format(episode=episode.id))
+
+
+def reopen() -> None:
+    with updating() as loaded:
+        loaded.state, episode = reopen_episode(loaded.state)
+    output.message(_("Reopened episode {episode}.").format(episode=episode.id))
 
 
 def history(json_out: JsonOpt = False, plain: PlainOpt = False) -> None:
