@@ -425,3 +425,17 @@ def test_the_html_handout_prints_on_one_or_two_pages(
     assert "817-697-4038" in text
     assert "Pain by day" in text
     assert "not a diagnosis" in text  # the footer made it onto the paper
+
+
+def test_report_in_a_terminal_is_drawn_not_shown_as_markdown(cli: Any,
+                                                           backcare_home: Path) -> None:
+    from tests.helpers import spawn_backcare
+
+    env = {"BACKCARE_NOW": "2026-03-10T08:00:00-05:00"}
+    assert cli("start", "--ago", "3h", env=env).exit_code == 0
+    screen = spawn_backcare(backcare_home, "report", env=env)
+    screen.expect("Summary")
+    assert screen.finish() == 0
+    assert "**" not in screen.text and "\\(" not in screen.text
+    piped = cli("report", env=env)  # not a terminal: the Markdown itself
+    assert "**Episode:**" in piped.stdout

@@ -1,5 +1,6 @@
 """`backcare report`: the handout of an episode as Markdown, HTML or JSON."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,8 @@ from backcare.commands.common import (
 from backcare.errors import InputError
 from backcare.handout import from_episode
 from backcare.language import N_, _
+from backcare.render.handout_pages import render
+from backcare.render.parts import markdown
 
 FormatOpt = Annotated[str | None, typer.Option(
     "--format", metavar="md|html|json", show_default=False,
@@ -49,6 +52,11 @@ def report(
                          _("no episodes yet; start one with 'backcare start' or "
                            "'backcare check --save'"))
     content = load_content(clinic)
-    told = write_handout(from_episode(found, now, content), content, chosen, out)
+    handout = from_episode(found, now, content)
+    if out is None and fmt is None and output.is_terminal(sys.stdout):
+        # a person reading it here: the Markdown drawn, not its ** and \( marks
+        markdown(output.console(output.wants_plain(False)), render(handout, content, "md"))
+        return
+    told = write_handout(handout, content, chosen, out)
     if told:
         output.message(told)

@@ -131,3 +131,10 @@ def episode_age(hours: float) -> str:
     if hours < 72:
         return _("hour {hour}").format(hour=f"{hours:.0f}")
     return _("day {day} (hour {hour})").format(day=int(hours // 24) + 1, hour=f"{hours:.0f}")
+
+
+def markdown(con: Console, text: str) -> None:
+    """Markdown drawn for a terminal (headings, bold, tables), not shown as its marks."""
+    from rich.markdown import Markdown
+
+    con.print(Markdown(text))
