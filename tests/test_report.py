@@ -439,3 +439,19 @@ def test_report_in_a_terminal_is_drawn_not_shown_as_markdown(cli: Any,
     assert "**" not in screen.text and "\\(" not in screen.text
     piped = cli("report", env=env)  # not a terminal: the Markdown itself
     assert "**Episode:**" in piped.stdout
+
+
+def test_the_html_pain_chart_has_its_numbers_in_a_table(cli: Any, tmp_path: Path) -> None:
+    """A screen reader reads a table, not the chart's image."""
+    env = {"BACKCARE_NOW": "2026-03-10T08:00:00-05:00"}
+    assert cli("start", "--ago", "30h", env=env).exit_code == 0
+    assert cli("pain", "7", "--at", "2026-03-09T09:00:00-05:00", env=env).exit_code == 0
+    assert cli("pain", "5", env=env).exit_code == 0
+    out = tmp_path / "handout.html"
+    assert cli("report", "-o", str(out), env=env).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    table = re.search(r'<table class="pain-table">.*?</table>', page, re.S)
+    assert table is not None
+    cells = re.findall(r"<td>([^<]*)</td>", table.group(0))
+    assert cells == ["7", "5"]
+    assert 'aria-hidden="true"' in page.split('<table class="pain-table">')[0][-2000:]

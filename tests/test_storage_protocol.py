@@ -495,7 +495,10 @@ def test_a_held_lock_delays_no_warning_sign_and_is_named(backcare_home: Path) ->
         _out, err = proc.communicate(timeout=30)
         waited = time.monotonic() - started
     assert first.startswith(FIRST_LINE)
-    assert shown_after < 3, f"the emergency came {shown_after:.1f} s after the start"
+    # shown before the 10-second wait on the lock, not after it: on a loaded machine the
+    # start alone can take seconds, so the test is against the wait, not a wall clock
+    assert shown_after < waited - 5, (
+        f"the emergency came {shown_after:.1f} s after the start, {waited:.1f} s in all")
     assert proc.returncode == 1
     assert "another backcare command is using your log; try again in a moment" in err
     assert "unexpected error" not in err

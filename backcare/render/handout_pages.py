@@ -222,6 +222,17 @@ def _svg_timeline(h: Handout) -> str:
     return "".join(parts)
 
 
+def _pain_table(days: list[tuple[int, float]], label: str) -> str:
+    """The chart's numbers as a table, which a screen reader reads (the image it cannot);
+    hidden from sight only, so the printed handout keeps its length."""
+    day_word, average = escape(_("Day")), escape(_("Average pain, 0 to 10"))
+    rows = "".join('<tr><th scope="row">' + escape(_("Day {day}").format(day=day))
+                   + f"</th><td>{escape(number(avg))}</td></tr>" for day, avg in days)
+    return (f'<table class="pain-table"><caption>{label}</caption><thead><tr>'
+            f'<th scope="col">{day_word}</th><th scope="col">{average}</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
 def _svg_pain(h: Handout) -> str:
     if not h.pain_by_day:
         return ""
@@ -230,7 +241,7 @@ def _svg_pain(h: Handout) -> str:
     width = len(days) * (bar + gap) + 30
     label = escape(_("Pain by day"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{min(width, 640)}" '
-             f'viewBox="0 -14 {width} {height + 44}" role="img" aria-label="{label}">']
+             f'viewBox="0 -14 {width} {height + 44}" aria-hidden="true">']
     parts.append(f'<line x1="24" y1="{height}" x2="{width}" y2="{height}" stroke="#444"/>')
     for tick in (0, 5, 10):
         y = height - tick * height / 10
@@ -247,7 +258,7 @@ def _svg_pain(h: Handout) -> str:
         parts.append(f'<text x="{bx}" y="{height - bh - 3}" font-size="10">'
                      f"{escape(number(avg))}</text>")
     parts.append("</svg>")
-    return "".join(parts)
+    return "".join(parts) + _pain_table(days, label)
 
 
 CSS = """
@@ -268,6 +279,8 @@ h2 { break-after: avoid; page-break-after: avoid; }
 li, dt, dd, svg { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 8pt; border-top: 1px solid #999; padding-top: 4pt; font-size: 9.5pt; }
 section > svg ~ ul { columns: 2; column-gap: 16pt; }
+table.pain-table { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 .care { columns: 2; column-gap: 14pt; }
 .care h2:first-child { margin-top: 0; }
 @media print { body { max-width: none; } }
