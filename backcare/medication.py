@@ -634,28 +634,37 @@ class NameOnly(Value, frozen=True, kw_only=True):
         """Far more than any one dose, in 24 hours: get medical help."""
         return far_above(self.most_mg, self.medicine)
 
+    @property
+    def warned(self) -> bool:
+        """Against a caution, far too much, or beside another NSAID: `dose` exits 11."""
+        return self.ruled_out or self.label_overdose or self.other_nsaid is not None
+
 
 def by_name_only(episode: Episode, content: Content, now: datetime,
                  answers: Answers | None = None, earlier: list[Dose] | None = None,
                  episodes: Sequence[Episode] = ()) -> list[NameOnly]:
     """As `standings`, for the medicines backcare knows by name only."""
     cautions = medicine_cautions(answers or person_answers(episode, episodes), content)
-    doses = [d for d in [*(earlier or []), *episode.doses] if d.at <= now]
-    found = []
-    for medicine in content.uncounted:
-        if medicine.id not in _taken(episode, earlier, now):
-            continue
-        mine = [d for d in doses if d.medicine == medicine.id]
-        last = max(mine, key=lambda d: d.at, default=None)
-        recent = [d for d in mine if now - DAY < d.at]
-        found.append(NameOnly(
-            medicine=medicine, limits=limits_for(medicine, cautions),
-            total_mg=total_in_day(mine, medicine.id, now), last=last,
-            most_mg=max((total_in_day(mine, medicine.id, end) for end in
-                         [now, *(d.at for d in recent)]), default=0.0),
-            other_nsaid=next((o for d in recent if (o := other_nsaid(doses, d, content))),
-                             None)))
-    return found
+    doses = [*(earlier or []), *episode.doses]
+    return [name_only(doses, medicine, cautions, now, content)
+            for medicine in content.uncounted if medicine.id in _taken(episode, earlier, now)]
+
+
+def name_only(doses: list[Dose], medicine: Uncounted, cautions: list[Caution],
+              now: datetime, content: Content, moment: datetime | None = None) -> NameOnly:
+    """Where a medicine known by name only stands at `now`, counting the 24 hours that
+    hold `moment` (a dose just recorded) too."""
+    everyone = [d for d in doses if d.at <= now]
+    mine = [d for d in everyone if d.medicine == medicine.id]
+    recent = [d for d in mine if now - DAY < d.at or d.at == moment]
+    return NameOnly(
+        medicine=medicine, limits=limits_for(medicine, cautions),
+        total_mg=total_in_day(mine, medicine.id, now),
+        last=max(mine, key=lambda d: d.at, default=None),
+        most_mg=max((total_in_day(mine, medicine.id, end)
+                     for end in [now, *(d.at for d in recent)]), default=0.0),
+        other_nsaid=next((o for d in recent if (o := other_nsaid(everyone, d, content))),
+                         None))
 
 
 def log_overdose(episode: Episode, content: Content, now: datetime,

@@ -20,7 +20,6 @@ from backcare.episode import record_dose, replace_episode, start_episode
 from backcare.errors import InputError
 from backcare.language import N_, _, number
 from backcare.medication import (
-    ONE_NSAID,
     by_name_only,
     child_age,
     elsewhere,
@@ -28,9 +27,8 @@ from backcare.medication import (
     find_medicine,
     limits_for,
     medicine_cautions,
-    medicine_named,
     mg_said,
-    other_nsaid,
+    name_only,
     pain_relief_item,
     parse_amount,
     person_answers,
@@ -38,7 +36,7 @@ from backcare.medication import (
     standings,
     too_soon,
 )
-from backcare.render.dose_lines import doses_lines, standing_lines
+from backcare.render.dose_lines import doses_lines, name_only_lines, standing_lines
 from backcare.render.json_documents import doses_document
 
 if TYPE_CHECKING:
@@ -105,7 +103,10 @@ def dose(
     counted = [*earlier, *episode.doses]
     _cautions_about(medicine, cautions, answers, content)
     if not isinstance(medicine, Medicine):
-        if _name_only(counted, medicine, cautions, moment, content):
+        known_by_name = name_only(counted, medicine, cautions, now, content, moment)
+        for line in name_only_lines(known_by_name, now, content):
+            output.message(line)
+        if known_by_name.warned:
             raise typer.Exit(OVER_LIMIT_EXIT)
     elif _where_it_stands(counted, medicine, cautions, moment, now, content,
                           child_age(answers, content)):
@@ -126,32 +127,6 @@ def _cautions_about(medicine: "Medicine | Uncounted", cautions: "list[Caution]",
             output.message(f"{relief.title}: {relief.text}" if relief.title else relief.text)
     for caution in limits.asking:
         output.message(_("Caution: {caution}").format(caution=content.fill(caution.text)))
-
-
-def _name_only(counted: "list[Dose]", medicine: "Uncounted", cautions: "list[Caution]",
-               moment: "datetime", content: "Content") -> bool:
-    """For a medicine backcare keeps no count of: not to take more where a caution rules it
-    out, else to ask the pharmacist; and another NSAID taken while either may still act
-    (the episode ended last's too). True when it warned."""
-    ruled = bool(limits_for(medicine, cautions).avoid)
-    taken = next(d for d in reversed(counted) if d.at == moment
-                 and d.medicine == medicine.id)
-    if ruled:
-        _warn(content.say("dose-ruled-out-taken", medicine=medicine.name))
-    elif not far_above(taken.mg, medicine):
-        output.message(content.say("dose-not-counted", medicine=medicine.name))
-    if far_above(taken.mg, medicine):  # far more than one dose: the label's instruction
-        _warn(content.say("dose-overdose"))
-        ruled = True
-    other = other_nsaid(counted, taken, content)
-    if other is None:
-        return ruled
-    _warn(content.say("dose-other-nsaid", other=medicine_named(content, other.medicine),
-                      when=output.local(other.at)))
-    for caution in content.cautions:
-        if caution.id == ONE_NSAID:
-            _warn(content.fill(caution.text))
-    return True
 
 
 def _warn(text: str) -> None:

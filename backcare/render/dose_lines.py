@@ -119,9 +119,10 @@ def name_only_lines(name_only: NameOnly, now: datetime, content: Content) -> lis
     """A medicine backcare keeps no figures for: not to take more where a caution rules it
     out, else to ask the pharmacist; and another NSAID beside it."""
     name = name_only.medicine.name
-    if not name_only.limits.avoid:
+    lines = []
+    if not name_only.limits.avoid and not name_only.label_overdose:
         lines = [content.say("dose-not-counted", medicine=name)]
-    else:
+    elif name_only.limits.avoid:
         lines = [content.say("dose-total-avoid", medicine=name,
                              total=mg_said(name_only.total_mg))]
         if name_only.ruled_out:
@@ -133,6 +134,8 @@ def name_only_lines(name_only: NameOnly, now: datetime, content: Content) -> lis
         lines.append(_("Warning: {warning}").format(warning=content.say(
             "dose-other-nsaid", other=medicine_named(content, name_only.other_nsaid.medicine),
             when=local(name_only.other_nsaid.at))))
+        lines += [_("Warning: {warning}").format(warning=content.fill(c.text))
+                  for c in content.cautions if c.id == ONE_NSAID]
     return lines
 
 
