@@ -322,4 +322,4 @@ REQUIRED_MESSAGES = ("wrap", "heat-in-ice-phase", "ice-in-heat-phase", "too-long
                      "dose-first-only", "dose-next-other", "dose-ruled-out-taken",
                      "dose-child-no-dose", "dose-child-over-dose", "dose-child-over-daily",
                      "dose-over-window", "dose-over-per-dose-within", "dose-at-lower-limit",
-                     "dose-unknown-medicine")
+                     "dose-unknown-medicine", "dose-total-only")

@@ -418,6 +418,7 @@ def test_aspirin_is_added_up_over_the_day(cli: Any) -> None:
     third = at(cli, T0 + timedelta(minutes=10), "dose", "aspirin", "3000")
     assert third.exit_code == 11  # the dose command says what the check will
     assert "how much you can take" not in third.stderr and "Poison Control" in third.stderr
+    assert "aspirin: 9,000 mg in the last 24 hours." in at(cli, hours(1), "doses").stdout
     assert at(cli, hours(1), *SAVE, "--exit-code").exit_code == 12
 
 

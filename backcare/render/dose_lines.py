@@ -119,10 +119,12 @@ def name_only_lines(name_only: NameOnly, now: datetime, content: Content) -> lis
     """A medicine backcare keeps no figures for: not to take more where a caution rules it
     out, else to ask the pharmacist; and another NSAID beside it."""
     name = name_only.medicine.name
-    lines = []
     if not name_only.limits.avoid and not name_only.label_overdose:
         lines = [content.say("dose-not-counted", medicine=name)]
-    elif name_only.limits.avoid:
+    elif not name_only.limits.avoid:  # far too much: which medicine, and how much
+        lines = [content.say("dose-total-only", medicine=name,
+                             total=mg_said(name_only.total_mg))]
+    else:
         lines = [content.say("dose-total-avoid", medicine=name,
                              total=mg_said(name_only.total_mg))]
         if name_only.ruled_out:
