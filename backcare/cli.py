@@ -173,9 +173,9 @@ class BackcareCommand(_Unvalidated, _Spoken, TyperCommand):
 class BackcareGroup(_Unvalidated, _Spoken, TyperGroup):
     """Turns domain errors, usage errors and Ctrl-C into a message and an exit code."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, table: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = _Commands(self)  # type: ignore[assignment]
+        self.commands = _Commands(self, table)  # type: ignore[assignment]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self.commands.listing = True  # type: ignore[attr-defined]
@@ -368,6 +368,11 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
                    "language side by side, with the translation's review status: a sheet for "
                    "the clinic to review."),
                 [N_("backcare content --lang es --format html -o review.html")]),
+    "clinic": (N_("Set up a clinic's profile: init, check, pin."),
+               N_("A clinic's profile: its name and numbers, its languages and the kiosk's "
+                  "staff PIN. 'init' writes a commented template, 'check' lists every "
+                  "problem at once, 'pin' sets the staff PIN."),
+               [N_("backcare clinic init"), N_("backcare clinic check")]),
     "forget": (N_("Delete all of backcare's data, after you confirm."),
                N_("Delete all of backcare's data (episodes, applications, pain) after a "
                   "confirmation."),
@@ -376,13 +381,35 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
 """Each command's one-line summary for `backcare --help`, its own help, and examples (in the
 catalog too: a translation may show `apply hielo`)."""
 
+GROUPS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
+    "clinic": {
+        "init": (N_("Write a commented clinic profile to fill in; never overwrites."),
+                 N_("Write a clinic profile template: every field, what it means and an "
+                    "example, and a section for each other language. It never overwrites a "
+                    "file. In a terminal, it then offers to set the staff PIN."),
+                 [N_("backcare clinic init"), N_("backcare clinic init riverside.toml")]),
+        "check": (N_("List every problem of a clinic profile; exit 1 if any."),
+                  N_("List every problem of a clinic profile at once: missing fields, a bad "
+                     "emergency number, a missing translation, escape sequences, text too "
+                     "long for the screen, no staff PIN. Exits 1 if there is any. The kiosk "
+                     "and the demos run it first."),
+                  [N_("backcare clinic check"), N_("backcare clinic check riverside.toml")]),
+        "pin": (N_("Set the kiosk's staff PIN; the profile keeps only its salted hash."),
+                N_("Set the kiosk's staff PIN (4 to 12 digits). In a terminal it asks twice "
+                   "without showing it; a script gives it on stdin. The profile keeps only a "
+                   "salted hash; its comments and other lines stay as they were."),
+                [N_("backcare clinic pin"), N_("echo 4921 | backcare clinic pin")]),
+    },
+}
+"""Commands with commands of their own, as COMMANDS: `backcare clinic check`."""
+
 
 MODULES: dict[str, str] = {
     "check": "check", "start": "lifecycle", "apply": "log", "pain": "log", "seen": "log",
     "dose": "dose", "doses": "dose", "undo": "log", "status": "status",
     "history": "lifecycle", "end": "lifecycle", "reopen": "lifecycle",
     "report": "report", "plan": "plan", "demo": "demo", "content": "sheet",
-    "forget": "lifecycle",
+    "forget": "lifecycle", "clinic": "clinic",
 }
 """Each command's module in `backcare.commands`, where a function of its name runs it."""
 
@@ -393,30 +420,37 @@ class _Commands(Mapping[str, Any]):
     (typer would build every command at start-up). Each is built in the language chosen for
     the run, and takes --lang as the whole program does."""
 
-    def __init__(self, group: BackcareGroup) -> None:
-        self._group = group
+    def __init__(self, group: BackcareGroup, table: str = "") -> None:
+        self.root = group
+        """The group that takes --lang: the program's own, for a group's commands too."""
+        self._table = GROUPS[table] if table else COMMANDS
+        self._module = MODULES[table] if table else ""
+        """A group's commands are functions of its one module."""
         self._built: dict[str, Any] = {}
         self.listing = False
         """True while `backcare --help` lists the commands: each is then only its summary,
         so listing them imports none of them."""
 
     def __iter__(self) -> Iterator[str]:
-        return iter(COMMANDS)
+        return iter(self._table)
 
     def __len__(self) -> int:
-        return len(COMMANDS)
+        return len(self._table)
 
     def __getitem__(self, name: str) -> Any:
         if self.listing and name not in self._built:
-            summary, text, _examples = COMMANDS[name]
+            summary, text, _examples = self._table[name]
             return TyperCommand(name=name, short_help=_(summary), help=_(text))
+        if name in GROUPS and self._table is COMMANDS:
+            return self._built.setdefault(name, self._subgroup(name))
         if name not in self._built:
             from typer.main import get_command_from_info
             from typer.models import CommandInfo
 
-            module = importlib.import_module(f"backcare.commands.{MODULES[name]}")
+            module = importlib.import_module(
+                f"backcare.commands.{self._module or MODULES[name]}")
             callback = getattr(module, name)
-            summary, text, examples = COMMANDS[name]
+            summary, text, examples = self._table[name]
             # `pain -3` is a score out of range, `dose ibuprofen -200` an amount, not options
             settings = ({"ignore_unknown_options": True} if name in ("pain", "dose")
                         else None)
@@ -428,12 +462,23 @@ class _Commands(Mapping[str, Any]):
                 rich_markup_mode=app.rich_markup_mode)
             _translate_help(command.params)
             command.options_metavar = _("[OPTIONS]")
-            lang = next(p for p in self._group.params if p.name == "lang")
+            lang = next(p for p in self.root.params if p.name == "lang")
             shared = copy.copy(lang)
             shared.expose_value = False  # chosen before the command runs
             command.params.append(shared)
             self._built[name] = command
         return self._built[name]
+
+    def _subgroup(self, name: str) -> BackcareGroup:
+        summary, text, examples = COMMANDS[name]
+        group = BackcareGroup(name=name, table=name, short_help=_(summary), help=_(text),
+                              no_args_is_help=True, rich_markup_mode=app.rich_markup_mode,
+                              epilog=_("Examples:") + " " + "  |  ".join(map(_, examples)))
+        group.options_metavar = _("[OPTIONS]")
+        group.subcommand_metavar = _("COMMAND [ARGS]...")
+        group.context_settings = {"help_option_names": ["-h", "--help"]}
+        group.commands.root = self.root  # type: ignore[attr-defined]
+        return group
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -155,3 +156,8 @@ def local_zone(now: datetime) -> tzinfo:
         return tzlocal.reload_localzone()  # not the cached zone: $TZ may have changed
     except (OSError, ValueError, LookupError, ZoneInfoNotFoundError):
         return now.astimezone().tzinfo or UTC
+
+
+def ticking() -> float:
+    """Seconds on a clock that only moves forward: for how long a screen has waited."""
+    return time.monotonic()

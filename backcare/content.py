@@ -14,6 +14,7 @@ import msgspec
 
 from backcare.language import _, grouped, number
 from backcare.records import Strict
+from backcare.staff_pin import is_stored
 from backcare.words import kind_word
 
 Level = Literal["emergency", "urgent", "soon", "self-care"]
@@ -95,7 +96,8 @@ class Routed(Labelled, frozen=True, kw_only=True):
 
 
 class Choice(Labelled, frozen=True, kw_only=True):
-    pass
+    exclusive: bool = False
+    """A "not sure / none of these" answer: never ticked together with another."""
 
 
 class OnsetChoice(Strict, frozen=True, kw_only=True):
@@ -418,6 +420,25 @@ def is_phone_number(text: object) -> bool:
             and 2 <= sum(ch.isdigit() for ch in text) <= 15)
 
 
+Minutes = Annotated[float, msgspec.Meta(gt=0, le=60)]
+
+
+class KioskSettings(Strict, frozen=True, kw_only=True):
+    """How the waiting-room kiosk behaves: `[clinic.kiosk]` in the profile."""
+
+    idle_on_question: Minutes = 3
+    """Minutes without a key on a question before the screen starts over."""
+    idle_on_result: Minutes = 5
+    """Minutes a result stays without a key; an urgent result stays until staff dismiss it
+    or this passes."""
+    staff_pin: str = ""
+    """The staff PIN's salted hash (`backcare clinic pin`); empty until one is set."""
+
+    def __post_init__(self) -> None:
+        if self.staff_pin and not is_stored(self.staff_pin):
+            raise ValueError(_("staff_pin must be set with 'backcare clinic pin', not typed"))
+
+
 class Clinic(Strict, frozen=True, kw_only=True):
     name: Text
     phone: Text
@@ -430,6 +451,7 @@ class Clinic(Strict, frozen=True, kw_only=True):
     """The kiosk's and the demos' language unless `--lang` or `BACKCARE_LANG` says."""
     translations: dict[str, ClinicWords] = {}
     """The contact line in each other language, by language code."""
+    kiosk: KioskSettings = KioskSettings()
 
     def __post_init__(self) -> None:
         if not is_phone_number(self.emergency_number):

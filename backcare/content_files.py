@@ -84,16 +84,21 @@ def _clinic_bytes(path: Path, todo: str) -> bytes:
     raise ContentError(str(path), problem, todo)
 
 
-def load_clinic(path: Path, shipped: bool = False) -> Clinic:
-    todo = clinic_todo(shipped)
+def read_clinic(path: Path, todo: str) -> dict[str, object]:
+    """A profile's TOML, as written: a ContentError names the file if it cannot be read."""
     data = _clinic_bytes(path, todo)
     import tomllib
 
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ContentError(str(path), _("not valid TOML: {problem}").format(problem=exc),
                            todo) from None
+
+
+def load_clinic(path: Path, shipped: bool = False) -> Clinic:
+    todo = clinic_todo(shipped)
+    raw = read_clinic(path, todo)
     try:
         return msgspec.convert(raw.get("clinic", raw), Clinic)
     except ValidationError as exc:

@@ -9,52 +9,92 @@ when it started is the episode's, unless the person says this is another spasm.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from backcare import output, prompts
 from backcare.assessment import emergency_red_flags
-from backcare.content import OLDEST, Content, Routed
+from backcare.content import OLDEST, Choice, Content, Routed
 from backcare.episode import Episode
 from backcare.keeping import episode_onset
+
+Step = Callable[[], bool | None]
+"""Asks one question; False if it had nothing to ask."""
 
 
 def ask_missing(given: dict[str, Any], content: Content, now: datetime,
                 episode: Episode | None = None) -> dict[str, Any]:
     """The answers given, with every missing one asked. `episode` is the open episode the
     check is made in, if any; a person who says this is another spasm is answered with
-    `new_spasm` set, which is not an answer to assess."""
+    `new_spasm` set, which is not an answer to assess.
+
+    b goes back to the question asked before, its answer ticked again; the warning-sign
+    screen can always be reached that way."""
     answers = dict(given)
     q = content.questions
-    if answers.get("red_flags") is None:
+    kept: dict[str, Any] = {}
+    """The last answer to each question, offered again when the person goes back to it."""
+
+    def red_flags() -> None:
         answers["red_flags"] = prompts.checklist(
             q.red_flags, [(r.id, r.label, r.detail) for r in content.red_flags
-                          if not r.follow_up_only], q.none_of_these
-        )
-    if _emergency(answers, content):
-        return answers
-    if answers.get("age") is None:  # only ages that fit a condition given by age
+                          if not r.follow_up_only], q.none_of_these,
+            ticked=kept.get("red_flags"))
+
+    def age() -> None:  # only ages that fit a condition given by age
         low, high = content.age_range(answers.get("conditions") or []) or (0, OLDEST)
-        answers["age"] = prompts.number(q.age, low, high)
-    if "onset" not in answers:
-        answers.update(_when_it_started(content, now, episode))
-    for key, question, choices in (
-        ("triggers", q.triggers, content.triggers),
-        ("symptoms", q.symptoms, content.symptoms),
-    ):
-        if answers.get(key) is None:
-            answers[key] = prompts.checklist(question, [(c.id, c.label, c.detail) for c in choices])
-    _ask_again(answers, content.symptoms, answers["symptoms"], content)
-    if _emergency(answers, content):
-        return answers
-    if answers.get("pain") is None:
-        answers["pain"] = prompts.number(q.pain, 0, 10)
-    if answers.get("conditions") is None:
-        answers["conditions"] = prompts.checklist(
-            q.conditions, [(c.id, c.label, c.detail) for c in content.conditions
-                           if not c.by_age]
-        )
-    _ask_again(answers, content.conditions, answers["conditions"], content)
+        answers["age"] = prompts.number(q.age, low, high, kept.get("age"))
+
+    def onset() -> None:
+        answers.update(_when_it_started(content, now, episode, kept.get("onset_range")))
+
+    def listed(key: str, question: str, choices: list[Routed] | list[Choice]) -> Step:
+        def ask() -> None:
+            answers[key] = prompts.checklist(
+                question, [(c.id, c.label, c.detail) for c in choices], q.none_of_these
+                if not any(getattr(c, "exclusive", False) for c in choices) else None,
+                exclusive=[c.id for c in choices if getattr(c, "exclusive", False)],
+                ticked=kept.get(key))
+        return ask
+
+    def pain() -> None:
+        answers["pain"] = prompts.number(q.pain, 0, 10, kept.get("pain"))
+
+    def again(items: list[Routed], key: str) -> Step:
+        def ask() -> bool:
+            return _ask_again(answers, items, answers[key], content, kept)
+        return ask
+
+    steps: list[tuple[str, Step]] = [
+        ("red_flags", red_flags), ("age", age), ("onset", onset),
+        ("triggers", listed("triggers", q.triggers, content.triggers)),
+        ("symptoms", listed("symptoms", q.symptoms, content.symptoms)),
+        ("", again(content.symptoms, "symptoms")),
+        ("pain", pain),
+        ("conditions", listed("conditions", q.conditions,
+                              [c for c in content.conditions if not c.by_age])),
+        ("", again(content.conditions, "conditions")),
+    ]
+    asked: list[tuple[int, dict[str, Any]]] = []
+    """The steps that asked something, each with the answers from before it."""
+    at = 0
+    while at < len(steps):
+        key, step = steps[at]
+        done = bool(key) and (answers.get(key) is not None
+                              or (key == "onset" and "onset" in answers))
+        before = dict(answers)
+        try:
+            with prompts.back_allowed(bool(asked)):
+                if not done and step() is not False:
+                    asked.append((at, before))
+        except prompts.GoBack:
+            at, answers = asked.pop() if asked else (at, answers)
+            continue
+        kept.update({k: v for k, v in answers.items() if before.get(k) != v})
+        if _emergency(answers, content):
+            return answers
+        at += 1
     return answers
 
 
@@ -63,10 +103,11 @@ def _emergency(answers: dict[str, Any], content: Content) -> bool:
 
 
 def _ask_again(answers: dict[str, Any], items: list[Routed], chosen: list[str],
-               content: Content) -> None:
+               content: Content, kept: dict[str, Any]) -> bool:
     """The warning signs a chosen answer asks again, in plain words (their full wording),
-    each once; a sign already ticked is not asked again."""
+    each once; a sign already ticked is not asked again. True if it asked any."""
     flags = {r.id: r for r in content.red_flags}
+    asked = False
     for item in items:
         if item.id not in chosen or not item.ask_again:
             continue
@@ -74,13 +115,18 @@ def _ask_again(answers: dict[str, Any], items: list[Routed], chosen: list[str],
         if ask:
             picked = prompts.checklist(item.ask_again, [(r.id, r.label, r.detail)
                                                         for r in ask],
-                                       content.questions.none_of_these)
+                                       content.questions.none_of_these,
+                                       ticked=kept.get(f"again-{item.id}"))
+            kept[f"again-{item.id}"] = picked
             answers["red_flags"] = [*answers["red_flags"], *picked]
+            asked = True
         if _emergency(answers, content):
-            return
+            break
+    return asked
 
-def _when_it_started(content: Content, now: datetime, episode: Episode | None
-                     ) -> dict[str, Any]:
+
+def _when_it_started(content: Content, now: datetime, episode: Episode | None,
+                     before: str | None) -> dict[str, Any]:
     """Inside an open episode, whether this is the same spasm: yes takes the episode's
     onset, so that the check's phase is the episode's. Otherwise when it started: a range
     starts the clock at its most recent end (heat is never offered before it can be due),
@@ -93,7 +139,8 @@ def _when_it_started(content: Content, now: datetime, episode: Episode | None
                            default=True):
             return episode_onset(episode)
         said["new_spasm"] = True
-    picked = prompts.choose(q.onset, [(o.id, o.label) for o in content.onsets])
+    picked = prompts.choose(q.onset, [(o.id, o.label) for o in content.onsets],
+                            default=before)
     said["onset_range"] = picked
     chosen = content.onset(picked)
     if chosen is not None and chosen.from_hours is not None:

@@ -1,74 +1,192 @@
-"""`backcare check --kiosk`: a waiting-room screen. One person after another; nothing stored."""
+"""`backcare check --kiosk`: a waiting-room screen. One person after another; nothing of
+anyone's answers is stored, and only the staff PIN stops it.
+
+Ctrl-C, Ctrl-\\, Ctrl-Z and Ctrl-D start over at the welcome screen, and so does a question
+left for the profile's idle limit. An urgent or emergency result stays until staff clear
+it with the PIN, or until the idle limit for results passes: that reset is counted in the
+kiosk log, with no answers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+import signal
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
 
 from rich.console import Console
 
-from backcare import clock, language, output, prompts
+from backcare import clock, kiosk_log, language, output, prompts, staff_pin
 from backcare.assessment import Answers, assess, see_someone_today
-from backcare.content import Content
+from backcare.content import Content, KioskSettings
+from backcare.errors import FileProblem
 from backcare.interview import ask_missing
-from backcare.language import N_, _
+from backcare.language import N_, _, ngettext
 from backcare.render.result_screen import render_assessment
 
-STAFF = N_("You are in a clinic: tell a member of staff about this result now.")
+STAFF = N_("Please tell the front desk about this result now. This screen stays until a "
+           "member of staff clears it.")
 LANGUAGE_QUESTION = N_("Which language would you like?")
+STAFF_CHOICE = N_("Staff: stop the kiosk")
 NOTICE = N_("backcare self-check for back spasms. Nothing you enter here is stored, "
             "and the screen clears after each person.")
-NOTICE_LINES = N_("backcare self-check for back spasms. Nothing you enter here is stored, "
-                  "and a line marks where the next person starts.")
-
+NOTICE_LINES = N_("backcare self-check for back spasms. Nothing you enter here is stored. "
+                  "This terminal cannot clear its screen, so a line marks where the next "
+                  "person starts.")
+STOP = "__staff__"
+RUNAWAY = 20
+"""Starts over within a second, none by a person: the terminal has gone (stdin closed)."""
 
 CLEAR_ALL = "\x1b[H\x1b[2J\x1b[3J"
 """Home, clear the screen, and clear the scrollback (xterm's ED 3): nothing of the last
 person stays in the terminal's history."""
 
 
+def can_clear() -> bool:
+    """Every terminal but a dumb one clears, line mode included."""
+    return os.environ.get("TERM") != "dumb"
+
+
 def forget_screen(con: Console) -> None:
-    if prompts.line_mode():  # a line-by-line terminal cannot clear: mark the change clearly
+    if not can_clear():
         con.print("\n" + "-" * min(40, con.width) + "\n")
         return
     con.file.write(CLEAR_ALL)
     con.file.flush()
 
 
+@contextlib.contextmanager
+def staff_only_exits() -> Iterator[None]:
+    """Ctrl-\\ and Ctrl-Z start over as Ctrl-C does: as signals where the terminal sends
+    them (line mode), as keys in the full-screen picker."""
+    def start_over(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGQUIT, signal.SIGTSTP)}
+    for sig in before:
+        signal.signal(sig, start_over)
+    try:
+        with prompts.stop_keys_start_over():
+            yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
 def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bool) -> None:
-    """Runs until Ctrl-C, which the CLI turns into exit 130. Each person first picks their
-    language (`first` is offered first); `content_now` gives the content in the language
-    spoken now."""
+    """Until staff type the PIN. Each person first picks their language (`first` is offered
+    first); `content_now` gives the content in the language spoken now."""
     con = output.console(plain)
-    while True:
-        forget_screen(con)
-        _pick_language(first)
-        content = content_now()
-        con.print(_(NOTICE_LINES if prompts.line_mode() else NOTICE))
-        con.print()
+    settings = content_now().clinic.kiosk
+    unsaved: list[str] = []
+    starts: list[float] = []
+    with staff_only_exits():
+        while True:
+            try:
+                forget_screen(con)
+                if _one_person(con, content_now, first, explain, plain, settings, unsaved):
+                    break
+            except (KeyboardInterrupt, EOFError, prompts.Idle):
+                pass
+            starts = [t for t in [*starts, clock.ticking()] if clock.ticking() - t < 1]
+            if len(starts) >= RUNAWAY:
+                raise FileProblem("stdin", _("the kiosk's terminal has closed"))
+    forget_screen(con)
+    con.print(_("The kiosk has stopped."))
+    resets = [*_resets_today(), *unsaved]
+    if resets:
+        con.print(_("Results reset today without staff, as the kiosk log counts them:"))
+    for line in resets:
+        con.print(f"  {line}")
+
+
+def _one_person(con: Console, content_now: Callable[[], Content], first: str, explain: bool,
+                plain: bool, settings: KioskSettings, unsaved: list[str]) -> bool:
+    """One person, from the language to the result; True when staff stop the kiosk."""
+    question = settings.idle_on_question * 60
+    with prompts.idle_after(question):
+        if _pick_language(first) == STOP:
+            return _staff_pin(settings, _("Staff PIN to stop the kiosk:"))
+    content = content_now()
+    con.print(_(NOTICE if can_clear() else NOTICE_LINES))
+    con.print()
+    with prompts.idle_after(question):
         now = clock.now()
-        result = assess(Answers(**ask_missing({}, content, now)), now, content)
+        answers = ask_missing({}, content, now)
+    result = assess(Answers(**answers), now, content)
+    con.print()
+    render_assessment(con, result, content, explain, plain)
+    con.print()
+    con.print(_("Result: {banner}. Nothing was stored.").format(banner=result.triage.banner),
+              style="bold")
+    level = result.triage.level
+    if level == "urgent" or level == "emergency":
         con.print()
-        render_assessment(con, result, content, explain, plain)
-        con.print()
-        con.print(_("Result: {banner}. Nothing was stored.").format(banner=result.triage.banner),
-                  style="bold")
-        if see_someone_today(result.triage.level):
-            con.print()
-            con.print(_(STAFF), style="bold")
-            prompts.wait_for_enter(_("Press Enter once a member of staff has seen this screen."))
-        elif prompts.line_mode():  # a line terminal neither takes a lone key nor clears
-            prompts.pause(_("Press Enter when you are done; a line will mark where the next "
+        con.print(_(STAFF), style="bold")
+        _until_staff_clear(con, settings, level, unsaved)
+    else:
+        with prompts.idle_after(settings.idle_on_result * 60):
+            prompts.pause(_("Press any key when you are done, and the screen will clear for "
+                            "the next person.") if can_clear() else
+                          _("Press Enter when you are done; a line will mark where the next "
                             "person starts."))
-        else:
-            prompts.pause(_("Press any key when you are done; the screen will clear for the "
-                            "next person."))
+    return False
 
 
-def _pick_language(first: str) -> None:
-    """The one question before the warning signs: asked in every language at once."""
+def _until_staff_clear(con: Console, settings: KioskSettings,
+                       level: Literal["urgent", "emergency"], unsaved: list[str]) -> None:
+    """Only the PIN clears an urgent result, or the idle limit for results: keys, Ctrl-C
+    and wrong PINs leave it on screen. A reset by the limit is counted in the log."""
+    assert see_someone_today(level)
+    limit = settings.idle_on_result * 60
+    ends = clock.ticking() + limit
+    while (left := ends - clock.ticking()) > 0:
+        try:
+            with prompts.idle_after(left):
+                if _staff_pin(settings, _("Staff: type the PIN to clear this screen.")):
+                    return
+        except prompts.Idle:
+            break
+        except (KeyboardInterrupt, EOFError):
+            continue
+        con.print(_("That is not the staff PIN."))
+    day = clock.now().astimezone(clock.local_zone(clock.now())).date().isoformat()
+    try:
+        kiosk_log.count_reset(day, level, settings.idle_on_result)
+    except FileProblem as exc:  # kept for the staff's screen instead
+        unsaved.append(_said_reset(level, 1, settings.idle_on_result))
+        unsaved.append(exc.message)
+
+
+def _staff_pin(settings: KioskSettings, question: str) -> bool:
+    typed = prompts.secret(question)
+    return staff_pin.matches(typed, settings.staff_pin)
+
+
+def _said_reset(level: str, count: int, minutes: float) -> str:
+    text = (ngettext("{count} emergency result reset after {duration}",
+                     "{count} emergency results reset after {duration}", count)
+            if level == "emergency" else
+            ngettext("{count} urgent result reset after {duration}",
+                     "{count} urgent results reset after {duration}", count))
+    return text.format(count=count, duration=output.minutes(minutes))
+
+
+def _resets_today() -> list[str]:
+    day = clock.now().astimezone(clock.local_zone(clock.now())).date().isoformat()
+    return [_said_reset(r.level, r.count, r.after_minutes) for r in kiosk_log.resets_on(day)]
+
+
+def _pick_language(first: str) -> str:
+    """The one question before the warning signs: asked in every language at once. The
+    last choice is the staff's."""
     language.use(language.chosen_in_session(first))  # not the last person's language
     langs = sorted(language.available(), key=lambda lang: lang != first)
     lang = prompts.choose(language.in_each(LANGUAGE_QUESTION),
-                          [(lang, language.name_of(lang)) for lang in langs], said=False,
-                          hint=language.in_each)
-    language.use(language.chosen_in_session(lang))
+                          [*((lang, language.name_of(lang)) for lang in langs),
+                           (STOP, language.in_each(STAFF_CHOICE))],
+                          said=False, hint=language.in_each)
+    if lang != STOP:
+        language.use(language.chosen_in_session(lang))
+    return lang

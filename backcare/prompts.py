@@ -6,24 +6,181 @@ line mode, for screen readers and dumb terminals (`TERM=dumb`, `--line-mode`,
 a redraw. Line mode does not import questionary at all.
 
 Callers must check `output.can_prompt()` first: questionary does no TTY check of its own.
-`unsafe_ask` lets Ctrl-C raise KeyboardInterrupt, so the CLI's error boundary can exit 130
-without writing anything; line mode's `input()` raises it too.
+Ctrl-C raises KeyboardInterrupt in both (questionary's `unsafe_ask` way), so the CLI's
+error boundary can exit 130 without writing anything, and the kiosk can start over.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import shutil
 import sys
 import textwrap
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from backcare.language import N_, _
 
 NONE = "__none__"
 _forced_line_mode = False
+_idle_seconds: float | None = None
+
+
+class Idle(Exception):
+    """No key was pressed within the idle limit: the kiosk starts over."""
+
+
+class GoBack(Exception):
+    """The person pressed b (or typed it in line mode): back to the previous question."""
+
+
+_back = False
+_stop_keys = False
+
+
+@contextlib.contextmanager
+def stop_keys_start_over() -> Iterator[None]:
+    """Inside, Ctrl-Z, Ctrl-\\ and Ctrl-D raise KeyboardInterrupt in the picker, as Ctrl-C
+    does: the kiosk starts over on each."""
+    global _stop_keys
+    before, _stop_keys = _stop_keys, True
+    try:
+        yield
+    finally:
+        _stop_keys = before
+
+
+@contextlib.contextmanager
+def back_allowed(on: bool = True) -> Iterator[None]:
+    """Inside, b goes back from every prompt (a number or a word only when nothing is
+    typed yet), raising GoBack."""
+    global _back
+    before, _back = _back, on
+    try:
+        yield
+    finally:
+        _back = before
+
+
+def going_back_allowed() -> bool:
+    return _back
+
+
+def _back_hint() -> str:
+    return " " + _("(b goes back)") if _back else ""
+
+
+@contextlib.contextmanager
+def idle_after(seconds: float | None) -> Iterator[None]:
+    """Every prompt inside raises Idle when no key comes for `seconds` (None: it waits)."""
+    global _idle_seconds
+    before, _idle_seconds = _idle_seconds, seconds
+    try:
+        yield
+    finally:
+        _idle_seconds = before
+
+
+def _input(prompt: str) -> str:
+    """A line typed, as `input()` reads it, within the idle limit if one is set."""
+    if _idle_seconds is None:
+        return _back_or(input(prompt))
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    ready, _w, _x = select.select([sys.stdin], [], [], max(0.0, _idle_seconds))
+    if not ready:
+        sys.stdout.write("\n")
+        raise Idle
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return _back_or(line.rstrip("\r\n"))
+
+
+def _back_or(line: str) -> str:
+    if _back and line.strip().lower() == "b":
+        raise GoBack
+    return line
+
+
+def _hidden_input(prompt: str) -> str:
+    """A line typed without being shown (a PIN), within the idle limit."""
+    import termios
+
+    fd = sys.stdin.fileno()
+    if not os.isatty(fd):
+        return _input(prompt)
+    before = termios.tcgetattr(fd)
+    hidden = [*before[:3], before[3] & ~termios.ECHO, *before[4:]]
+    termios.tcsetattr(fd, termios.TCSAFLUSH, hidden)
+    try:
+        return _input(prompt)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, before)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+
+
+def _run(question: Any) -> Any:
+    """Ask a questionary question (or run a prompt_toolkit application); within the idle
+    limit, each key starting it again, if one is set."""
+    app = getattr(question, "application", question)
+    if _back:
+        _bind_back(app)
+    if _stop_keys:
+        _bind_stop_keys(app)
+    seconds = _idle_seconds
+    if seconds is not None:
+        def arm() -> None:
+            import asyncio
+
+            def expire() -> None:
+                with contextlib.suppress(Exception):  # already answered as it expired
+                    app.exit(exception=Idle())
+
+            loop = asyncio.get_running_loop()
+            timer = [loop.call_later(seconds, expire)]
+
+            def restart(_processor: Any) -> None:
+                timer[0].cancel()
+                timer[0] = loop.call_later(seconds, expire)
+
+            app.key_processor.before_key_press += restart
+
+        app.pre_run_callables.append(arm)
+    return app.run()
+
+
+def _bind_back(app: Any) -> None:
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    back = KeyBindings()
+    nothing_typed = Condition(lambda: app.current_buffer.text == "")
+
+    @back.add("b", filter=nothing_typed)
+    @back.add("B", filter=nothing_typed)
+    def go_back(event: Any) -> None:
+        event.app.exit(exception=GoBack())
+
+    app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, back) if b])
+
+
+def _bind_stop_keys(app: Any) -> None:
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    stop = KeyBindings()
+
+    @stop.add("c-z")
+    @stop.add("c-\\")
+    @stop.add("c-d")
+    def start_over(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt())
+
+    app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, stop) if b])
 
 
 def use_line_mode(on: bool = True) -> None:
@@ -65,7 +222,7 @@ def _say(text: str) -> None:
 
 def _ask_line(question: str) -> str:
     _say(_wrapped(question))
-    return input("> ").strip()
+    return _input("> ").strip()
 
 
 def _within(text: str, low: int, high: int) -> int | None:
@@ -87,7 +244,8 @@ def _numbers(text: str) -> list[int] | None:
 
 
 def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
-                    none_label: str | None) -> list[str]:
+                    none_label: str | None, alone: set[str]) -> list[str]:
+    """Numbers typed. "None" is 0 (or the list's own "not sure" line), and goes alone."""
     _say(_wrapped(question))
     if none_label:
         _say(_wrapped(f"0. {none_label}", rest="   "))
@@ -95,14 +253,14 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
         _say(_wrapped(f"{n}. {detail or label}", rest=" " * (len(str(n)) + 2)))
     how = (_("Type the numbers that apply, separated by spaces or commas, or 0 for {none}."
              ).format(none=none_label) if none_label else
-           _("Type the numbers that apply, separated by spaces or commas, or 0 or Enter for "
-             "none."))
+           _("Type the numbers that apply, separated by spaces or commas."))
+    how += _back_hint()
+    low = 0 if none_label else 1
+    labels = {0: none_label or "", **{n: detail or label for n, (_k, label, detail)
+                                      in enumerate(choices, 1)}}
+    keys = {0: NONE, **{n: key for n, (key, _l, _d) in enumerate(choices, 1)}}
     while True:
-        text = input(_wrapped(how) + "\n> ").strip()
-        if (not text or text == "0") and not none_label:
-            _say(echo([]))
-            return []
-        picked = _numbers(text)
+        picked = _numbers(_input(_wrapped(how) + "\n> ").strip())
         if picked is None:
             example = " ".join(str(n) for n in range(1, min(len(choices), 2) + 1))
             _say(_wrapped(_("Please type 0 for {none}, or numbers from the list, such as "
@@ -111,30 +269,28 @@ def _line_checklist(question: str, choices: Sequence[tuple[str, str, str]],
                           _("Please type numbers from the list, such as {example}.").format(
                               example=example)))
             continue
-        low = 0 if none_label else 1
         wrong = [p for p in picked if not low <= p <= len(choices)]
         if wrong:
             _say(_wrapped(_("There is no choice {number}: use {low} to {high}.").format(
                 number=wrong[0], low=low, high=len(choices))))
             continue
-        if 0 in picked and len(set(picked)) > 1:
-            _say(_wrapped(_("0 ({none}) can't go with other numbers.").format(none=none_label)))
-            continue
-        if picked == [0] or (0 in picked):
-            _say(echo([none_label or ""]))
-            return []
         chosen = list(dict.fromkeys(picked))
-        _say(echo([choices[p - 1][2] or choices[p - 1][1] for p in chosen]))
-        return [choices[p - 1][0] for p in chosen]
+        lone = next((p for p in chosen if keys[p] in alone), None)
+        if lone is not None and len(chosen) > 1:
+            _say(_wrapped(_("{number} ({label}) can't go with other numbers.").format(
+                number=lone, label=labels[lone])))
+            continue
+        _say(echo([labels[p] for p in chosen]))
+        return [keys[p] for p in chosen if keys[p] != NONE]
 
 
 def _line_choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
                  hint: Callable[[str], str] = _) -> str:
-    _say(_wrapped(question))
+    _say(_wrapped(question + _back_hint()))
     for n, (_key, label) in enumerate(choices, 1):
         _say(_wrapped(f"{n}. {label}", rest=" " * (len(str(n)) + 2)))
     while True:
-        picked = _numbers(input(hint(N_("Type one number, 1 to {high}.")).format(
+        picked = _numbers(_input(hint(N_("Type one number, 1 to {high}.")).format(
             high=len(choices)) + "\n> "))
         if picked is None or len(picked) != 1 or not 1 <= picked[0] <= len(choices):
             _say(hint(N_("Please type one number from 1 to {high}.")).format(
@@ -149,7 +305,7 @@ def _line_choose(question: str, choices: Sequence[tuple[str, str]], said: bool =
 def _line_number(question: str, low: int, high: int) -> int:
     while True:
         text = _ask_line(_("{question}. Type a number from {low} to {high}.").format(
-            question=question.rstrip("."), low=low, high=high))
+            question=question.rstrip("."), low=low, high=high) + _back_hint())
         value = _within(text, low, high)
         if value is not None:
             _say(echo([text]))
@@ -160,7 +316,7 @@ def _line_number(question: str, low: int, high: int) -> int:
 def _line_confirm(question: str, default: bool) -> bool:
     yes, no = _answers(_("yes")), _answers(_("no"))
     while True:
-        text = _ask_line(f"{question} {_yes_no_hint(default)}").lower()
+        text = _ask_line(f"{question} {_yes_no_hint(default)}{_back_hint()}").lower()
         if not text:
             return default
         if text in ("y", "yes", *yes):
@@ -191,111 +347,156 @@ def _line_text(question: str) -> str:
 # -------------------------------------------------------------------- the full-screen picker
 
 
-def _indicators() -> None:
-    """Ticked and unticked lines differ by text a screen reader says, not a glyph alone."""
-    from questionary.prompts import common
-
-    common.INDICATOR_SELECTED = "[x]"  # type: ignore[attr-defined]
-    common.INDICATOR_UNSELECTED = "[ ]"  # type: ignore[attr-defined]
-
-
 def checklist(
     question: str,
     choices: Sequence[tuple[str, str, str]],
     none_label: str | None = None,
+    exclusive: Sequence[str] = (),
+    ticked: Sequence[str] | None = None,
 ) -> list[str]:
-    """Pick any number. With `none_label`, an explicit "none" is required to pick nothing.
+    """Pick any number, or the explicit none. Each choice is (key, short label, detail).
 
-    Each choice is (key, short label, detail); the detail of the highlighted line is
-    shown in full below the list, since checklist lines do not wrap.
+    `none_label` adds "None of these" as the last line; `exclusive` names choices of the
+    list's own that mean the same ("Not sure / none of these"). Either kind is never ticked
+    with a real answer. Enter with nothing ticked takes the highlighted line; `ticked` are
+    ticked at the start (an answer kept when the person went back; empty, it was "none").
     """
+    items = [*choices, *([(NONE, none_label, "")] if none_label else [])]
+    if ticked is not None and not ticked and none_label:
+        ticked = [NONE]
+    alone = {NONE, *exclusive}
     if line_mode():
-        return _line_checklist(question, choices, none_label)
-    import questionary
-
-    _indicators()
-    options = [questionary.Choice(title=_fit(label), value=key,
-                                  description=_wrap(detail) or None)
-               for key, label, detail in choices]
-    if none_label:
-        options.append(questionary.Choice(title=none_label, value=NONE))
-
-    def validate(picked: list[str]) -> bool | str:
-        if none_label is None:
-            return True
-        if not picked:
-            return _("Press space to tick '{none}' (or the signs you have), then Enter").format(
-                none=none_label)
-        if NONE in picked and len(picked) > 1:
-            return _("Tick signs or '{none}', not both").format(none=none_label)
-        return True
-
-    hint = (_("(space to tick; '{none}' is last)").format(none=none_label) if none_label
-            else _("(space to tick, Enter when done)"))
-    asked = questionary.checkbox(
-        _said(f"{question} {hint}"), choices=options, validate=validate, instruction=" ",
-        erase_when_done=True,
-    )
-    if none_label:  # where an answer is required; elsewhere Enter with none ticked is none
-        _enter_takes_the_highlighted_line(asked)
-    _description_in_the_persons_language(asked)
-    picked: list[str] = asked.unsafe_ask()
-    labels = {key: label for key, label, _detail in choices} | {NONE: none_label or ""}
+        return _line_checklist(question, choices, none_label, alone)
+    picked = _run(_Checklist(question, items, alone, ticked or ()).application())
+    labels = {key: label for key, label, _detail in items}
     _say(_wrapped(f"? {question}"))
     _say(_wrapped(echo([labels[p] for p in picked]), indent="  "))
     return [p for p in picked if p != NONE]
 
 
-def _list_control(asked: Any) -> Any:
-    """The control that draws questionary's list, or None."""
-    from questionary.prompts.common import InquirerControl
+class _Checklist:
+    """The full-screen checklist: the list scrolls within the screen with a count of the
+    lines above and below, and the highlighted line's full wording is always shown under
+    it. Up from the top reaches the last line ("None of these"), as End does."""
 
-    return next((c for c in asked.application.layout.find_all_controls()
-                 if isinstance(c, InquirerControl)), None)
+    def __init__(self, question: str, items: Sequence[tuple[str, str, str]],
+                 alone: set[str], ticked: Sequence[str]) -> None:
+        self.question, self.items, self.alone = question, list(items), alone
+        self.ticked: list[str] = [k for k, _l, _d in items if k in ticked]
+        self.at = 0
+        self.top = 0
 
+    def tick(self, key: str) -> None:
+        if key in self.ticked:
+            self.ticked.remove(key)
+        elif key in self.alone:
+            self.ticked = [key]
+        else:
+            self.ticked = [k for k in self.ticked if k not in self.alone] + [key]
 
-def _enter_takes_the_highlighted_line(asked: Any) -> None:
-    """With nothing ticked, Enter takes the highlighted line (as a person expects of a
-    list) rather than showing an error; with lines ticked, Enter goes on as before."""
-    from prompt_toolkit.keys import Keys
+    def lines(self, columns: int, rows: int) -> list[tuple[str, str]]:
+        width = max(20, columns - 1)
+        head = [("class:question", line) for line in textwrap.wrap(
+            f"? {self.question} " + _("(space ticks, Enter when done)") + _back_hint(),
+            width, break_long_words=False, break_on_hyphens=False)]
+        _key, label, detail = self.items[self.at]
+        about = [("class:detail", line) for line in textwrap.wrap(
+            detail or label, width, initial_indent="  ", subsequent_indent="  ",
+            break_long_words=False, break_on_hyphens=False)]
+        blocks = [self._block(n, width) for n in range(len(self.items))]
+        room = max(3, rows - 1 - len(head) - len(about) - 3)
+        self.top = min(self.top, self.at)
+        while sum(len(b) for b in blocks[self.top:self.at + 1]) > room and self.top < self.at:
+            self.top += 1
+        shown: list[tuple[str, str]] = []
+        last = self.top - 1
+        for n in range(self.top, len(blocks)):
+            if len(shown) + len(blocks[n]) > room and n > self.at:
+                break
+            shown += blocks[n]
+            last = n
+        above = _("  ↑ {count} more above").format(count=self.top) if self.top else ""
+        below = (_("  ↓ {count} more below").format(count=len(blocks) - last - 1)
+                 if last < len(blocks) - 1 else "")
+        return [*head, ("class:more", above), *shown, ("class:more", below), *about]
 
-    app = asked.application
-    control = _list_control(asked)
-    original = app.key_bindings.get_bindings_for_keys((Keys.ControlM,))
-    if control is None or not original:
-        return
-    submit = original[-1].handler
+    def _block(self, n: int, width: int) -> list[tuple[str, str]]:
+        key, label, _detail = self.items[n]
+        pointer = "»" if n == self.at else " "
+        box = "[x]" if key in self.ticked else "[ ]"
+        style = "class:pointed" if n == self.at else ""
+        return [(style, line) for line in textwrap.wrap(
+            label, width, initial_indent=f"{pointer} {box} ", subsequent_indent="      ",
+            break_long_words=False, break_on_hyphens=False)]
 
-    def enter(event: Any) -> None:
-        if not control.selected_options:
-            control.selected_options.append(control.get_pointed_at().value)
-        submit(event)
+    def application(self) -> Any:
+        from prompt_toolkit.application import Application, get_app
+        from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.layout import Layout, Window
+        from prompt_toolkit.layout.controls import FormattedTextControl
+        from prompt_toolkit.styles import Style
 
-    app.key_bindings.add(Keys.ControlM, eager=True)(enter)
+        def text() -> Any:
+            size = get_app().output.get_size()
+            fragments: list[tuple[str, str]] = []
+            for style, line in self.lines(size.columns, size.rows):
+                fragments += [(style, line), ("", "\n")]
+            return fragments[:-1]
 
+        keys = KeyBindings()
+        last = len(self.items) - 1
 
-def _description_in_the_persons_language(asked: Any) -> None:
-    """questionary heads the highlighted line's detail with an English "Description:"."""
-    english, said = DESCRIPTION, _description()
-    if said == english:
-        return
-    control = _list_control(asked)
-    if control is None or not callable(control.text):
-        return
-    tokens: Any = control.text  # questionary's callable that draws the list
+        @keys.add("<any>")
+        def other(event: Any) -> None:
+            """Every key not bound below does nothing (Ctrl-Z and Ctrl-\\ included)."""
 
-    def translated() -> Any:
-        return [(t[0], t[1].replace(english, said, 1), *t[2:]) if english in t[1] else t
-                for t in tokens()]
+        @keys.add("up")
+        @keys.add("k")
+        def up(event: Any) -> None:
+            self.at = self.at - 1 if self.at else last
 
-    control.text = translated
+        @keys.add("down")
+        @keys.add("j")
+        def down(event: Any) -> None:
+            self.at = self.at + 1 if self.at < last else 0
 
+        @keys.add("home")
+        def home(event: Any) -> None:
+            self.at = 0
 
-DESCRIPTION = "  Description: "
+        @keys.add("end")
+        def end(event: Any) -> None:
+            self.at = last
 
+        @keys.add("pageup")
+        def page_up(event: Any) -> None:
+            self.at = max(0, self.at - 5)
 
-def _description() -> str:
-    return "  " + _("Description:") + " "
+        @keys.add("pagedown")
+        def page_down(event: Any) -> None:
+            self.at = min(last, self.at + 5)
+
+        @keys.add(" ")
+        def space(event: Any) -> None:
+            self.tick(self.items[self.at][0])
+
+        @keys.add("enter")
+        def enter(event: Any) -> None:
+            if not self.ticked:
+                self.tick(self.items[self.at][0])
+            event.app.exit(result=list(self.ticked))
+
+        @keys.add("c-c")
+        @keys.add("c-d")
+        def cancel(event: Any) -> None:
+            event.app.exit(exception=KeyboardInterrupt())
+
+        style = Style.from_dict({"question": "bold", "pointed": "reverse", "more": "italic",
+                                 "detail": ""})
+        window = Window(FormattedTextControl(text, show_cursor=False), wrap_lines=False,
+                        dont_extend_height=True)
+        return Application(layout=Layout(window), key_bindings=keys, style=style,
+                           erase_when_done=True, mouse_support=False)
 
 
 def _said(question: str) -> str:
@@ -304,22 +505,8 @@ def _said(question: str) -> str:
                                      break_long_words=False, break_on_hyphens=False))
 
 
-def _fit(label: str) -> str:
-    """A checklist line wrapped under itself on a narrow terminal, never cut off."""
-    return "\n       ".join(textwrap.wrap(label, max(12, _columns() - 8),
-                                          break_long_words=False, break_on_hyphens=False))
-
-
-def _wrap(detail: str) -> str:
-    """questionary does not wrap the description line, so wrap it to the terminal here."""
-    prefix = len(_description())
-    width = max(20, _columns() - prefix - 1)
-    return ("\n" + " " * prefix).join(textwrap.wrap(detail, width, break_long_words=False,
-                                                    break_on_hyphens=False))
-
-
 def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
-           hint: Callable[[str], str] = _) -> str:
+           hint: Callable[[str], str] = _, default: str | None = None) -> str:
     """One of `choices`. For the language question, `said=False` leaves the answer unsaid
     (it changes the language an echo would be in) and `hint` gives the how-to in every
     language (`language.in_each`)."""
@@ -328,16 +515,17 @@ def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
     import questionary
 
     options = [questionary.Choice(title=label, value=key) for key, label in choices]
-    how = hint(N_("(Use arrow keys)"))  # in the question, wrapped between words with it
-    answer: str = questionary.select(_said(f"{question} {how}"), choices=options,
-                                     erase_when_done=True, instruction=" ").unsafe_ask()
+    how = hint(N_("(Use arrow keys)")) + _back_hint()  # wrapped between words with it
+    answer: str = _run(questionary.select(
+        _said(f"{question} {how}"), choices=options, erase_when_done=True, instruction=" ",
+        default=default if default in dict(choices) else None))
     if said:
         _say(_wrapped(f"? {question}"))
         _say(_wrapped(echo([dict(choices)[answer]]), indent="  "))
     return answer
 
 
-def number(question: str, low: int, high: int) -> int:
+def number(question: str, low: int, high: int, default: int | None = None) -> int:
     if line_mode():
         return _line_number(question, low, high)
     import questionary
@@ -347,8 +535,9 @@ def number(question: str, low: int, high: int) -> int:
             return True
         return _("Type a whole number from {low} to {high}").format(low=low, high=high)
 
-    text: str = questionary.text(_said(f"{question} ({low}-{high})"),
-                                 validate=validate).unsafe_ask()
+    text: str = _run(questionary.text(_said(f"{question} ({low}-{high}){_back_hint()}"),
+                                      validate=validate,
+                                      default="" if default is None else str(default)))
     value = _within(text, low, high)
     assert value is not None  # validated above
     return value
@@ -359,10 +548,11 @@ def confirm(question: str, default: bool = True) -> bool:
         return _line_confirm(question, default)
     import questionary
 
-    asked = questionary.confirm(_said(question), default=default, erase_when_done=True,
+    asked = questionary.confirm(_said(question + _back_hint()), default=default,
+                                erase_when_done=True,
                                 instruction=_yes_no_hint(default) + " ")
     _yes_and_no_in_the_persons_language(asked)
-    answer: bool = asked.unsafe_ask()
+    answer: bool = _run(asked)
     _say(_wrapped(f"? {question} " + (_("Yes") if answer else _("No"))))
     return answer
 
@@ -401,24 +591,34 @@ def typed(question: str) -> str:
         return _line_text(question)
     import questionary
 
-    answer: str = questionary.text(_said(question)).unsafe_ask()
+    answer: str = _run(questionary.text(_said(question)))
+    return answer.strip()
+
+
+def secret(question: str) -> str:
+    """A PIN or password: nothing typed is shown, in either way of answering."""
+    if line_mode():
+        return _hidden_input(_wrapped(question) + "\n> ").strip()
+    import questionary
+
+    answer: str = _run(questionary.password(_said(question), qmark="!"))
     return answer.strip()
 
 
 def pause(text: str) -> None:
     if line_mode():
-        input(_wrapped(text) + "\n> ")
+        _input(_wrapped(text) + "\n> ")
         return
     import questionary
 
-    questionary.press_any_key_to_continue(text).unsafe_ask()
+    _run(questionary.press_any_key_to_continue(_said(text)))
 
 
 def wait_for_enter(text: str) -> None:
     """Unlike `pause`, a stray key does not go on: only Enter does."""
     if line_mode():
-        input(_wrapped(text) + "\n> ")
+        _input(_wrapped(text) + "\n> ")
         return
     import questionary
 
-    questionary.text(text, qmark="!").unsafe_ask()
+    _run(questionary.text(_said(text), qmark="!"))

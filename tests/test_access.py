@@ -58,13 +58,15 @@ def test_a_whole_check_line_by_line(backcare_home: Path, how: str) -> None:
     screen.send("1, 5" + ENTER)
     screen.expect(f"You chose: {LABEL['heavy-lifting']}; {LABEL['prolonged-sitting']}")
     screen.expect(Q.symptoms)
-    screen.send(ENTER)
+    screen.send(ENTER)  # an answer is needed: Enter alone asks again
+    screen.expect("Please type 0 for")
+    screen.send("0" + ENTER)
     screen.expect(Q.pain[:30])
     screen.send("11" + ENTER)
     screen.expect("Please type a whole number from 0 to 10")
     screen.send("4" + ENTER)
     screen.expect(Q.conditions[:30])
-    screen.send(ENTER)
+    screen.send("0" + ENTER)
     screen.expect("SELF-CARE")
     screen.expect(Q.save[:30])
     screen.send("n" + ENTER)
@@ -89,7 +91,6 @@ def test_line_mode_ends_at_an_emergency_and_ctrl_c_exits_130(backcare_home: Path
 
 def test_the_full_screen_picker_echoes_the_answers_in_words(backcare_home: Path) -> None:
     screen = spawn_backcare(backcare_home, "check", env={"BACKCARE_NOW": NOW})
-    screen.expect(Q.none_of_these)
     screen.expect("[ ]")  # unticked lines say so in text
     screen.send(DOWN * len(LISTED) + SPACE)
     screen.expect("[x]")
@@ -116,7 +117,7 @@ def test_at_40_columns_no_word_is_cut(backcare_home: Path) -> None:
     screen.expect("> ")
     screen.send("0" + ENTER)
     # age, onset, trigger, symptoms, pain, conditions
-    for answer in ("40", "1", "8", "", "3", "5"):
+    for answer in ("40", "1", "8", "0", "3", "5"):
         screen.expect("> ")
         screen.send(answer + ENTER)
     screen.expect(Q.save[:20])
@@ -163,6 +164,9 @@ def tmux_running(home: Path, size: tuple[int, int], *args: str) -> list[str]:
 
 
 def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> None:
+    from tests.test_kiosk import clinic_profile
+
+    clinic_profile(backcare_home)
     base = tmux_running(backcare_home, (80, 30), "check", "--kiosk")
 
     def screen_and_history() -> str:
@@ -183,16 +187,16 @@ def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> 
     try:
         wait_for("Español")  # the language comes first
         keys("Enter")
-        wait_for(Q.none_of_these)
-        keys(*["Down"] * len(LISTED), "Space", "Enter")
+        wait_for("[ ]")
+        keys("Up", "Space", "Enter")
         wait_for(Q.age[:20])
         keys("4", "0", "Enter")
         wait_for(Q.onset[:20])
         keys("Enter")
         wait_for(Q.triggers[:20])
-        keys("Enter")
+        keys("Up", "Enter")
         wait_for(Q.symptoms[:20])
-        keys("Enter")
+        keys("Up", "Enter")
         wait_for(Q.pain[:20])
         keys("3", "Enter")
         wait_for(Q.conditions[:20])
@@ -307,8 +311,8 @@ def test_people_see_one_time_format(cli: Any) -> None:
 
 def test_line_mode_draws_no_boxes_and_repeats_every_answer(backcare_home: Path) -> None:
     screen = line_mode(backcare_home, "--line-mode", **{"TERM": "xterm"})
-    # a 0 or Enter means none on optional lists
-    for answer in ("0", "40", "1", "0", "", "6", ""):
+    # 0 means none; the triggers' own last line is "Not sure / none of these"
+    for answer in ("0", "40", "1", str(len(CONTENT.triggers)), "0", "6", "0"):
         screen.expect("> ")
         screen.send(answer + ENTER)
     screen.expect(Q.save[:20])
@@ -330,7 +334,9 @@ def test_help_wraps_to_a_narrow_dumb_terminal(run_backcare: Any) -> None:
     assert words("next ice or heat sessions").search(" ".join(done.stdout.split()))
 
 
-def test_at_40_by_24_none_of_these_and_the_whole_error_stay_on_screen(backcare_home: Path) -> None:
+def test_at_40_by_24_the_list_scrolls_and_none_of_these_is_one_key_away(
+    backcare_home: Path,
+) -> None:
     base = tmux_running(backcare_home, (40, 24), "check")
     try:
         def screen() -> str:
@@ -340,17 +346,19 @@ def test_at_40_by_24_none_of_these_and_the_whole_error_stay_on_screen(backcare_h
         def wait_for(text: str) -> str:
             for _ in range(150):
                 shown = screen()
-                if text in shown:
+                if text in " ".join(shown.split()):
                     return shown
                 time.sleep(0.1)
             raise AssertionError(f"never saw {text!r}:\n{screen()}")
 
-        wait_for(Q.none_of_these)  # the question, whose hint names it
-        # tick the first sign, then "None of these" too: refused, both still in view
-        subprocess.run([*base, "send-keys", "Space", "Up", "Space", "Enter"], check=True,
-                       timeout=30)
-        shown = wait_for(f"Tick signs or '{Q.none_of_these}', not both")
-        assert f"[x] {Q.none_of_these}" in shown, shown
+        first = wait_for("more below")
+        assert " ".join((LISTED[0].detail or LISTED[0].label).split()) in " ".join(
+            first.split())  # the highlighted sign's whole wording, under the list
+        # tick the first sign, then "None of these", one key up: it unticks the sign
+        subprocess.run([*base, "send-keys", "Space", "Up", "Space"], check=True, timeout=30)
+        shown = wait_for(f"[x] {Q.none_of_these}")
+        assert "more above" in shown and shown.count("[x]") == 1
         assert all(len(line) <= 40 for line in shown.splitlines())
+        assert len(shown.rstrip("\n").splitlines()) <= 24
     finally:
         subprocess.run([*base, "kill-server"], capture_output=True, timeout=30)

@@ -219,17 +219,25 @@ def profile_text(**changes: str | None) -> str:
 
 
 BAD_PROFILES = {
-    "missing phone": (profile_text(phone=None), ["phone", "missing required field"]),
-    "phone is a number": (profile_text(phone="5550100"), ["phone", "Expected `str`"]),
+    "missing phone": (profile_text(phone=None), ["phone", "missing required field"],
+                      ["phone is missing"]),
+    "phone is a number": (profile_text(phone="5550100"), ["phone", "Expected `str`"],
+                          ["phone: Expected `str`"]),
     "telemedicine is a word": (profile_text(telemedicine='"yes please"'),
-                               ["telemedicine", "Expected `bool`"]),
-    "empty name": (profile_text(name='""'), ["name", "length >= 1"]),
-    "unknown field": (profile_text(fax='"555-0101"'), ["fax", "unknown field"]),
-    "unknown source": (profile_text(source='"nowhere"'), ["unknown source", "nowhere"]),
-    "not TOML": ('[clinic\nname = "Riverside"\n', ["not valid TOML"]),
+                               ["telemedicine", "Expected `bool`"],
+                               ["telemedicine: Expected `bool`"]),
+    "empty name": (profile_text(name='""'), ["name", "length >= 1"], ["name is missing"]),
+    "unknown field": (profile_text(fax='"555-0101"'), ["fax", "unknown field"],
+                      ["unknown field fax"]),
+    "unknown source": (profile_text(source='"nowhere"'), ["unknown source", "nowhere"],
+                       ["source 'nowhere' is not in sources.toml"]),
+    "not TOML": ('[clinic\nname = "Riverside"\n', ["not valid TOML"], ["not valid TOML"]),
     "emergency number is markup": (profile_text(emergency_number='"<script>x</script>"'),
-                                   ["emergency_number", "must be a phone number"]),
+                                   ["emergency_number", "must be a phone number"],
+                                   ["emergency_number must be a phone number"]),
 }
+"""Each bad profile: its text, what reading it says, and what `clinic check` (which the
+demos run first) says."""
 
 
 def assert_clean_failure(result: Any, path: Path, expected: list[str]) -> None:
@@ -252,8 +260,11 @@ def test_a_bad_profile_in_backcare_home_exits_1_naming_the_file_and_field(
         at(cli, T0, "start")
     backcare_home.mkdir(parents=True, exist_ok=True)
     path = backcare_home / "clinic.toml"
-    text, expected = BAD_PROFILES[case]
-    path.write_text(text, encoding="utf-8")
+    text, expected, checked = BAD_PROFILES[case]
+    path.write_text(text + '[clinic.translations.es]\ncontact = "Llame"\n'
+                    if "[clinic]" in text else text, encoding="utf-8")
+    if command == "demo":
+        expected = checked
     args = {"check": SELF_CARE, "status": ("status",), "report": ("report",),
             "demo": ("demo", "leg-pain")}[command]
     assert_clean_failure(run_backcare(*args), path, expected)
@@ -264,7 +275,7 @@ def test_a_bad_clinic_file_option_exits_1_naming_the_file_and_field(
     case: str, tmp_path: Path, run_backcare: Callable[..., Any], backcare_home: Path,
 ) -> None:
     path = tmp_path / "profile.toml"
-    text, expected = BAD_PROFILES[case]
+    text, expected, _checked = BAD_PROFILES[case]
     path.write_text(text, encoding="utf-8")
     assert_clean_failure(run_backcare(*SELF_CARE, "--clinic", str(path)), path, expected)
     assert not (backcare_home / "state.json").exists()

@@ -256,24 +256,35 @@ def test_a_broken_scenario_raises_content_error_naming_the_file(
 
 def test_step_waits_for_a_key_between_scenes(backcare_home: Path) -> None:
     pytest.importorskip("pexpect")
+    import pexpect
+
     screen = spawn_backcare(backcare_home, "demo", "lifting-day-1", "--step",
-                            env={"BACKCARE_NOW": iso(NOW)})
+                            env={"BACKCARE_NOW": iso(NOW)}, dimensions=(24, 80))
+    more = words("Press any key for more of this scene")
+    pages = 0
     try:
         screen.expect("The answers, as the person chose them")
         following = ["The result screen", "backcare status at hour 2",
                      "backcare status at hour 30", "backcare status at hour 50"]
         for title in following:
-            screen.expect(words("Press any key for the next scene"))
+            while screen.child.expect([more, words("Press any key for the next scene")]) == 0:
+                pages += 1  # a scene taller than the screen waits before its next page
+                screen.send(ENTER)
             assert title not in screen.text  # it waits: the next scene is not shown yet
             screen.send(ENTER)
             screen.expect(title)
-        screen.expect("Nothing was stored")
+            if title == "The result screen":  # the banner on the scene's first page
+                screen.expect(words(CONTENT.level_text("self-care").banner))
+                assert "Press any key" not in screen.text.split("The result screen")[-1]
+        while screen.child.expect([more, "Nothing was stored", pexpect.EOF]) == 0:
+            screen.send(ENTER)
         assert screen.finish() == 0
     finally:
         if screen.child.isalive():
             screen.child.close(force=True)
     assert "Traceback" not in screen.text
     assert not backcare_home.exists()
+    assert pages >= 1  # at 24 lines, the result screen took more than one page
 
 
 def test_the_demo_shows_the_onset_answer_a_person_would_have_chosen(

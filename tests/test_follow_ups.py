@@ -18,7 +18,7 @@ import pytest
 from backcare.answers_input import OLDEST
 from backcare.content import Level, Routed
 from backcare.loader import load_content
-from tests.helpers import CTRL_C, DOWN, ENTER, SPACE, Screen, spawn_backcare, words
+from tests.helpers import CTRL_C, DOWN, ENTER, SPACE, UP, Screen, spawn_backcare, words
 
 pytest.importorskip("pexpect")
 pytestmark = pytest.mark.slow  # a real terminal, processes or crashes: `pytest -m slow`
@@ -85,15 +85,17 @@ class Person:
         """Ticks `picked` of `choices` (ids, as listed), or none of them: on a list with
         "None of these" (`none`), that line."""
         at = sorted(choices.index(p) for p in picked)
+        own_none = "unknown" in choices  # the triggers' own "Not sure / none of these"
         if self.line:
-            typed = " ".join(str(i + 1) for i in at) or ("0" if none else "")
+            typed = " ".join(str(i + 1) for i in at) or (
+                str(choices.index("unknown") + 1) if own_none else "0")
             self.screen.send(typed + ENTER)
             return
         keys, here = "", 0
         for i in at:
             keys, here = keys + DOWN * (i - here) + SPACE, i
-        if not at and none:
-            keys = DOWN * len(choices) + SPACE
+        if not at:  # every list ends with its "none" line: Up from the top reaches it
+            keys = UP + SPACE
         self.screen.send(keys + ENTER)
 
     def types(self, text: str) -> None:

@@ -29,6 +29,8 @@ pytestmark = pytest.mark.slow  # a real terminal, processes or crashes: `pytest 
 CONTENT = load_content()
 QUESTIONS = CONTENT.questions
 DOWN = "\x1b[B"
+UP = "\x1b[A"
+END = "\x1b[F"
 BOX = re.compile("[\u2500-\u257f]")
 LISTED = [r for r in CONTENT.red_flags if not r.follow_up_only]
 """The warning signs on the first checklist: a follow-up-only sign is asked later."""
@@ -65,7 +67,7 @@ def spawn(backcare_home: Path) -> Iterator[Any]:
 
 def answer_no_red_flags(screen: Screen) -> None:
     screen.expect(asked(QUESTIONS.red_flags))
-    screen.expect(QUESTIONS.none_of_these)
+    screen.expect("more below")  # the list scrolls within the screen
     screen.send(DOWN * len(LISTED))  # "None of these" is the last choice
     screen.send(SPACE)
     screen.send(ENTER)
@@ -89,11 +91,11 @@ def test_interview_through_to_the_self_care_result(spawn: Any, backcare_home: Pa
     screen.expect(asked(QUESTIONS.triggers))
     screen.send(SPACE + ENTER)  # the first trigger
     screen.expect(asked(QUESTIONS.symptoms))
-    screen.send(ENTER)  # none: allowed here
+    screen.send(UP + ENTER)  # Up from the top: "None of these"
     screen.expect(asked(QUESTIONS.pain))
     screen.send("4" + ENTER)
     screen.expect(asked(QUESTIONS.conditions))
-    screen.send(ENTER)
+    screen.send(UP + ENTER)
 
     screen.expect(words(CONTENT.level_text("self-care").banner))
     first_onset = CONTENT.onsets[0]
@@ -136,7 +138,7 @@ def test_emergency_answer_shows_the_emergency_screen_and_asks_nothing_more(
     assert CONTENT.red_flags[0].level == "emergency"
     screen = spawn("check")
     screen.expect(asked(QUESTIONS.red_flags))
-    screen.expect(QUESTIONS.none_of_these)
+    screen.expect("more below")  # the list scrolls within the screen
     screen.send(SPACE + ENTER)  # the first red flag
 
     screen.expect(words(CONTENT.clinic.fill(CONTENT.level_text("emergency").banner)))
@@ -156,7 +158,7 @@ def test_an_emergency_answer_is_kept_in_the_open_episode_without_asking(
     assert run_backcare("start", "--ago", "2h").returncode == 0
     screen = spawn("check")
     screen.expect(asked(QUESTIONS.red_flags))
-    screen.expect(QUESTIONS.none_of_these)
+    screen.expect("more below")  # the list scrolls within the screen
     screen.send(SPACE + ENTER)  # the first red flag, an emergency
     screen.expect(words(CONTENT.clinic.fill(CONTENT.level_text("emergency").banner)))
     assert screen.finish() == 0
@@ -183,7 +185,7 @@ def assert_cancelled(screen: Screen, backcare_home: Path) -> None:
 def test_ctrl_c_at_the_first_prompt(spawn: Any, backcare_home: Path) -> None:
     screen = spawn("check")
     screen.expect(asked(QUESTIONS.red_flags))
-    screen.expect(QUESTIONS.none_of_these)
+    screen.expect("more below")  # the list scrolls within the screen
     screen.send(CTRL_C)
     assert_cancelled(screen, backcare_home)
 
@@ -218,7 +220,7 @@ def test_ctrl_c_at_the_save_question_saves_nothing(spawn: Any, backcare_home: Pa
 def test_enter_with_nothing_ticked_takes_the_highlighted_line(spawn: Any) -> None:
     screen = spawn("check")
     screen.expect(asked(QUESTIONS.red_flags))
-    screen.expect(QUESTIONS.none_of_these)
+    screen.expect("more below")  # the list scrolls within the screen
     screen.send(DOWN * len(LISTED) + ENTER)  # "None of these" highlighted, no tick
     screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
     answer_age(screen)
@@ -229,7 +231,7 @@ def test_enter_with_nothing_ticked_takes_the_highlighted_line(spawn: Any) -> Non
 
 def test_enter_on_a_highlighted_warning_sign_takes_it(spawn: Any) -> None:
     screen = spawn("check")
-    screen.expect(QUESTIONS.none_of_these)
+    screen.expect("more below")  # the list scrolls within the screen
     screen.send(ENTER)  # the first line, a warning sign, is highlighted
     screen.expect(words(f"You chose: {CONTENT.red_flags[0].label}"))
     screen.expect("EMERGENCY")
@@ -239,19 +241,58 @@ def test_enter_on_a_highlighted_warning_sign_takes_it(spawn: Any) -> None:
 def test_none_of_these_cannot_be_combined_with_a_red_flag(spawn: Any) -> None:
     screen = spawn("check")
     screen.expect(asked(QUESTIONS.red_flags))
-    screen.expect(QUESTIONS.none_of_these)
-    # an urgent flag (so that nothing ends the interview) and "None of these"
+    screen.expect("more below")  # the list scrolls within the screen
+    # an urgent flag (so that nothing ends the interview), then "None of these"
     urgent = next(i for i, r in enumerate(LISTED) if r.level == "urgent")
     screen.send(DOWN * urgent + SPACE)
-    screen.send(DOWN * (len(LISTED) - urgent) + SPACE + ENTER)
-    screen.expect(words(f"Tick signs or '{QUESTIONS.none_of_these}', not both"))
-    assert asked(QUESTIONS.age) not in screen.text
-    assert asked(QUESTIONS.onset) not in screen.text
-    screen.send(SPACE + ENTER)  # untick "None of these": the urgent flag stands
+    screen.send(END + SPACE)  # ticking "None of these" unticks the sign
+    screen.send(ENTER)
+    screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
     answer_age(screen)
     screen.expect(asked(QUESTIONS.onset))
     screen.send(CTRL_C)
     assert screen.finish() == 130
+
+
+def test_not_sure_on_the_triggers_list_goes_alone_and_enter_takes_the_highlighted_line(
+    spawn: Any,
+) -> None:
+    screen = spawn("check")
+    answer_no_red_flags(screen)
+    answer_age(screen)
+    screen.expect(asked(QUESTIONS.onset))
+    screen.send(ENTER)
+    screen.expect(asked(QUESTIONS.triggers))
+    not_sure = CONTENT.triggers[-1]
+    assert not_sure.exclusive
+    screen.send(SPACE + UP + SPACE + ENTER)  # the first trigger, then "Not sure"
+    screen.expect(words(f"You chose: {not_sure.label}"))
+    screen.expect(asked(QUESTIONS.symptoms))
+    screen.send(ENTER)  # nothing ticked: Enter takes the highlighted first symptom
+    screen.expect(words(f"You chose: {CONTENT.symptoms[0].label}"))
+    screen.send(CTRL_C)
+    assert screen.finish() == 130
+
+
+def test_b_goes_back_to_the_warning_signs_with_the_answer_kept(
+    spawn: Any, backcare_home: Path,
+) -> None:
+    screen = spawn("check")
+    answer_no_red_flags(screen)
+    screen.expect(asked(QUESTIONS.age))
+    screen.send("b")
+    screen.expect(asked(QUESTIONS.red_flags))
+    screen.send(ENTER)  # "None of these" is still ticked
+    screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
+    answer_age(screen, "52")
+    screen.expect(asked(QUESTIONS.onset))
+    screen.send("b")  # back to the age, the 52 kept
+    screen.expect(asked(QUESTIONS.age))
+    screen.send(ENTER)
+    screen.expect(asked(QUESTIONS.onset))
+    screen.send(CTRL_C)
+    assert screen.finish() == 130
+    assert screen.text.count("52") >= 2
 
 
 # ------------------------------------------------------- terminal output

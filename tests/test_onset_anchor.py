@@ -44,17 +44,18 @@ class Person:
         self.same = True
         self.save = True
 
-    def checklist(self, question: str, choices: Any, none_label: str | None = None
-                  ) -> list[str]:
+    def checklist(self, question: str, choices: Any, none_label: str | None = None,
+                  **kept: Any) -> list[str]:
         self.asked.append(question)
         return []
 
-    def choose(self, question: str, choices: Any, said: bool = True, hint: Any = None) -> str:
+    def choose(self, question: str, choices: Any, said: bool = True, hint: Any = None,
+               default: str | None = None) -> str:
         self.asked.append(question)
         assert self.onset in [key for key, _label in choices]
         return self.onset
 
-    def number(self, question: str, low: int, high: int) -> int:
+    def number(self, question: str, low: int, high: int, default: int | None = None) -> int:
         self.asked.append(question)
         return 40 if question == Q.age else 4
 

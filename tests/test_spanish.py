@@ -213,10 +213,11 @@ def test_the_html_handout_says_its_language(cli, tmp_path: Path) -> None:
 
 
 def test_every_commands_help_is_in_spanish(run_backcare) -> None:
-    from backcare.cli import COMMANDS
+    from backcare.cli import COMMANDS, GROUPS
 
-    for command in (None, *COMMANDS):
-        args = ["--help"] if command is None else [command, "--help"]
+    every = [*COMMANDS, *(f"{g} {c}" for g, commands in GROUPS.items() for c in commands)]
+    for command in (None, *every):
+        args = ["--help"] if command is None else [*command.split(), "--help"]
         result = run_backcare(*args, env={"BACKCARE_LANG": "es", "COLUMNS": "100"})
         assert result.returncode == 0, result.stderr
         text = re.sub(r"^\s*(--?[\w-]+|[a-z]+ {2,}|Ejemplos:.*$)", "", result.stdout,

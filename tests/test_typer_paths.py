@@ -24,7 +24,15 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo
 
-from backcare.cli import COMMANDS, MODULES, BackcareCommand, BackcareGroup, _Unvalidated, app
+from backcare.cli import (
+    COMMANDS,
+    GROUPS,
+    MODULES,
+    BackcareCommand,
+    BackcareGroup,
+    _Unvalidated,
+    app,
+)
 
 ROOT = "backcare"
 SAMPLER = "sampler"
@@ -75,9 +83,12 @@ def pair(name: str) -> tuple[Any, Any]:
             pretty_exceptions_short=True, rich_markup_mode=None)
             for cls in (BackcareCommand, TyperCommand)]
         return built[0], built[1]
-    ours = group.commands[name]
-    module = importlib.import_module(f"backcare.commands.{MODULES[name]}")
-    info = CommandInfo(name=name, cls=TyperCommand, callback=getattr(module, name),
+    words = name.split()
+    ours = group.commands[words[0]]
+    if len(words) == 2:  # a group's command: `clinic check`
+        ours = ours.commands[words[1]]
+    module = importlib.import_module(f"backcare.commands.{MODULES[words[0]]}")
+    info = CommandInfo(name=words[-1], cls=TyperCommand, callback=getattr(module, words[-1]),
                        context_settings=ours.context_settings)
     theirs = typer.main.get_command_from_info(
         info, pretty_exceptions_short=app.pretty_exceptions_short,
@@ -173,7 +184,12 @@ def cases(folder: Path, command: Any) -> Iterator[tuple[str, list[str]]]:
                 yield f"{name}7 (joined)", [*rest, f"{name}7"]
 
 
-@pytest.mark.parametrize("name", [ROOT, *COMMANDS, SAMPLER])
+EVERY = [*(c for c in COMMANDS if c not in GROUPS),
+         *(f"{group} {c}" for group, commands in GROUPS.items() for c in commands)]
+"""Every command that runs: a group's commands by their two words."""
+
+
+@pytest.mark.parametrize("name", [ROOT, *EVERY, SAMPLER])
 def test_backcares_fast_path_parses_every_option_as_typer_does(
     name: str, tmp_path: Path
 ) -> None:

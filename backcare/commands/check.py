@@ -20,6 +20,7 @@ from backcare.commands.common import (
     choose_format,
     load_content,
     onset_set_note,
+    require_ready,
     updating,
     write_handout,
 )
@@ -290,6 +291,7 @@ class CheckOutcome(msgspec.Struct):
 def _kiosk(clinic: Path | None, explain: bool, plain: bool) -> None:
     if not output.can_prompt():
         raise InputError(_("--kiosk needs a terminal: it is for a waiting-room screen"))
+    require_ready(clinic, kiosk=True)
     chosen = language.current()
     first = chosen.lang if chosen.chosen else load_content(clinic).clinic.language or chosen.lang
     kiosk_mode.run(lambda: load_content(clinic), first, explain, output.wants_plain(plain))

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcare import output, paths, state
+from backcare import language, output, paths, state
+from backcare.clinic_profile import problems
 from backcare.clock import ago as before
 from backcare.clock import not_in_future, parse_time
+from backcare.content_files import clinic_todo, read_clinic
 from backcare.episode import NOTE_LIMIT
-from backcare.errors import BackcareError, InputError
+from backcare.errors import BackcareError, ContentError, InputError
 from backcare.files import atomic_write, log_file
 from backcare.language import N_, _, current
 from backcare.loader import shipped_content
@@ -239,3 +241,45 @@ def write_handout(handout: "Handout", content: "Content", fmt: str, path: Path |
         return ""
     write_file(path, text)
     return _("Wrote the {format} handout to {path}.").format(format=fmt, path=path)
+
+
+# ------------------------------------------------------------------ the clinic profile
+
+
+def in_use(path: Path | None) -> Path:
+    """The profile a run would use: the one named, else the home folder's, else the one
+    shipped with backcare."""
+    return path or paths.clinic_override() or paths.data_dir() / "clinic.toml"
+
+
+def profile_problems(path: Path, kiosk: bool) -> list[str]:
+    """Every problem of the profile at `path`; one, naming the file, if it cannot be read."""
+    raw = read_clinic(path, clinic_todo(path == paths.data_dir() / "clinic.toml"))
+    sources = {s.id for s in shipped_content(None, language.ENGLISH).sources}
+    return problems(raw, sources, language.available(), kiosk,
+                    None if kiosk else [language.current().lang])
+
+
+def require_ready(clinic: Path | None, kiosk: bool) -> None:
+    """The kiosk and the demos start only on a profile with no problems, listing them all."""
+    path = in_use(clinic)
+    found = profile_problems(path, kiosk)
+    if found:
+        raise ContentError(str(path), listed(found), next_step(path, clinic))
+
+
+def listed(found: list[str]) -> str:
+    return _("{count} problems:").format(count=len(found)) + "".join(
+        f"\n  - {problem}" for problem in found) if len(found) > 1 else found[0]
+
+
+def next_step(path: Path, clinic: Path | None) -> str:
+    if path == paths.data_dir() / "clinic.toml":
+        return _("This is backcare's own sample profile. Make the clinic's: "
+                 "'backcare clinic init', fill it in, then 'backcare clinic check'.")
+    return _("Fix them, then run '{command}' again.").format(
+        command=command_line("check", clinic))
+
+
+def command_line(name: str, path: Path | None) -> str:
+    return f"backcare clinic {name}" + (f" {path}" if path else "")

@@ -12,7 +12,7 @@ import typer
 
 from backcare import archive, clock, language, output, prompts, state
 from backcare.assessment import Answers, assess, plan_allowed
-from backcare.commands.common import ClinicOpt, PlainOpt, load_content
+from backcare.commands.common import ClinicOpt, PlainOpt, load_content, require_ready
 from backcare.course import record_application
 from backcare.course import status as episode_status
 from backcare.episode import record_dose, record_pain, replace_episode, start_episode
@@ -25,6 +25,8 @@ from backcare.render.status_screen import render_status
 from backcare.scenarios import all_scenarios, answered, find
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from backcare.content import Content
     from backcare.scenarios import Scenario
 
@@ -38,6 +40,7 @@ def demo(
     plain: PlainOpt = False,
     clinic: ClinicOpt = None,
 ) -> None:
+    require_ready(clinic, kiosk=False)
     content = load_content(clinic)
     default = content.clinic.language
     if default and not language.current().chosen and default != language.current().lang:
@@ -61,8 +64,13 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
 
     def next_scene() -> None:
         if pause:
+            _paged(con, con.end_capture())
             prompts.pause(_("Press any key for the next scene..."))
             con.clear()
+            con.begin_capture()
+
+    if pause:
+        con.begin_capture()  # each scene is drawn whole, then shown a screen at a time
 
     a = scenario.answers
     checked_at = clock.now()
@@ -114,3 +122,18 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
     con.print()
     con.print(_("Demo over. Nothing was stored: the demo ran on a throwaway folder, "
                 "now deleted, and your own backcare data was not read or changed."))
+    if pause:
+        _paged(con, con.end_capture())
+
+
+def _paged(con: "Console", scene_text: str) -> None:
+    """A scene a screen at a time, from its top (the banner first): what does not fit waits
+    for a key, so nothing scrolls away unread."""
+    lines = scene_text.rstrip("\n").split("\n")
+    room = max(5, con.height - 2)
+    for start in range(0, len(lines), room):
+        if start:
+            prompts.pause(_("Press any key for more of this scene..."))
+            con.clear()
+        con.file.write("\n".join(lines[start:start + room]) + "\n")
+        con.file.flush()
