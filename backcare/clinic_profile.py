@@ -61,7 +61,7 @@ def problems(raw: Mapping[str, Any], sources: set[str], languages: Sequence[str]
 def _meaning() -> dict[str, str]:
     return {"name": _("the clinic's name"),
             "phone": _("the clinic's phone number"),
-            "emergency_number": _("the number every emergency screen says to call, such as 911"),
+            "emergency_number": _("the number every emergency screen tells people to call"),
             "contact": _("the line under each result that says how to reach the clinic")}
 
 
