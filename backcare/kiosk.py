@@ -121,10 +121,11 @@ def _one_person(con: Console, content_now: Callable[[], Content], first: str, ex
     con.print(_("Result: {banner}. Nothing was stored.").format(banner=result.triage.banner),
               style="bold")
     level = result.triage.level
-    if level == "urgent" or level == "emergency":
+    if see_someone_today(level):
         con.print()
         con.print(_(STAFF), style="bold")
-        _until_staff_clear(con, settings, level, unsaved)
+        _until_staff_clear(con, settings, "emergency" if level == "emergency" else "urgent",
+                           unsaved)
     else:
         with prompts.idle_after(settings.idle_on_result * 60):
             prompts.pause(_("Press any key when you are done, and the screen will clear for "
@@ -138,7 +139,6 @@ def _until_staff_clear(con: Console, settings: KioskSettings,
                        level: Literal["urgent", "emergency"], unsaved: list[str]) -> None:
     """Only the PIN clears an urgent result, or the idle limit for results: keys, Ctrl-C
     and wrong PINs leave it on screen. A reset by the limit is counted in the log."""
-    assert see_someone_today(level)
     limit = settings.idle_on_result * 60
     ends = clock.ticking() + limit
     while (left := ends - clock.ticking()) > 0:

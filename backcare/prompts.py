@@ -612,13 +612,3 @@ def pause(text: str) -> None:
     import questionary
 
     _run(questionary.press_any_key_to_continue(_said(text)))
-
-
-def wait_for_enter(text: str) -> None:
-    """Unlike `pause`, a stray key does not go on: only Enter does."""
-    if line_mode():
-        _input(_wrapped(text) + "\n> ")
-        return
-    import questionary
-
-    _run(questionary.text(_said(text), qmark="!"))
