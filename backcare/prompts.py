@@ -505,6 +505,12 @@ def _said(question: str) -> str:
                                      break_long_words=False, break_on_hyphens=False))
 
 
+def _fit(label: str) -> str:
+    """A choice wrapped between words under itself: questionary would cut it at the edge."""
+    return "\n   ".join(textwrap.wrap(label, max(12, _columns() - 5), break_long_words=False,
+                                      break_on_hyphens=False))
+
+
 def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
            hint: Callable[[str], str] = _, default: str | None = None) -> str:
     """One of `choices`. For the language question, `said=False` leaves the answer unsaid
@@ -514,7 +520,7 @@ def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
         return _line_choose(question, choices, said, hint)
     import questionary
 
-    options = [questionary.Choice(title=label, value=key) for key, label in choices]
+    options = [questionary.Choice(title=_fit(label), value=key) for key, label in choices]
     how = hint(N_("(Use arrow keys)")) + _back_hint()  # wrapped between words with it
     answer: str = _run(questionary.select(
         _said(f"{question} {how}"), choices=options, erase_when_done=True, instruction=" ",
