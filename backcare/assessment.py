@@ -161,6 +161,10 @@ def check_answers(answers: Answers, content: Content,
                 raise InputError(_("unknown {name}; did you mean {near}? valid: {valid}").format(
                     name=name, near=_either(list(dict.fromkeys(near))), valid=valid))
             raise InputError(_("unknown {name}; valid: {valid}").format(name=name, valid=valid))
+    alone = [c.id for c in content.triggers if c.exclusive and c.id in answers.triggers]
+    if alone and len(set(answers.triggers)) > 1:
+        raise InputError(_("trigger {key} means none of the others; give it alone").format(
+            key=alone[0]))
     if content.age_range(answers.conditions) is None:
         raise InputError(_("conditions {keys} cannot all hold at one age; give the ones "
                            "that do").format(keys=", ".join(

@@ -175,3 +175,16 @@ def test_a_demo_refuses_a_profile_with_problems_and_lists_them_all(
     assert "phone is missing" in done.stderr
     assert "emergency_number is missing" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_script_cannot_give_not_sure_with_a_real_trigger(
+    cli: Callable[..., Any], backcare_home: Path,
+) -> None:
+    """As on every list a person answers: "Not sure / none of these" goes alone."""
+    mixed = cli("check", "--no-input", "--no-red-flags", "--trigger", "unknown",
+                "--trigger", "fall")
+    assert mixed.exit_code == 2 and mixed.stdout == ""
+    assert "trigger unknown means none of the others" in mixed.stderr
+    alone = cli("check", "--no-input", "--no-red-flags", "--trigger", "unknown")
+    assert alone.exit_code == 0
+    assert not (backcare_home / "state.json").exists()

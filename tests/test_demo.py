@@ -4,6 +4,7 @@ on a throwaway folder, never the person's own data.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from backcare.errors import ContentError
 from backcare.loader import load_content
 from backcare.paths import data_dir
 from backcare.scenarios import all_scenarios, load_scenario
-from tests.helpers import ENTER, flat, iso, spawn_backcare, words
+from tests.helpers import CPR_REQUEST, ENTER, flat, iso, spawn_backcare, words
 
 CONTENT = load_content()
 REQUIRED = ("lifting-day-1", "day-3-heat", "leg-pain", "cauda-equina")
@@ -262,12 +263,23 @@ def test_step_waits_for_a_key_between_scenes(backcare_home: Path) -> None:
                             env={"BACKCARE_NOW": iso(NOW)}, dimensions=(24, 80))
     more = words("Press any key for more of this scene")
     pages = 0
+
+    def prompt(*patterns: Any) -> int:
+        """Which of `patterns` came, answering the cursor-position requests on the way (as
+        a terminal does), so that prompt_toolkit never redraws a prompt twice."""
+        while True:
+            found = screen.child.expect([re.escape(CPR_REQUEST), *patterns])
+            if found == 0:
+                screen.child.send("\x1b[1;1R")
+            else:
+                return found - 1
+
     try:
         screen.expect("The answers, as the person chose them")
         following = ["The result screen", "backcare status at hour 2",
                      "backcare status at hour 30", "backcare status at hour 50"]
         for title in following:
-            while screen.child.expect([more, words("Press any key for the next scene")]) == 0:
+            while prompt(more, words("Press any key for the next scene")) == 0:
                 pages += 1  # a scene taller than the screen waits before its next page
                 screen.send(ENTER)
             assert title not in screen.text  # it waits: the next scene is not shown yet
@@ -276,7 +288,7 @@ def test_step_waits_for_a_key_between_scenes(backcare_home: Path) -> None:
             if title == "The result screen":  # the banner on the scene's first page
                 screen.expect(words(CONTENT.level_text("self-care").banner))
                 assert "Press any key" not in screen.text.split("The result screen")[-1]
-        while screen.child.expect([more, "Nothing was stored", pexpect.EOF]) == 0:
+        while prompt(more, "Nothing was stored", pexpect.EOF) == 0:
             screen.send(ENTER)
         assert screen.finish() == 0
     finally:

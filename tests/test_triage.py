@@ -219,11 +219,12 @@ answers_st = st.fixed_dictionaries({
 
 
 def one_person(answers: dict[str, Any]) -> bool:
-    """Answers one person can give: some age fits every condition given by age, and the
-    age given fits them."""
+    """Answers one person can give: some age fits every condition given by age, the age
+    given fits them, and "Not sure / none of these" is the only trigger if it is one."""
     fits = CONTENT.age_range(answers["conditions"])
-    return fits is not None and (answers["age"] is None
-                                 or fits[0] <= answers["age"] <= fits[1])
+    alone = "unknown" not in answers["triggers"] or len(answers["triggers"]) == 1
+    return alone and fits is not None and (answers["age"] is None
+                                           or fits[0] <= answers["age"] <= fits[1])
 
 
 @st.composite
