@@ -37,7 +37,8 @@ def problems(raw: Mapping[str, Any], sources: set[str], languages: Sequence[str]
         return [*found, _("[clinic] must be a table of fields")]
     found += _fields(clinic, Clinic, "", skip=("kiosk", "translations"))
     for name in REQUIRED:
-        if clinic.get(name) in (None, ""):
+        value = clinic.get(name, "")
+        if isinstance(value, str) and not value.strip():  # another type is said above
             found.append(_("{field} is missing: {meaning}").format(
                 field=name, meaning=_meaning()[name]))
     for name in ("phone", "emergency_number"):
@@ -45,11 +46,12 @@ def problems(raw: Mapping[str, Any], sources: set[str], languages: Sequence[str]
         if isinstance(value, str) and value and not is_phone_number(value):
             found.append(_("{field} must be a phone number: only digits, spaces, +, - and "
                            "parentheses, with 2 to 15 digits").format(field=name))
-    if clinic.get("source", "clinic-page") not in sources:
+    source = clinic.get("source", "clinic-page")
+    if isinstance(source, str) and source not in sources:
         found.append(_("source {source} is not in sources.toml").format(
             source=repr(clinic.get("source"))))
     said = clinic.get("language", "")
-    if said and said not in languages:
+    if isinstance(said, str) and said and said not in languages:
         found.append(_("language {lang} is not available; available: {languages}").format(
             lang=repr(said), languages=", ".join(languages)))
     found += _translations(clinic.get("translations", {}), languages,
@@ -125,7 +127,8 @@ def _translations(translations: Any, languages: Sequence[str], offered: Sequence
         if lang == languages[0]:
             continue
         words = translations.get(lang)
-        if not isinstance(words, dict) or words.get("contact") in (None, ""):
+        contact = words.get("contact") if isinstance(words, dict) else None
+        if not isinstance(contact, str) or not contact.strip():
             found.append(_("translations.{lang}.contact is missing: the kiosk offers {lang}, "
                            "and without it the screen ends with a line in English").format(
                 lang=lang))

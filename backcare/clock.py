@@ -161,3 +161,18 @@ def local_zone(now: datetime) -> tzinfo:
 def ticking() -> float:
     """Seconds on a clock that only moves forward: for how long a screen has waited."""
     return time.monotonic()
+
+
+def wait(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def kiosk_minute() -> float:
+    """Seconds in one of the kiosk's idle minutes: 60, or `BACKCARE_KIOSK_MINUTE` (a test
+    hook, at least 0.1) so that a test of the idle limits waits seconds, not minutes."""
+    said = os.environ.get("BACKCARE_KIOSK_MINUTE", "")
+    try:
+        return max(0.1, float(said)) if said else 60.0
+    except ValueError:
+        raise InputError(_("BACKCARE_KIOSK_MINUTE={value} is not a number of seconds").format(
+            value=_quoted(said))) from None

@@ -420,7 +420,8 @@ def is_phone_number(text: object) -> bool:
             and 2 <= sum(ch.isdigit() for ch in text) <= 15)
 
 
-Minutes = Annotated[float, msgspec.Meta(gt=0, le=60)]
+Minutes = Annotated[float, msgspec.Meta(ge=0.5, le=60)]
+"""Half a minute at least: a result or a question must stay long enough to be read."""
 
 
 class KioskSettings(Strict, frozen=True, kw_only=True):

@@ -73,7 +73,7 @@ def ensure_folder(folder: Path) -> None:
         private_folder(folder)
 
 
-def atomic_write(path: Path, content: str | bytes | Iterable[bytes]) -> None:
+def atomic_write(path: Path, content: str | bytes | Iterable[bytes], mode: int = 0o600) -> None:
     """Write the whole file or nothing: a temp file beside it, every byte written and read
     back, fsync, then os.replace. A short write (a file-size limit, a full disk) raises and
     leaves the old file as it was; so does an error raised by `content` as it is produced,
@@ -86,7 +86,7 @@ def atomic_write(path: Path, content: str | bytes | Iterable[bytes]) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             try:
-                os.fchmod(fd, 0o600)
+                os.fchmod(fd, mode)
                 written = hashlib.sha256()
                 for chunk in chunks:
                     _write_all(fd, chunk)

@@ -9,11 +9,9 @@ kiosk log, with no answers.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from rich.console import Console
 
@@ -36,7 +34,8 @@ NOTICE_LINES = N_("backcare self-check for back spasms. Nothing you enter here i
                   "person starts.")
 STOP = "__staff__"
 RUNAWAY = 20
-"""Starts over within a second, none by a person: the terminal has gone (stdin closed)."""
+"""Starts over within a second: a key held down, or a terminal that has gone (where a hang-up
+ends the kiosk). It waits a second before the next, rather than spin."""
 
 CLEAR_ALL = "\x1b[H\x1b[2J\x1b[3J"
 """Home, clear the screen, and clear the scrollback (xterm's ED 3): nothing of the last
@@ -56,24 +55,6 @@ def forget_screen(con: Console) -> None:
     con.file.flush()
 
 
-@contextlib.contextmanager
-def staff_only_exits() -> Iterator[None]:
-    """Ctrl-\\ and Ctrl-Z start over as Ctrl-C does: as signals where the terminal sends
-    them (line mode), as keys in the full-screen picker."""
-    def start_over(_signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    before = {sig: signal.getsignal(sig) for sig in (signal.SIGQUIT, signal.SIGTSTP)}
-    for sig in before:
-        signal.signal(sig, start_over)
-    try:
-        with prompts.stop_keys_start_over():
-            yield
-    finally:
-        for sig, handler in before.items():
-            signal.signal(sig, handler)
-
-
 def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bool) -> None:
     """Until staff type the PIN. Each person first picks their language (`first` is offered
     first); `content_now` gives the content in the language spoken now."""
@@ -81,7 +62,7 @@ def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bo
     settings = content_now().clinic.kiosk
     unsaved: list[str] = []
     starts: list[float] = []
-    with staff_only_exits():
+    with prompts.stop_keys_start_over():
         while True:
             try:
                 forget_screen(con)
@@ -90,8 +71,8 @@ def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bo
             except (KeyboardInterrupt, EOFError, prompts.Idle):
                 pass
             starts = [t for t in [*starts, clock.ticking()] if clock.ticking() - t < 1]
-            if len(starts) >= RUNAWAY:
-                raise FileProblem("stdin", _("the kiosk's terminal has closed"))
+            if len(starts) >= RUNAWAY:  # a key held down, or a terminal that has gone
+                clock.wait(1)
     forget_screen(con)
     con.print(_("The kiosk has stopped."))
     resets = [*_resets_today(), *unsaved]
@@ -104,10 +85,13 @@ def run(content_now: Callable[[], Content], first: str, explain: bool, plain: bo
 def _one_person(con: Console, content_now: Callable[[], Content], first: str, explain: bool,
                 plain: bool, settings: KioskSettings, unsaved: list[str]) -> bool:
     """One person, from the language to the result; True when staff stop the kiosk."""
-    question = settings.idle_on_question * 60
+    question = settings.idle_on_question * clock.kiosk_minute()
     with prompts.idle_after(question):
         if _pick_language(first) == STOP:
-            return _staff_pin(settings, _("Staff PIN to stop the kiosk:"))
+            if _staff_pin(settings, _("Staff PIN to stop the kiosk:")):
+                return True
+            prompts.pause(_("That is not the staff PIN. Press any key to go back."))
+            return False
     content = content_now()
     con.print(_(NOTICE if can_clear() else NOTICE_LINES))
     con.print()
@@ -115,42 +99,92 @@ def _one_person(con: Console, content_now: Callable[[], Content], first: str, ex
         now = clock.now()
         answers = ask_missing({}, content, now)
     result = assess(Answers(**answers), now, content)
+    con.begin_capture()  # drawn whole, then shown a screen at a time from the banner
     con.print()
     render_assessment(con, result, content, explain, plain)
     con.print()
     con.print(_("Result: {banner}. Nothing was stored.").format(banner=result.triage.banner),
               style="bold")
+    lines = con.end_capture().rstrip("\n").split("\n")
     level = result.triage.level
     if see_someone_today(level):
+        con.begin_capture()
         con.print()
         con.print(_(STAFF), style="bold")
+        staff = con.end_capture().rstrip("\n").split("\n")
         _until_staff_clear(con, settings, "emergency" if level == "emergency" else "urgent",
-                           unsaved)
+                           unsaved, lines, staff)
     else:
-        with prompts.idle_after(settings.idle_on_result * 60):
-            prompts.pause(_("Press any key when you are done, and the screen will clear for "
-                            "the next person.") if can_clear() else
-                          _("Press Enter when you are done; a line will mark where the next "
-                            "person starts."))
+        with prompts.idle_after(settings.idle_on_result * clock.kiosk_minute()):
+            _pages(con, lines)
+            prompts.pause(_(PAUSE_LINES) if not can_clear() else
+                          _(PAUSE_ENTER) if prompts.line_mode() else _(PAUSE))
     return False
 
 
+PAUSE = N_("Press any key when you are done, and the screen will clear for the next person.")
+PAUSE_ENTER = N_("Press Enter when you are done, and the screen will clear for the next "
+                 "person.")
+PAUSE_LINES = N_("Press Enter when you are done; a line will mark where the next person "
+                 "starts.")
+
+
+def _room(con: Console) -> int:
+    """Lines of a result on one screen, leaving two for the question under it."""
+    return max(5, con.height - 3)
+
+
+def _pages(con: Console, lines: list[str], stray_keys_go_on: bool = False) -> None:
+    """The result a screen at a time, from its top: what does not fit waits for a key, so
+    the banner never scrolls away unread. The last page stays on screen."""
+    room = _room(con)
+    for start in range(0, len(lines), room):
+        if start:
+            try:
+                prompts.pause(_("Press any key for the rest of the result..."))
+            except (KeyboardInterrupt, EOFError):
+                if not stray_keys_go_on:
+                    raise
+            _new_page(con)
+        con.file.write("\n".join(lines[start:start + room]) + "\n")
+        con.file.flush()
+
+
+def _new_page(con: Console) -> None:
+    con.file.write(CLEAR_ALL if can_clear() else "\n")
+
+
 def _until_staff_clear(con: Console, settings: KioskSettings,
-                       level: Literal["urgent", "emergency"], unsaved: list[str]) -> None:
+                       level: Literal["urgent", "emergency"], unsaved: list[str],
+                       lines: list[str], staff: list[str]) -> None:
     """Only the PIN clears an urgent result, or the idle limit for results: keys, Ctrl-C
-    and wrong PINs leave it on screen. A reset by the limit is counted in the log."""
-    limit = settings.idle_on_result * 60
+    and wrong PINs leave it on screen, drawn again from its banner so that stray keys
+    never push it away. A reset by the limit is counted in the log."""
+    limit = settings.idle_on_result * clock.kiosk_minute()
     ends = clock.ticking() + limit
+    whole = [*lines, *staff]
+    resting = whole if len(whole) <= _room(con) else [  # the banner and the request
+        *lines[:_room(con) - len(staff) - 1], "…", *staff]
+    said = ""
+    first = True
     while (left := ends - clock.ticking()) > 0:
         try:
             with prompts.idle_after(left):
+                if first:
+                    _pages(con, whole, stray_keys_go_on=True)
+                    first = False
+                else:
+                    _new_page(con)
+                    con.file.write("\n".join(resting) + "\n")
+                    if said:
+                        con.print(said)
                 if _staff_pin(settings, _("Staff: type the PIN to clear this screen.")):
                     return
+                said = _("That is not the staff PIN.")
         except prompts.Idle:
             break
         except (KeyboardInterrupt, EOFError):
-            continue
-        con.print(_("That is not the staff PIN."))
+            said = ""
     day = clock.now().astimezone(clock.local_zone(clock.now())).date().isoformat()
     try:
         kiosk_log.count_reset(day, level, settings.idle_on_result)

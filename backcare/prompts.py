@@ -16,6 +16,7 @@ import contextlib
 import os
 import select
 import shutil
+import signal
 import sys
 import textwrap
 import unicodedata
@@ -41,16 +42,49 @@ _back = False
 _stop_keys = False
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGQUIT, signal.SIGTSTP}
+
+
 @contextlib.contextmanager
 def stop_keys_start_over() -> Iterator[None]:
-    """Inside, Ctrl-Z, Ctrl-\\ and Ctrl-D raise KeyboardInterrupt in the picker, as Ctrl-C
-    does: the kiosk starts over on each."""
+    """Inside, Ctrl-C, Ctrl-Z, Ctrl-\\ and Ctrl-D raise KeyboardInterrupt from the prompt
+    they are pressed at, and nowhere else: the kiosk starts over on each.
+
+    The picker reads them as keys. The terminal turns them into signals, which are held
+    back (blocked) except while line mode waits for a line, so that a key held down
+    between two prompts never interrupts backcare halfway through its own work."""
     global _stop_keys
+
+    def start_over(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    handlers = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
     before, _stop_keys = _stop_keys, True
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, start_over)
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
         _stop_keys = before
+        for sig in STOP_SIGNALS:  # a key pressed since is dropped, not delivered on the way out
+            signal.signal(sig, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def _stop_keys_heard() -> Iterator[None]:
+    """Line mode's wait for a line, the one place the stop keys arrive as signals."""
+    if not _stop_keys:
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
 
 
 @contextlib.contextmanager
@@ -84,17 +118,31 @@ def idle_after(seconds: float | None) -> Iterator[None]:
         _idle_seconds = before
 
 
+def _drop_typed_ahead() -> None:
+    """Keys pressed before a question is on the screen are not its answer: a second Enter
+    on one screen must not tick the first warning sign of the next."""
+    import termios
+
+    with contextlib.suppress(OSError, ValueError, termios.error):
+        if os.isatty(sys.stdin.fileno()):
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+
+
 def _input(prompt: str) -> str:
     """A line typed, as `input()` reads it, within the idle limit if one is set."""
+    _drop_typed_ahead()
     if _idle_seconds is None:
-        return _back_or(input(prompt))
+        with _stop_keys_heard():
+            line = input(prompt)
+        return _back_or(line)
     sys.stdout.write(prompt)
     sys.stdout.flush()
-    ready, _w, _x = select.select([sys.stdin], [], [], max(0.0, _idle_seconds))
-    if not ready:
-        sys.stdout.write("\n")
-        raise Idle
-    line = sys.stdin.readline()
+    with _stop_keys_heard():
+        ready, _w, _x = select.select([sys.stdin], [], [], max(0.0, _idle_seconds))
+        if not ready:
+            sys.stdout.write("\n")
+            raise Idle
+        line = sys.stdin.readline()
     if not line:
         raise EOFError
     return _back_or(line.rstrip("\r\n"))
@@ -151,6 +199,10 @@ def _run(question: Any) -> Any:
             app.key_processor.before_key_press += restart
 
         app.pre_run_callables.append(arm)
+    _drop_typed_ahead()
+    from prompt_toolkit.input.typeahead import clear_typeahead
+
+    clear_typeahead(app.input)  # keys the last prompt read but did not use
     return app.run()
 
 
@@ -179,6 +231,10 @@ def _bind_stop_keys(app: Any) -> None:
     @stop.add("c-d")
     def start_over(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt())
+
+    @stop.add("c-o")  # emacs's "accept and get next": it answered a list with nothing
+    def nothing(event: Any) -> None:
+        """Does nothing."""
 
     app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, stop) if b])
 
@@ -302,13 +358,14 @@ def _line_choose(question: str, choices: Sequence[tuple[str, str]], said: bool =
         return key
 
 
-def _line_number(question: str, low: int, high: int) -> int:
+def _line_number(question: str, low: int, high: int, default: int | None) -> int:
     while True:
         text = _ask_line(_("{question}. Type a number from {low} to {high}.").format(
-            question=question.rstrip("."), low=low, high=high) + _back_hint())
-        value = _within(text, low, high)
+            question=question.rstrip("."), low=low, high=high) + _kept_hint(default)
+            + _back_hint())
+        value = _within(text, low, high) if text or default is None else default
         if value is not None:
-            _say(echo([text]))
+            _say(echo([str(value)]))
             return value
         _say(_("Please type a whole number from {low} to {high}.").format(low=low, high=high))
 
@@ -522,9 +579,11 @@ def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
 
     options = [questionary.Choice(title=_fit(label), value=key) for key, label in choices]
     how = hint(N_("(Use arrow keys)")) + _back_hint()  # wrapped between words with it
-    answer: str = _run(questionary.select(
-        _said(f"{question} {how}"), choices=options, erase_when_done=True, instruction=" ",
-        default=default if default in dict(choices) else None))
+    answer = ""
+    while answer not in dict(choices):  # a key that accepts nothing asks again
+        answer = _run(questionary.select(
+            _said(f"{question} {how}"), choices=options, erase_when_done=True,
+            instruction=" ", default=default if default in dict(choices) else None))
     if said:
         _say(_wrapped(f"? {question}"))
         _say(_wrapped(echo([dict(choices)[answer]]), indent="  "))
@@ -532,21 +591,27 @@ def choose(question: str, choices: Sequence[tuple[str, str]], said: bool = True,
 
 
 def number(question: str, low: int, high: int, default: int | None = None) -> int:
+    """A whole number; with `default` (the answer given before the person went back),
+    Enter alone keeps it, and the box starts empty so that b still goes back."""
     if line_mode():
-        return _line_number(question, low, high)
+        return _line_number(question, low, high, default)
     import questionary
 
     def validate(text: str) -> bool | str:
-        if _within(text, low, high) is not None:
+        if _within(text, low, high) is not None or (default is not None and not text.strip()):
             return True
         return _("Type a whole number from {low} to {high}").format(low=low, high=high)
 
-    text: str = _run(questionary.text(_said(f"{question} ({low}-{high}){_back_hint()}"),
-                                      validate=validate,
-                                      default="" if default is None else str(default)))
-    value = _within(text, low, high)
+    text: str = _run(questionary.text(
+        _said(f"{question} ({low}-{high}){_kept_hint(default)}{_back_hint()}"),
+        validate=validate))
+    value = _within(text, low, high) if text.strip() else default
     assert value is not None  # validated above
     return value
+
+
+def _kept_hint(default: int | None) -> str:
+    return "" if default is None else " " + _("(Enter keeps {answer})").format(answer=default)
 
 
 def confirm(question: str, default: bool = True) -> bool:

@@ -22,8 +22,14 @@ def is_pin(text: str) -> bool:
     return PIN.fullmatch(text) is not None
 
 
+FEWEST, MOST = 100_000, 1_000_000
+"""The rounds a stored PIN may name: fewer make a copied profile quick to guess, more make
+staff wait seconds at the kiosk for each try."""
+
+
 def is_stored(text: str) -> bool:
-    return STORED.fullmatch(text) is not None
+    found = STORED.fullmatch(text) if isinstance(text, str) else None
+    return found is not None and len(found[1]) <= 7 and FEWEST <= int(found[1]) <= MOST
 
 
 def stored(pin: str, salt: bytes | None = None) -> str:
@@ -35,7 +41,7 @@ def stored(pin: str, salt: bytes | None = None) -> str:
 
 def matches(pin: str, kept: str) -> bool:
     found = STORED.fullmatch(kept)
-    if found is None or not is_pin(pin):
+    if found is None or not is_stored(kept) or not is_pin(pin):
         return False
     rounds, salt, digest = int(found[1]), bytes.fromhex(found[2]), found[3]
     typed = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, rounds).hex()

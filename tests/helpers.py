@@ -70,6 +70,15 @@ class Screen:
         while self.child.expect(patterns) == 0:
             self.child.send("\x1b[1;1R")
 
+    def expect_one(self, *patterns: Any) -> int:
+        """Which of `patterns` comes first (its index), answering cursor requests."""
+        cpr = re.compile(re.escape(CPR_REQUEST))
+        while True:
+            found = self.child.expect([cpr, *patterns])
+            if found:
+                return int(found) - 1
+            self.child.send("\x1b[1;1R")
+
     def send(self, keys: str) -> None:
         self.child.send(keys)
 

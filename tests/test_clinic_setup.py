@@ -107,7 +107,7 @@ def test_a_pin_that_is_not_4_to_12_digits_changes_nothing(
     for bad in ("12", "abcd", "1234567890123", ""):
         done = cli("clinic", "pin", input=bad + "\n")
         assert done.exit_code == 2, bad
-        assert "4 to 12 digits" in done.stderr and "nothing was changed" in done.stderr
+        assert "4 to 12 digits" in done.stderr and "the PIN was not set" in done.stderr
     assert profile.read_bytes() == before
 
 
@@ -143,7 +143,7 @@ def test_check_lists_every_kind_of_problem_of_one_profile_at_once(
                     "contact is 282 characters long; at most 240 fit",
                     "contact names {clinic_fax}",
                     "unknown field fax",
-                    "kiosk.idle_on_question: Expected `float` > 0.0",
+                    "kiosk.idle_on_question: Expected `float` >= 0.5",
                     "kiosk.staff_pin is not a PIN set by 'backcare clinic pin'",
                     "translations.fr: backcare does not speak fr",
                     "translations.es.contact is missing"):
@@ -188,3 +188,63 @@ def test_a_script_cannot_give_not_sure_with_a_real_trigger(
     alone = cli("check", "--no-input", "--no-red-flags", "--trigger", "unknown")
     assert alone.exit_code == 0
     assert not (backcare_home / "state.json").exists()
+
+
+def test_a_hand_edited_pin_hash_with_odd_rounds_is_a_problem_and_matches_nothing(
+    cli: Callable[..., Any], tmp_path: Path,
+) -> None:
+    zeros = "0" * 32 + "$" + "0" * 64
+    for rounds in ("0", "1", "2000000000", "99999999999999999999"):
+        kept = f"pbkdf2-sha256${rounds}${zeros}"
+        assert not staff_pin.is_stored(kept)
+        assert not staff_pin.matches("1111", kept)  # never raises, never hangs
+        profile = tmp_path / f"r{len(rounds)}.toml"
+        profile.write_text(f'[clinic.kiosk]\nstaff_pin = "{kept}"\n', encoding="utf-8")
+        checked = cli("clinic", "check", str(profile))
+        assert checked.exit_code == 1
+        assert "kiosk.staff_pin is not a PIN set by 'backcare clinic pin'" in checked.stdout
+
+
+def test_idle_limits_under_half_a_minute_are_a_problem(
+    cli: Callable[..., Any], tmp_path: Path,
+) -> None:
+    profile = tmp_path / "quick.toml"
+    profile.write_text("[clinic.kiosk]\nidle_on_question = 0.0001\nidle_on_result = 0.2\n",
+                       encoding="utf-8")
+    said = cli("clinic", "check", str(profile)).stdout
+    assert "kiosk.idle_on_question: Expected `float` >= 0.5" in said
+    assert "kiosk.idle_on_result: Expected `float` >= 0.5" in said
+
+
+def test_pin_keeps_the_files_line_endings_and_permissions_and_refuses_a_link(
+    cli: Callable[..., Any], backcare_home: Path, tmp_path: Path,
+) -> None:
+    assert cli("clinic", "init", str(tmp_path / "p.toml")).exit_code == 0
+    profile = tmp_path / "p.toml"
+    profile.write_bytes(profile.read_bytes().replace(b"\n", b"\r\n"))
+    profile.chmod(0o644)
+    lines = profile.read_bytes().split(b"\r\n")
+    assert cli("clinic", "pin", str(profile), input="4921\n").exit_code == 0
+    after = profile.read_bytes().split(b"\r\n")
+    assert len(after) == len(lines) and b"\n" not in b"".join(after)  # still CRLF
+    assert [a for a, b in zip(lines, after, strict=True) if a != b] == [b'staff_pin = ""']
+    assert profile.stat().st_mode & 0o777 == 0o644
+    link = tmp_path / "link.toml"
+    link.symlink_to(profile)
+    refused = cli("clinic", "pin", str(link), input="4921\n")
+    assert refused.exit_code == 2 and "is a symbolic link" in refused.stderr
+    assert link.is_symlink()
+
+
+def test_pin_refuses_a_layout_it_cannot_add_to_and_leaves_it_alone(
+    cli: Callable[..., Any], tmp_path: Path,
+) -> None:
+    for n, text in enumerate(('clinic = {name = "A"}\n', "[clinic]\nkiosk = 3\n",
+                              '[[clinic]]\nname = "x"\n', 'clinic = "x"\n')):
+        profile = tmp_path / f"odd{n}.toml"
+        profile.write_text(text, encoding="utf-8")
+        done = cli("clinic", "pin", str(profile), input="4921\n")
+        assert done.exit_code == 1, text
+        assert str(profile) in done.stderr and "[clinic.kiosk]" in done.stderr
+        assert "unexpected error" not in done.stderr
+        assert profile.read_text(encoding="utf-8") == text
