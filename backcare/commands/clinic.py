@@ -55,7 +55,7 @@ def check(path: PathArg = None) -> None:
         typer.echo(_("{path}: ready for the kiosk and the demos.").format(path=target))
         return
     typer.echo(f"{target}: " + listed(found))
-    typer.echo(next_step(target, path))
+    typer.echo(next_step(target, path, len(found)))
     raise typer.Exit(1)
 
 

@@ -19,7 +19,7 @@ from backcare.content_files import clinic_todo, read_clinic
 from backcare.episode import NOTE_LIMIT
 from backcare.errors import BackcareError, ContentError, InputError
 from backcare.files import atomic_write, log_file
-from backcare.language import N_, _, current
+from backcare.language import N_, _, current, ngettext
 from backcare.loader import shipped_content
 from backcare.paths import clinic_override
 from backcare.render.handout_pages import FORMATS, render
@@ -265,7 +265,7 @@ def require_ready(clinic: Path | None, kiosk: bool) -> None:
     path = in_use(clinic)
     found = profile_problems(path, kiosk)
     if found:
-        raise ContentError(str(path), listed(found), next_step(path, clinic))
+        raise ContentError(str(path), listed(found), next_step(path, clinic, len(found)))
 
 
 def listed(found: list[str]) -> str:
@@ -273,11 +273,12 @@ def listed(found: list[str]) -> str:
         f"\n  - {problem}" for problem in found) if len(found) > 1 else found[0]
 
 
-def next_step(path: Path, clinic: Path | None) -> str:
+def next_step(path: Path, clinic: Path | None, count: int) -> str:
     if path == paths.data_dir() / "clinic.toml":
         return _("This is backcare's own sample profile. Make the clinic's: "
                  "'backcare clinic init', fill it in, then 'backcare clinic check'.")
-    return _("Fix them, then run '{command}' again.").format(
+    return ngettext("Fix it, then run '{command}' again.",
+                    "Fix them, then run '{command}' again.", count).format(
         command=command_line("check", clinic))
 
 
