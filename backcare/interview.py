@@ -19,6 +19,10 @@ from backcare.content import OLDEST, Choice, Content, Routed
 from backcare.episode import Episode
 from backcare.keeping import episode_onset
 
+SETTLE = 0.75
+"""Seconds a list of warning signs is on screen before Enter takes its highlighted (unticked)
+line: an Enter pressed twice on the screen before must not tick a sign."""
+
 Step = Callable[[], bool | None]
 """Asks one question; False if it had nothing to ask."""
 
@@ -40,7 +44,7 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime,
         answers["red_flags"] = prompts.checklist(
             q.red_flags, [(r.id, r.label, r.detail) for r in content.red_flags
                           if not r.follow_up_only], q.none_of_these,
-            ticked=kept.get("red_flags"))
+            ticked=kept.get("red_flags"), settle=SETTLE)
 
     def age() -> None:  # only ages that fit a condition given by age
         low, high = content.age_range(answers.get("conditions") or []) or (0, OLDEST)
@@ -116,7 +120,7 @@ def _ask_again(answers: dict[str, Any], items: list[Routed], chosen: list[str],
             picked = prompts.checklist(item.ask_again, [(r.id, r.label, r.detail)
                                                         for r in ask],
                                        content.questions.none_of_these,
-                                       ticked=kept.get(f"again-{item.id}"))
+                                       ticked=kept.get(f"again-{item.id}"), settle=SETTLE)
             kept[f"again-{item.id}"] = picked
             answers["red_flags"] = [*answers["red_flags"], *picked]
             asked = True

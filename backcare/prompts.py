@@ -63,15 +63,36 @@ def stop_keys_start_over() -> Iterator[None]:
     for sig in STOP_SIGNALS:
         signal.signal(sig, start_over)
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    flow = _no_flow_control()
     try:
         yield
     finally:
+        if flow is not None:
+            import termios
+
+            with contextlib.suppress(OSError, termios.error):
+                termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, flow)
         _stop_keys = before
         for sig in STOP_SIGNALS:  # a key pressed since is dropped, not delivered on the way out
             signal.signal(sig, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
+
+
+def _no_flow_control() -> list[Any] | None:
+    """Ctrl-S would freeze the terminal's output (XON/XOFF flow control) and leave one
+    person's screen up for the next: turned off for the kiosk. The settings before."""
+    import termios
+
+    try:
+        fd = sys.stdin.fileno()
+        before = termios.tcgetattr(fd)
+        quiet = [before[0] & ~termios.IXON, *before[1:]]
+        termios.tcsetattr(fd, termios.TCSADRAIN, quiet)
+    except (OSError, ValueError, termios.error):
+        return None
+    return before
 
 
 @contextlib.contextmanager
@@ -410,6 +431,7 @@ def checklist(
     none_label: str | None = None,
     exclusive: Sequence[str] = (),
     ticked: Sequence[str] | None = None,
+    settle: float = 0,
 ) -> list[str]:
     """Pick any number, or the explicit none. Each choice is (key, short label, detail).
 
@@ -417,6 +439,7 @@ def checklist(
     list's own that mean the same ("Not sure / none of these"). Either kind is never ticked
     with a real answer. Enter with nothing ticked takes the highlighted line; `ticked` are
     ticked at the start (an answer kept when the person went back; empty, it was "none").
+    `settle`: seconds before Enter takes an unticked line (the warning signs' lists).
     """
     items = [*choices, *([(NONE, none_label, "")] if none_label else [])]
     if ticked is not None and not ticked and none_label:
@@ -424,7 +447,7 @@ def checklist(
     alone = {NONE, *exclusive}
     if line_mode():
         return _line_checklist(question, choices, none_label, alone)
-    picked = _run(_Checklist(question, items, alone, ticked or ()).application())
+    picked = _run(_Checklist(question, items, alone, ticked or (), settle).application())
     labels = {key: label for key, label, _detail in items}
     _say(_wrapped(f"? {question}"))
     _say(_wrapped(echo([labels[p] for p in picked]), indent="  "))
@@ -437,11 +460,16 @@ class _Checklist:
     it. Up from the top reaches the last line ("None of these"), as End does."""
 
     def __init__(self, question: str, items: Sequence[tuple[str, str, str]],
-                 alone: set[str], ticked: Sequence[str]) -> None:
+                 alone: set[str], ticked: Sequence[str], settle: float = 0) -> None:
         self.question, self.items, self.alone = question, list(items), alone
         self.ticked: list[str] = [k for k, _l, _d in items if k in ticked]
         self.at = 0
         self.top = 0
+        self.settled = settle <= 0
+        """Until `settle` seconds have passed, Enter takes no line that is not ticked: an
+        Enter meant for the screen before never ticks the first warning sign. The hint
+        says so by naming Enter only once it works."""
+        self.settle = settle
 
     def tick(self, key: str) -> None:
         if key in self.ticked:
@@ -453,8 +481,9 @@ class _Checklist:
 
     def lines(self, columns: int, rows: int) -> list[tuple[str, str]]:
         width = max(20, columns - 1)
+        how = _("(space ticks, Enter when done)") if self.settled else _("(space ticks)")
         head = [("class:question", line) for line in textwrap.wrap(
-            f"? {self.question} " + _("(space ticks, Enter when done)") + _back_hint(),
+            f"? {self.question} {how}" + _back_hint(),
             width, break_long_words=False, break_on_hyphens=False)]
         _key, label, detail = self.items[self.at]
         about = [("class:detail", line) for line in textwrap.wrap(
@@ -540,6 +569,8 @@ class _Checklist:
         @keys.add("enter")
         def enter(event: Any) -> None:
             if not self.ticked:
+                if not self.settled:
+                    return
                 self.tick(self.items[self.at][0])
             event.app.exit(result=list(self.ticked))
 
@@ -552,8 +583,21 @@ class _Checklist:
                                  "detail": ""})
         window = Window(FormattedTextControl(text, show_cursor=False), wrap_lines=False,
                         dont_extend_height=True)
-        return Application(layout=Layout(window), key_bindings=keys, style=style,
-                           erase_when_done=True, mouse_support=False)
+        app: Any = Application(layout=Layout(window), key_bindings=keys, style=style,
+                               erase_when_done=True, mouse_support=False)
+
+        def settle_later() -> None:
+            import asyncio
+
+            def settled() -> None:
+                self.settled = True
+                app.invalidate()
+
+            if not self.settled:
+                asyncio.get_running_loop().call_later(self.settle, settled)
+
+        app.pre_run_callables.append(settle_later)
+        return app
 
 
 def _said(question: str) -> str:

@@ -248,3 +248,14 @@ def test_pin_refuses_a_layout_it_cannot_add_to_and_leaves_it_alone(
         assert str(profile) in done.stderr and "[clinic.kiosk]" in done.stderr
         assert "unexpected error" not in done.stderr
         assert profile.read_text(encoding="utf-8") == text
+
+
+def test_pin_names_a_link_that_loops_without_a_traceback(
+    cli: Callable[..., Any], backcare_home: Path,
+) -> None:
+    backcare_home.mkdir(parents=True)
+    profile = backcare_home / "clinic.toml"
+    profile.symlink_to(profile)
+    done = cli("clinic", "pin", input="4921\n")
+    assert done.exit_code in (1, 2)
+    assert str(profile) in done.stderr and "unexpected error" not in done.stderr

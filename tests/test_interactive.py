@@ -221,6 +221,7 @@ def test_enter_with_nothing_ticked_takes_the_highlighted_line(spawn: Any) -> Non
     screen = spawn("check")
     screen.expect(asked(QUESTIONS.red_flags))
     screen.expect("more below")  # the list scrolls within the screen
+    screen.expect("Enter when done")  # said once Enter takes an unticked line
     screen.send(DOWN * len(LISTED) + ENTER)  # "None of these" highlighted, no tick
     screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
     answer_age(screen)
@@ -232,6 +233,7 @@ def test_enter_with_nothing_ticked_takes_the_highlighted_line(spawn: Any) -> Non
 def test_enter_on_a_highlighted_warning_sign_takes_it(spawn: Any) -> None:
     screen = spawn("check")
     screen.expect("more below")  # the list scrolls within the screen
+    screen.expect("Enter when done")  # said once Enter takes an unticked line
     screen.send(ENTER)  # the first line, a warning sign, is highlighted
     screen.expect(words(f"You chose: {CONTENT.red_flags[0].label}"))
     screen.expect("EMERGENCY")
@@ -272,6 +274,21 @@ def test_not_sure_on_the_triggers_list_goes_alone_and_enter_takes_the_highlighte
     screen.expect(words(f"You chose: {CONTENT.symptoms[0].label}"))
     screen.send(CTRL_C)
     assert screen.finish() == 130
+
+
+def test_an_enter_as_the_warning_signs_appear_ticks_no_sign(spawn: Any) -> None:
+    """An Enter pressed for the screen before lands on the list as it is drawn: until the
+    hint names Enter, Enter takes no unticked line, so it never ticks the first sign."""
+    screen = spawn("start")
+    screen.expect(CONTENT.say("screen-first")[:30])
+    screen.send(ENTER + ENTER)  # yes to the screen, and one Enter too many
+    screen.expect("more below")
+    screen.expect("Enter when done")
+    assert "You chose" not in screen.text
+    screen.send(END + SPACE + ENTER)
+    screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
+    assert screen.finish() == 0
+    assert "EMERGENCY" not in screen.text
 
 
 def test_b_goes_back_to_the_warning_signs_with_the_answer_kept(

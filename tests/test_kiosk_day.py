@@ -284,3 +284,25 @@ def test_stray_keys_never_push_an_emergency_off_the_screen(backcare_home: Path) 
     finally:
         subprocess.run([*k.base, "kill-server"], capture_output=True, timeout=30)
     assert "Traceback" not in shown
+
+
+def test_ctrl_s_never_freezes_a_line_mode_kiosk_on_one_persons_answers(
+    backcare_home: Path,
+) -> None:
+    """The terminal's flow control would stop all output at Ctrl-S, and the next person
+    would find the last one's answers on screen: the kiosk turns it off."""
+    clinic_profile(backcare_home, question=1)
+    k = Kiosk(tmux_running(backcare_home, (80, 24), "check", "--kiosk", "--line-mode",
+                           env={"BACKCARE_KIOSK_MINUTE": "1.5"}))
+    try:
+        k.wait_for("Staff: stop the kiosk")
+        k.keys("1", "Enter")
+        k.wait_for(Q.red_flags[:20])
+        k.keys("0", "Enter")
+        k.wait_for(Q.age[:20])
+        k.keys("4", "7", "Enter", "C-s")
+        k.wait_for("You chose: 47")
+        shown = k.welcome()  # the idle limit starts over, and the screen shows it
+        assert "You chose" not in shown and "47" not in shown
+    finally:
+        subprocess.run([*k.base, "kill-server"], capture_output=True, timeout=30)

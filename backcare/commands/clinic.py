@@ -75,7 +75,7 @@ def _writable_profile(target: Path) -> None:
     asked, naming the file."""
     if target.is_symlink():
         raise InputError(_("{path} is a symbolic link; set the PIN in the file it points to "
-                           "({target})").format(path=target, target=target.resolve()))
+                           "({target})").format(path=target, target=os.path.realpath(target)))
     raw = read_clinic(target, clinic_todo(False))
     if not os.access(target, os.W_OK):
         raise FileProblem(str(target), _("is read-only"),

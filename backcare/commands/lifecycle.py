@@ -33,6 +33,7 @@ from backcare.episode import (
 )
 from backcare.errors import InputError
 from backcare.files import log_file
+from backcare.interview import SETTLE
 from backcare.keeping import record_check
 from backcare.language import N_, _
 from backcare.render.history import render_history
@@ -110,7 +111,7 @@ def _screen(onset: "datetime", now: "datetime", content: "Content") -> "Assessme
         return None
     q = content.questions
     picked = prompts.checklist(q.red_flags, [(r.id, r.label, r.detail) for r in content.red_flags],
-                               q.none_of_these)
+                               q.none_of_these, settle=SETTLE)
     result = assess(Answers(red_flags=picked, onset=onset), now, content)
     if result.triage.level != "self-care":
         plain = output.wants_plain(False)
