@@ -21,9 +21,12 @@ from backcare.fileio import NotAFile, TooLarge, read_regular
 from backcare.files import unique_keys
 from backcare.language import N_, _
 
-FILE_KEYS = {"red_flags", "symptoms", "triggers", "conditions", "pain", "age", "onset", "ago"}
+LISTS = ("red_flags", "symptoms", "triggers", "conditions", "where", "ruled_out")
+"""The answers that are lists of keys."""
+FILE_KEYS = {*LISTS, "pain", "age", "onset", "ago"}
 FLAG_NAMES = {"red_flags": "--red-flag {keys}", "symptoms": "--symptom {keys}",
-              "triggers": "--trigger {keys}", "conditions": "--condition {keys}"}
+              "triggers": "--trigger {keys}", "conditions": "--condition {keys}",
+              "where": "--where {keys}"}
 """What `check_answers` calls each kind of answer given by flag; `{keys}` where they go."""
 RED_FLAG_HINT = N_("pass --red-flag KEY (repeatable) or --no-red-flags")
 MAX_BYTES = 1_000_000
@@ -153,7 +156,7 @@ def read_answers_file(name: str) -> dict[str, Any]:
         raise InputError(_("{file}: unknown key {keys}; valid: {valid}").format(
             file=label, keys=", ".join(shortened(k) for k in unknown),
             valid=", ".join(sorted(FILE_KEYS))))
-    for key in ("red_flags", "symptoms", "triggers", "conditions"):
+    for key in LISTS:
         value = data.get(key)
         if value is not None and not (
             isinstance(value, list) and all(isinstance(v, str) for v in value)
@@ -183,7 +186,8 @@ def read_answers_file(name: str) -> dict[str, Any]:
 FILE_NAMES = {"red_flags": N_("red_flags entry {keys} in the answers file"),
               "symptoms": N_("symptoms entry {keys} in the answers file"),
               "triggers": N_("triggers entry {keys} in the answers file"),
-              "conditions": N_("conditions entry {keys} in the answers file")}
+              "conditions": N_("conditions entry {keys} in the answers file"),
+              "where": N_("where entry {keys} in the answers file")}
 """What `check_answers` calls each kind of answer given in the answers file."""
 
 
@@ -197,7 +201,7 @@ def merge(file_data: dict[str, Any], flags: dict[str, Any], now: datetime) -> di
         raise InputError(_("--no-red-flags contradicts the answers file's red_flags; pass one "
                            "or the other"))
     merged: dict[str, Any] = {}
-    for key in ("symptoms", "triggers", "conditions"):
+    for key in ("symptoms", "triggers", "conditions", "where", "ruled_out"):
         if file_data.get(key) is not None or flags.get(key):
             merged[key] = list(dict.fromkeys([*(file_data.get(key) or []),
                                               *(flags.get(key) or [])]))

@@ -29,11 +29,12 @@ from backcare.language import N_, _
 from backcare.records import Moment, Strict, Value, replace, sane_years
 from backcare.window import WindowState, counted_from, hours_since, window_state
 
-ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions")
+ANSWER_KINDS = ("red_flags", "symptoms", "triggers", "conditions", "where")
 KEY_QUOTED = 40
 """Characters of an unknown key an error quotes back: every valid key is shorter."""
 ANSWER_NAMES = {"red_flags": N_("red flags {keys}"), "symptoms": N_("symptoms {keys}"),
-                "triggers": N_("triggers {keys}"), "conditions": N_("conditions {keys}")}
+                "triggers": N_("triggers {keys}"), "conditions": N_("conditions {keys}"),
+                "where": N_("places {keys}")}
 """What an unknown answer is called, unless the caller says (`check_answers`)."""
 
 
@@ -55,6 +56,11 @@ class Answers(Strict, frozen=True, kw_only=True):
     onset: Moment | None = None
     onset_range: str | None = None
     onset_earliest: Moment | None = None
+    where: list[str] = []
+    """Where it hurts: places on the back map."""
+    ruled_out: list[str] = []
+    """Warning signs the places marked can go with that the person, asked again, said do
+    not apply. Without this answer such a sign counts as given: when in doubt, route up."""
 
     def __post_init__(self) -> None:
         sane_years(self.onset, self.onset_earliest)
@@ -127,6 +133,9 @@ class Assessment(Value, frozen=True, kw_only=True):
     notes: list[str] = []
     """What the person must know about the advice itself: that it is for adults, where no
     age was given."""
+    where: list[str] = []
+    """The places marked on the back map, said back with the result (not on an emergency
+    screen, which has only what to do now)."""
 
 
 def valid_keys(content: Content) -> dict[str, list[str]]:
@@ -135,6 +144,7 @@ def valid_keys(content: Content) -> dict[str, list[str]]:
         "symptoms": [s.id for s in content.symptoms],
         "triggers": [t.id for t in content.triggers],
         "conditions": [c.id for c in content.conditions],
+        "where": [r.id for r in content.regions],
     }
 
 
@@ -161,6 +171,12 @@ def check_answers(answers: Answers, content: Content,
                 raise InputError(_("unknown {name}; did you mean {near}? valid: {valid}").format(
                     name=name, near=_either(list(dict.fromkeys(near))), valid=valid))
             raise InputError(_("unknown {name}; valid: {valid}").format(name=name, valid=valid))
+    asked_about = content.map_signs(answers.where)
+    for key in answers.ruled_out:
+        if key in (answers.red_flags or []) or key not in asked_about:
+            raise InputError(_("ruled_out {key} is not a warning sign the places in where "
+                               "ask about, or it is given as a red flag; leave it out").format(
+                                   key=shortened(key, KEY_QUOTED)))
     alone = [c.id for c in content.triggers if c.exclusive and c.id in answers.triggers]
     if alone and len(set(answers.triggers)) > 1:
         raise InputError(_("trigger {key} means none of the others; give it alone").format(
@@ -181,12 +197,42 @@ def check_answers(answers: Answers, content: Content,
 
 def in_full(answers: Answers, content: Content) -> Answers:
     """The answers with the conditions the age gives (65 or older, under 18) and those a
-    warning sign implies (labour signs: pregnancy) added: what every rule and selector
-    tests. A result keeps the answers as they were given."""
-    conditions = content.conditions_at(answers.conditions, answers.age,
-                                       answers.red_flags or [])
-    return answers if conditions == answers.conditions else replace(answers,
-                                                                      conditions=conditions)
+    warning sign implies (labour signs: pregnancy) added, and what the places marked on the
+    back map count as (a leg: pain down one leg; both legs: that warning sign, unless the
+    person ruled it out): what every rule and selector tests. A result keeps the answers as
+    they were given."""
+    signs = [s for s in content.map_signs(answers.where) if s not in answers.ruled_out]
+    red_flags = (None if answers.red_flags is None
+                 else list(dict.fromkeys([*answers.red_flags, *signs])))
+    symptoms = list(dict.fromkeys([*answers.symptoms, *content.map_symptoms(answers.where)]))
+    conditions = content.conditions_at(answers.conditions, answers.age, red_flags or [])
+    if (conditions, red_flags, symptoms) == (answers.conditions, answers.red_flags,
+                                             answers.symptoms):
+        return answers
+    return replace(answers, conditions=conditions, red_flags=red_flags, symptoms=symptoms)
+
+
+def from_the_map(key: str, answers: Answers, content: Content) -> str:
+    """Why a warning sign or symptom not ticked counts: the places marked that give it."""
+    both_legs = key in content.back_map.both_legs
+    places = [r.id for r in content.regions if r.id in answers.where
+              and (key in r.confirms or key in r.counts_as or (both_legs and r.leg))]
+    return f"where: {', '.join(places)}"
+
+
+def map_reasons(where: Sequence[str], ruled_out: Sequence[str], content: Content
+                ) -> list[Reason]:
+    """What places marked on the back map route to by themselves: the warning signs they
+    can go with that were not ruled out, and the symptoms they count as that route up."""
+    marked = Answers(red_flags=[], where=list(where), ruled_out=list(ruled_out))
+    full = in_full(marked, content)
+    items = [*((f.id, f.level, f.reason, f.source) for f in content.red_flags
+               if f.id in (full.red_flags or [])),
+             *((s.id, s.level, s.reason, s.source) for s in content.symptoms
+               if s.level != "self-care" and s.id in full.symptoms)]
+    return [Reason(id=key, level=level, text=content.fill(reason), source=source,
+                   because=from_the_map(key, marked, content))
+            for key, level, reason, source in items]
 
 
 def _either(keys: list[str]) -> str:
@@ -238,6 +284,7 @@ BECAUSE_SAID = (
     (r"\btrigger: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("trigger: {ids}")),
     (r"(?<!\()\bcondition: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("condition: {ids}")),
     (r"\brule: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("rule: {ids}")),
+    (r"\bwhere: (?P<ids>[\w-]+(?:, [\w-]+)*)", N_("where it hurts: {ids}")),
     (r"\bpain (?P<score>\d+)/10", N_("pain {score}/10")),
     (r"\bday (?P<day>\d+) since the onset", N_("day {day} since the onset")),
     (r"\bnot improving\b", N_("not improving")),
@@ -417,19 +464,25 @@ def triage(answers: Answers, now: datetime, content: Content, overdose: bool = F
     if answers.red_flags is None:
         raise InputError(_("the red-flag screen was not answered"))
     check_answers(answers, content)
+    given = answers
     answers = in_full(answers, content)
     fill = content.fill
     reasons: list[Reason] = []
     for flag in content.red_flags:
         if flag.id in (answers.red_flags or []):
+            because = (f"red flag: {flag.id}" if flag.id in (given.red_flags or [])
+                       else from_the_map(flag.id, given, content))
             reasons.append(Reason(id=flag.id, level=flag.level, text=fill(flag.reason),
-                                  source=flag.source, because=f"red flag: {flag.id}"))
+                                  source=flag.source, because=because))
     for kind, items in (("symptom", content.symptoms), ("condition", content.conditions)):
         chosen: list[str] = getattr(answers, kind + "s")
         for answer in items:
             if answer.level != "self-care" and answer.id in chosen:
+                because = (from_the_map(answer.id, given, content)
+                           if kind == "symptom" and answer.id not in given.symptoms
+                           else f"{kind}: {answer.id}")
                 reasons.append(Reason(id=answer.id, level=answer.level, text=fill(answer.reason),
-                                      source=answer.source, because=f"{kind}: {answer.id}"))
+                                      source=answer.source, because=because))
     counted = (counted_from(answers.onset, answers.onset_earliest) if answers.onset
                else None)
     reasons += fired_rules(content, "check", answers.pain, days_since(counted, now),
@@ -468,7 +521,7 @@ def assess(answers: Answers, now: datetime, content: Content, overdose: bool = F
     shown = select(facts, content)
     return Assessment(assessed_at=now, triage=result, window=window, advice=shown.advice,
                       cautions=shown.cautions, safety_net=shown.safety_net, answers=answers,
-                      notes=notes_for(answers, content))
+                      notes=notes_for(answers, content), where=answers.where)
 
 
 def notes_for(answers: Answers, content: Content) -> list[str]:

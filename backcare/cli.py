@@ -314,8 +314,18 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
                  "(--yes in a script)."),
               [N_("backcare apply ice"), N_("backcare apply heat --no-timer --minutes 15")]),
     "pain": (N_("Record a pain score from 0 to 10."),
-             N_("Record a pain score, a whole number from 0 to 10."),
-             [N_("backcare pain 6 --note 'after work'")]),
+             N_("Record a pain score, a whole number from 0 to 10, and where it hurts "
+                "(--where, the places on the back map that 'backcare check' asks about)."),
+             [N_("backcare pain 6 --note 'after work'"),
+              N_("backcare pain 5 --where lower-back-right --where below-knee-right")]),
+    "move": (N_("Guide one session of gentle movement for the day of your episode."),
+             N_("Guide one session of gentle movement: the day's movements, their steps, "
+                "and a countdown for each hold. It asks the pain before and after and keeps "
+                "the session in the episode. Only after a saved check that says home care "
+                "fits, and never while a warning sign stands (exit 11 or 12). Anything the "
+                "stop rule names stops the session and asks the warning-sign questions "
+                "again."),
+             [N_("backcare move"), N_("backcare move --show")]),
     "seen": (N_("Record that a clinician has checked you."),
              N_("Record that a clinician has checked you. From then on, the episode goes by "
                 "the checks you make after that moment: a warning sign found before it stops "
@@ -406,7 +416,7 @@ GROUPS: dict[str, dict[str, tuple[str, str, list[str]]]] = {
 
 MODULES: dict[str, str] = {
     "check": "check", "start": "lifecycle", "apply": "log", "pain": "log", "seen": "log",
-    "dose": "dose", "doses": "dose", "undo": "log", "status": "status",
+    "dose": "dose", "doses": "dose", "undo": "log", "status": "status", "move": "move",
     "history": "lifecycle", "end": "lifecycle", "reopen": "lifecycle",
     "report": "report", "plan": "plan", "demo": "demo", "content": "sheet",
     "forget": "lifecycle", "clinic": "clinic",

@@ -167,12 +167,23 @@ def wait(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def move_second() -> float:
+    """Seconds in one second of a guided movement session: 1, or `BACKCARE_MOVE_SECOND` (a
+    test hook, at least 0.001) so that a test of a whole session waits a moment, not
+    minutes. The holds and the session's first minute both run on it."""
+    return _seconds_in("BACKCARE_MOVE_SECOND", 1.0, 0.001)
+
+
 def kiosk_minute() -> float:
     """Seconds in one of the kiosk's idle minutes: 60, or `BACKCARE_KIOSK_MINUTE` (a test
     hook, at least 0.1) so that a test of the idle limits waits seconds, not minutes."""
-    said = os.environ.get("BACKCARE_KIOSK_MINUTE", "")
+    return _seconds_in("BACKCARE_KIOSK_MINUTE", 60.0, 0.1)
+
+
+def _seconds_in(variable: str, default: float, least: float) -> float:
+    said = os.environ.get(variable, "")
     try:
-        return max(0.1, float(said)) if said else 60.0
+        return max(least, float(said)) if said else default
     except ValueError:
-        raise InputError(_("BACKCARE_KIOSK_MINUTE={value} is not a number of seconds").format(
-            value=_quoted(said))) from None
+        raise InputError(_("{variable}={value} is not a number of seconds").format(
+            variable=variable, value=_quoted(said))) from None

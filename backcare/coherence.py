@@ -6,6 +6,7 @@ from backcare.content import (
     LEVELS,
     MEDICINE_FIGURE,
     AdviceItem,
+    BackMap,
     Caution,
     Content,
     Related,
@@ -37,11 +38,15 @@ def problems(content: Content) -> list[str]:
         ("triggers", [t.id for t in content.triggers]),
         ("conditions", [c.id for c in content.conditions]),
         ("onsets", [o.id for o in content.onsets]),
+        ("regions", [r.id for r in content.regions]),
+        ("muscles", [m.id for m in content.muscles]),
         ("advice", [a.id for a in content.advice]),
         ("cautions", [c.id for c in content.cautions]),
         ("safety_net", [n.id for n in content.safety_net]),
         ("rules", [r.id for r in content.rules]),
         ("medicines", [m.id for m in [*content.medicines, *content.uncounted]]),
+        ("stop_signs", [s.id for s in content.stop_signs]),
+        ("movements", [m.id for m in content.movements]),
     ]
     for kind, ids in named:
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -53,6 +58,9 @@ def problems(content: Content) -> list[str]:
         *(("symptoms", s) for s in content.symptoms),
         *(("triggers", t) for t in content.triggers),
         *(("conditions", c) for c in content.conditions),
+        *(("regions", r) for r in content.regions),
+        *(("muscles", m) for m in content.muscles),
+        ("back_map", content.back_map),
         *(("levels", lv) for lv in content.levels),
         *(("advice", a) for a in content.advice),
         *(("cautions", c) for c in content.cautions),
@@ -63,6 +71,9 @@ def problems(content: Content) -> list[str]:
         *(("medicines", m) for m in content.medicines),
         *(("uncounted", m) for m in content.uncounted),
         ("window", content.window),
+        ("movement_plan", content.movement_plan),
+        *(("stop_signs", s) for s in content.stop_signs),
+        *(("movements", m) for m in content.movements),
     ]
     for medicine in content.medicines:
         if medicine.child_source is not None and medicine.child_source not in source_ids:
@@ -93,6 +104,8 @@ def problems(content: Content) -> list[str]:
                 problems.append(_("{item}: unknown tier {tier}").format(
                     item=_item("advice", a.id), tier=repr(tier)))
     problems += _follow_up_problems(content)
+    problems += _map_problems(content)
+    problems += _movement_problems(content)
     problems += _medicine_problems(content)
     for text in content.levels:
         for key in text.for_conditions:
@@ -160,6 +173,67 @@ def _follow_up_problems(content: Content) -> list[str]:
             problems.append(_("{item}: follow_up_only, but no answer's ask_again_red_flags "
                               "names it, so a terminal would never ask it").format(
                                   item=_item("red_flags", flag.id)))
+    return problems
+
+
+def _map_problems(content: Content) -> list[str]:
+    """Every place on the back map is drawn once, and names muscles, symptoms and warning
+    signs that exist."""
+    problems = []
+    known = {"muscles": {m.id for m in content.muscles},
+             "counts_as": {s.id for s in content.symptoms},
+             "confirms": {r.id for r in content.red_flags}}
+    for region in content.regions:
+        for field, ids in known.items():
+            for key in getattr(region, field):
+                if key not in ids:
+                    problems.append(_("{item}: {field} names unknown {key}").format(
+                        item=_item("regions", region.id), field=field, key=repr(key)))
+    for key in content.back_map.both_legs:
+        if key not in known["confirms"]:
+            problems.append(_("questions.toml: back_map: both_legs names unknown warning sign "
+                              "{key}").format(key=repr(key)))
+    marks = [int(n) for n in BackMap.MARK.findall(content.back_map.picture)]
+    wanted = list(range(1, len(content.regions) + 1))
+    if sorted(marks) != wanted:
+        problems.append(_("questions.toml: back_map: the picture must mark each place once, "
+                          "[1] to [{count}]").format(count=len(content.regions)))
+    return problems
+
+
+def _movement_problems(content: Content) -> list[str]:
+    """Movements are withheld only for conditions that exist, each with the message that
+    says why; day 1 offers at least one movement for everyone."""
+    problems = []
+    conditions = {c.id for c in content.conditions}
+    messages = {m.id for m in content.messages}
+    for movement in content.movements:
+        for key in movement.withheld_for:
+            if key not in conditions:
+                problems.append(_("{item}: withheld_for names unknown condition {key}").format(
+                    item=_item("movements", movement.id), key=repr(key)))
+            elif f"move-withheld-{key}" not in messages:
+                problems.append(_("window.toml: messages: missing message {id}").format(
+                    id=repr(f"move-withheld-{key}")))
+    if not any(m.from_day == 1 and not m.withheld_for for m in content.movements):
+        problems.append(_("exercises.toml: movements: day 1 needs a movement withheld for "
+                          "no one"))
+    plan = content.movement_plan
+    named = [("gentlest", plan.gentlest, {m.id for m in content.movements
+                                          if m.from_day == 1 and not m.withheld_for}),
+             ("for_places", plan.for_places, {r.id for r in content.regions}),
+             ("gentlest_for", plan.gentlest_for, {s.id for s in content.symptoms}),
+             ("also_sources", plan.also_sources, {s.id for s in content.sources})]
+    for field, keys, known in named:
+        for key in keys:
+            if key not in known:
+                problems.append(_("exercises.toml: movement_plan: {field} names unknown "
+                                  "{key}").format(field=field, key=repr(key)))
+    for sign in content.stop_signs:
+        for key in sign.for_conditions:
+            if key not in conditions:
+                problems.append(_("{item}: for_conditions names unknown condition {key}"
+                                  ).format(item=_item("stop_signs", sign.id), key=repr(key)))
     return problems
 
 

@@ -100,6 +100,78 @@ class Choice(Labelled, frozen=True, kw_only=True):
     """A "not sure / none of these" answer: never ticked together with another."""
 
 
+class Region(Labelled, frozen=True, kw_only=True):
+    """A place on the back map. `leg` is the side of a place on a leg; `counts_as` are
+    symptoms the place counts as, and `confirms` warning signs a check asks about again
+    when the place is marked and the sign was not ticked."""
+
+    muscles: list[Id] = []
+    leg: Literal["left", "right"] | None = None
+    counts_as: list[Id] = []
+    confirms: list[Id] = []
+
+
+class Muscle(Sourced, frozen=True, kw_only=True):
+    """A back muscle the clinic's diagram labels."""
+
+    label: Text
+
+
+class BackMap(Sourced, frozen=True, kw_only=True):
+    """The drawing of the back: `[n]` marks the nth place of `regions`. `both_legs` are the
+    warning signs asked again when places on both legs are marked."""
+
+    picture: Text
+    both_legs: list[Id] = []
+
+    MARK: ClassVar[re.Pattern[str]] = re.compile(r"\[(\d+)\]")
+
+
+class MovementPlan(Sourced, frozen=True, kw_only=True):
+    """How guided movement grows over an episode (`[movement_plan]` in exercises.toml)."""
+
+    start_reps: Annotated[int, msgspec.Meta(ge=1)]
+    add_rep_every_days: Annotated[int, msgspec.Meta(ge=1)]
+    sessions_per_day: Annotated[int, msgspec.Meta(ge=1, le=12)]
+    rise_points: Annotated[int, msgspec.Meta(ge=1, le=10)]
+    rises_before_calling: Annotated[int, msgspec.Meta(ge=1)]
+    severe_pain: Annotated[int, msgspec.Meta(ge=1, le=10)]
+    keep_after_seconds: Annotated[int, msgspec.Meta(ge=0)]
+    swimming_from_day: Annotated[int, msgspec.Meta(ge=1)]
+    gentlest: list[Id]
+    """The movements of the gentlest session."""
+    for_places: list[Id]
+    """Places on the back map the movements are for."""
+    gentlest_for: list[Id] = []
+    """Symptoms that keep a session to the gentlest movements."""
+    also_sources: list[Id] = []
+
+
+class StopSign(Labelled, frozen=True, kw_only=True):
+    """What stops a movement session at once, and runs the warning-sign screen again;
+    one with `for_conditions` is asked only of a person with one of them."""
+
+    for_conditions: list[Id] = []
+
+
+class Movement(Sourced, frozen=True, kw_only=True):
+    """A gentle movement: its steps (one per line), the hold the countdown times (none: at
+    the person's own pace), the most repetitions, and the first day of the episode it is
+    offered."""
+
+    title: Text
+    steps: Text
+    hold_seconds: Annotated[int, msgspec.Meta(gt=0, le=120)] | None = None
+    per_side: bool = False
+    reps_max: Annotated[int, msgspec.Meta(ge=1, le=50)] = 1
+    from_day: Annotated[int, msgspec.Meta(ge=1)] = 1
+    withheld_for: list[Id] = []
+
+    @property
+    def step_lines(self) -> list[str]:
+        return [line.strip() for line in self.steps.strip().splitlines() if line.strip()]
+
+
 class OnsetChoice(Strict, frozen=True, kw_only=True):
     """A range of how long ago it started; `Not sure` has none."""
 
@@ -135,6 +207,12 @@ class Questions(Strict, frozen=True, kw_only=True):
     """Asked instead of `onset` inside an open episode; `{onset}` is when it started."""
     same_spasm_unknown: Text
     """The same, for an episode whose start is not known; `{onset}` is when it was saved."""
+    where: Text
+    """The back map's question."""
+    where_drawing: Text
+    """Said above the back map's drawing, where a terminal shows it."""
+    where_confirm: Text
+    """Asked when the places marked can go with a warning sign that was not ticked."""
 
 
 class LevelText(Sourced, frozen=True, kw_only=True):
@@ -478,6 +556,9 @@ class Content(Strict, frozen=True, kw_only=True):
     triggers: list[Choice]
     conditions: list[Routed]
     onsets: list[OnsetChoice]
+    regions: list[Region]
+    muscles: list[Muscle]
+    back_map: BackMap
     levels: list[LevelText]
     tiers: list[Tier]
     advice: list[AdviceItem]
@@ -490,6 +571,9 @@ class Content(Strict, frozen=True, kw_only=True):
     clinic: Clinic
     medicines: list[Medicine] = []
     uncounted: list[Uncounted] = []
+    movement_plan: MovementPlan
+    stop_signs: list[StopSign]
+    movements: list[Movement]
     version: str = ""
     """A digest of the content files: which wording a saved check was made with."""
 
@@ -570,6 +654,27 @@ class Content(Strict, frozen=True, kw_only=True):
         labels: dict[str, str] = {r.id: r.label for r in self.rules if r.label}
         labels |= {r.id: r.label for r in self.red_flags}
         return "; ".join(labels.get(i, i) for i in finding_ids)
+
+    def map_signs(self, where: Sequence[str]) -> list[str]:
+        """The warning signs the places marked can go with: each place's own, and those of
+        places on both legs."""
+        chosen = [r for r in self.regions if r.id in where]
+        signs = [s for r in chosen for s in r.confirms]
+        if {r.leg for r in chosen} >= {"left", "right"}:
+            signs += self.back_map.both_legs
+        return list(dict.fromkeys(signs))
+
+    def map_symptoms(self, where: Sequence[str]) -> list[str]:
+        """The symptoms the places marked count as (a leg: pain spreading down one leg)."""
+        return list(dict.fromkeys(s for r in self.regions if r.id in where
+                                  for s in r.counts_as))
+
+    def region_labels(self, where: Sequence[str]) -> list[str]:
+        """The places' labels, in the map's order; a key the map no longer has (a log
+        kept with older content) as it is."""
+        known = {r.id for r in self.regions}
+        return [*(r.label for r in self.regions if r.id in where),
+                *(key for key in dict.fromkeys(where) if key not in known)]
 
     def onset(self, onset_id: str) -> OnsetChoice | None:
         return next((o for o in self.onsets if o.id == onset_id), None)

@@ -14,10 +14,12 @@ from backcare.records import ValidationError, where
 
 FILES: dict[str, tuple[str, ...]] = {
     "sources.toml": ("sources",),
-    "questions.toml": ("questions", "red_flags", "symptoms", "triggers", "conditions", "onsets"),
+    "questions.toml": ("questions", "red_flags", "symptoms", "triggers", "conditions", "onsets",
+                       "regions", "muscles", "back_map"),
     "advice.toml": ("levels", "tiers", "advice", "cautions", "safety_net", "rules"),
     "window.toml": ("window", "phases", "messages"),
     "medicines.toml": ("medicines", "uncounted"),
+    "exercises.toml": ("movement_plan", "stop_signs", "movements"),
 }
 
 

@@ -10,10 +10,13 @@ from backcare.assessment import (
     AdviceGroup,
     Finding,
     Item,
+    Reason,
     SafetyLine,
     Triage,
     fired_rules,
     highest,
+    in_full,
+    map_reasons,
     plan_allowed,
     triage_for,
 )
@@ -35,6 +38,7 @@ from backcare.keeping import (
 )
 from backcare.language import N_, _
 from backcare.medication import NameOnly, Standing, by_name_only, log_overdose, standings
+from backcare.movement import next_session_at, pause
 from backcare.records import Value, replace
 from backcare.window import (
     counted_from,
@@ -105,6 +109,12 @@ class Status(Value, frozen=True, kw_only=True):
     window_note: str | None = None
     """While an open episode's start is not known and the advice is ice or heat: which one
     to use, and how to say when it started."""
+    where: list[str] = []
+    """Where it hurts, as last said (`where_now`)."""
+    next_movement_at: datetime | None = None
+    """When the next guided movement session is due; None where `move` would refuse."""
+    movement_paused: str = ""
+    """Why guided movement waits after what happened since the check, and what to do."""
 
 
 def pain_by_day(episode: Episode) -> list[tuple[int, float]]:
@@ -169,7 +179,8 @@ def escalation(episode: Episode, now: datetime, content: Content,
     last = episode.speaking_check
     said = {r.id for r in reasons}
     for reason in [*(finding.reasons if finding else []),
-                   *(check_reasons(last, content) if last else [])]:
+                   *(check_reasons(last, content) if last else []),
+                   *marked_since_check(episode, content)]:
         if reason.level != "self-care" and reason.id not in said:
             reasons.append(reason)
             said.add(reason.id)
@@ -184,6 +195,83 @@ def escalation(episode: Episode, now: datetime, content: Content,
         recheck=content.say("recheck"),
         finding=finding,
     )
+
+
+def marked_since_check(episode: Episode, content: Content) -> list[Reason]:
+    """Where the pain scores with places marked route, each recorded since the latest
+    check and the latest clinician's visit (a score recorded at the same moment counts:
+    when in doubt, route up): a check asks again about any warning sign, and answers it.
+    What the check ruled out stays ruled out for the same places or fewer."""
+    check = episode.latest_check
+    after = max([m for m in (check.assessed_at if check else None, episode.seen_at) if m],
+                default=None)
+    reasons: dict[str, Reason] = {}
+    for entry in episode.pain:
+        if not entry.where or (after is not None and (entry.recorded_at or entry.at) < after):
+            continue
+        ruled_out = list(entry.ruled_out)
+        if check is not None and set(entry.where) <= set(check.answers.where):
+            ruled_out += check.answers.ruled_out
+        for reason in map_reasons(entry.where, ruled_out, content):
+            reasons.setdefault(reason.id, reason)
+    return list(reasons.values())
+
+
+class MovementGate(Value, frozen=True, kw_only=True):
+    """Whether guided movement fits the person now: only after a saved check that says home
+    care fits (self-care or soon), with no warning sign standing, the log routing no higher
+    than soon, and nothing since the check that pauses it. `escalation` says why not, where
+    a level does; `paused`, where what happened since the check does."""
+
+    allowed: bool
+    escalation: Escalation | None = None
+    paused: str = ""
+    conditions: list[str] = []
+    """The person's conditions at the latest check, with those the age gives: what
+    withholds a movement, and which stop signs are asked."""
+    gentlest_because: list[str] = []
+    """Why the session is the gentlest (severe pain, a weak leg, pain only above the
+    lower back), in words."""
+
+
+def movement_gate(episode: Episode, now: datetime, content: Content) -> MovementGate:
+    check = episode.latest_check
+    if check is None:
+        return MovementGate(allowed=False)
+    routed = escalation(episode, now, content)
+    if (routed.finding is not None or is_warning_sign(routed.triage.level)
+            or is_warning_sign(check.level)):
+        return MovementGate(allowed=False, escalation=routed)
+    checked_at = max(check.assessed_at, episode.seen_at or check.assessed_at)
+    paused = pause(episode, checked_at, content)
+    if paused is not None:
+        return MovementGate(allowed=False, escalation=routed, paused=paused)
+    plan = content.movement_plan
+    answers = in_full(check.answers, content)
+    latest = latest_pain(episode)
+    where = where_now(episode)
+    because = [
+        *([content.say("move-gentlest-severe")]
+          if latest is not None and latest.score >= plan.severe_pain else []),
+        *([content.say("move-gentlest-weakness")]
+          if set(plan.gentlest_for) & set(answers.symptoms) else []),
+        *([content.say("move-gentlest-places")]
+          if where and not set(where) & set(plan.for_places) else []),
+    ]
+    return MovementGate(allowed=True, escalation=routed, conditions=answers.conditions,
+                        gentlest_because=because)
+
+
+def where_now(episode: Episode) -> list[str]:
+    """Where it hurts as last said: the latest pain score's places, or the latest
+    check's, whichever is newer."""
+    marked = [p for p in episode.pain if p.where]
+    entry = max(reversed(marked), key=lambda p: p.recorded_at or p.at, default=None)
+    check = episode.latest_check
+    if entry is not None and (check is None or not check.answers.where
+                              or (entry.recorded_at or entry.at) >= check.assessed_at):
+        return entry.where
+    return check.answers.where if check is not None else []
 
 
 LABELS = {"ice": N_("Ice"), "heat": N_("Heat"), "ice-or-heat": N_("Ice or heat")}
@@ -263,6 +351,7 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
     emergency = not plan_allowed(routed.level)
     advice = None if emergency else ice_heat_advice(episode, routed.triage, phase, content)
     rec = recommendation(phase, content, advice)
+    gate = movement_gate(episode, now, content)
     return Status(
         episode=episode,
         now=now,
@@ -286,6 +375,10 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
         by_name_only=by_name_only(episode, content, now, earlier=earlier, episodes=episodes),
         window_note=(content.say("onset-unknown")
                      if phase == "unknown" and episode.is_open and rec is not None else None),
+        where=where_now(episode),
+        next_movement_at=(next_session_at(episode, now, content, tz)
+                          if episode.is_open and gate.allowed else None),
+        movement_paused=gate.paused if episode.is_open else "",
     )
 
 

@@ -5,7 +5,7 @@ An episode runs from the onset of a spasm until the person ends it. Everything
 here takes an explicit `now`; the state file module does the I/O.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, cast, get_args
 
 import msgspec
@@ -23,6 +23,10 @@ from backcare.words import kind_word
 
 Kind = Literal["ice", "heat"]
 AUTO_NOTE = N_("from backcare check")
+BEFORE_MOVING = N_("before moving")
+AFTER_MOVING = N_("after moving")
+OWN_NOTES = (AUTO_NOTE, BEFORE_MOVING, AFTER_MOVING)
+"""The notes backcare writes itself on a pain score: kept in English, shown translated."""
 """The note of a pain score a check recorded: kept in English in the state file (`undo`
 finds it by it), translated only where shown."""
 NOTE_LIMIT = 2000
@@ -104,6 +108,10 @@ class PainEntry(Kept, kw_only=True):
     score: Annotated[int, msgspec.Meta(ge=0, le=10)]
     note: str = ""
     recorded_at: Moment | None = None
+    where: list[str] = []
+    """Places on the back map, as `backcare pain --where` gave them."""
+    ruled_out: list[str] = []
+    """Warning signs those places can go with that the person, asked, said do not apply."""
 
     def __post_init__(self) -> None:
         sane_years(self.at, self.recorded_at)
@@ -119,6 +127,26 @@ class Dose(Kept, kw_only=True):
     mg: Annotated[float, msgspec.Meta(gt=0)]
     note: str = ""
     recorded_at: Moment | None = None
+
+    def __post_init__(self) -> None:
+        sane_years(self.at, self.recorded_at)
+
+
+class MovementSession(Kept, kw_only=True):
+    """A guided movement session: when it started, the movements done (all or in part),
+    the pain before and after, and why it stopped early, if it did (`stop-sign`: something
+    the stop rule names happened; `interrupted`: the person pressed Ctrl-C)."""
+
+    at: Moment
+    recorded_at: Moment | None = None
+    minutes: Annotated[float, msgspec.Meta(ge=0, le=1440)]
+    movements: list[str]
+    pain_before: Annotated[int, msgspec.Meta(ge=0, le=10)]
+    pain_after: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
+    stopped: Literal["", "stop-sign", "interrupted"] = ""
+    stop_signs: list[str] = []
+    gentler: bool = False
+    """It was the gentler session, after a rise in pain."""
 
     def __post_init__(self) -> None:
         sane_years(self.at, self.recorded_at)
@@ -141,6 +169,7 @@ class Episode(Kept, kw_only=True):
     onset_known: bool = True
     onset_earliest: Moment | None = None
     doses: list[Dose] = []
+    movement: list[MovementSession] = []
 
     def __post_init__(self) -> None:
         sane_years(self.onset, self.ended_at, self.onset_earliest)
@@ -299,23 +328,25 @@ def not_before_onset(episode: Episode, at: datetime) -> None:
 
 
 def record_pain(episode: Episode, at: datetime, score: int, note: str,
-                recorded_at: datetime | None = None) -> Episode:
+                recorded_at: datetime | None = None, where: list[str] | None = None,
+                ruled_out: list[str] | None = None) -> Episode:
     not_before_onset(episode, at)
-    entry = PainEntry(at=at, score=score, note=note, recorded_at=recorded_at)
+    entry = PainEntry(at=at, score=score, note=note, recorded_at=recorded_at,
+                      where=where or [], ruled_out=ruled_out or [])
     return replace(episode, pain=[*episode.pain, entry])
 
 
 class Entry(Value, frozen=True, kw_only=True):
     """One thing recorded in an episode, as `undo` names it."""
 
-    kind: Literal["pain", "application", "check", "seen", "dose"]
+    kind: Literal["pain", "application", "check", "seen", "dose", "movement"]
     index: int
     at: datetime
     recorded: datetime
     """When it was recorded; `at`, the time it is about, may be earlier."""
 
 
-UNDO_ORDER = ("seen", "dose", "pain", "application", "check")
+UNDO_ORDER = ("seen", "dose", "pain", "application", "movement", "check")
 """Of entries at one moment, the last of these counts as the latest: a check's own pain
 score is undone with the check."""
 
@@ -332,6 +363,8 @@ def latest_entry(episode: Episode) -> Entry | None:
           for i, s in enumerate(episode.seen)),
         *(Entry(kind="dose", index=i, at=d.at, recorded=d.recorded_at or d.at)
           for i, d in enumerate(episode.doses)),
+        *(Entry(kind="movement", index=i, at=m.at, recorded=m.recorded_at or m.at)
+          for i, m in enumerate(episode.movement)),
     ]
     return max(entries, key=lambda e: (e.recorded, UNDO_ORDER.index(e.kind), e.index),
                default=None)
@@ -350,6 +383,13 @@ def remove_entry(episode: Episode, entry: Entry) -> Episode:
         return replace(episode, seen=without(episode.seen))
     if entry.kind == "dose":
         return replace(episode, doses=without(episode.doses))
+    if entry.kind == "movement":
+        session = episode.movement[entry.index]
+        own = {(session.at, BEFORE_MOVING, session.pain_before),
+               (session.at + timedelta(minutes=session.minutes), AFTER_MOVING,
+                session.pain_after)}
+        pain = [p for p in episode.pain if (p.at, p.note, p.score) not in own]
+        return replace(episode, movement=without(episode.movement), pain=pain)
     check = episode.checks[entry.index]
     own_pain = [p for p in episode.pain if not (p.at == check.assessed_at
                                                 and p.note == AUTO_NOTE
@@ -370,6 +410,44 @@ def record_dose(episode: Episode, at: datetime, medicine: str, mg: float, note: 
     spasm): it still counts towards the medicine's 24 hours, so it is never refused."""
     dose = Dose(at=at, medicine=medicine, mg=mg, note=note, recorded_at=recorded_at)
     return replace(episode, doses=[*episode.doses, dose])
+
+
+def record_movement(episode: Episode, session: MovementSession) -> Episode:
+    """The session, with its pain scores in the pain log (noted as before and after
+    moving), where the rules about severe and worsening pain read them."""
+    not_before_onset(episode, session.at)
+    before = PainEntry(at=session.at, score=session.pain_before, note=BEFORE_MOVING,
+                       recorded_at=session.recorded_at)
+    return _after_score(replace(episode, movement=[*episode.movement, session],
+                                pain=[*episode.pain, before]), session)
+
+
+def _after_score(episode: Episode, session: MovementSession) -> Episode:
+    if session.pain_after is None:
+        return episode
+    after = PainEntry(at=session.at + timedelta(minutes=session.minutes),
+                      score=session.pain_after, note=AFTER_MOVING,
+                      recorded_at=session.recorded_at)
+    return replace(episode, pain=[*episode.pain, after])
+
+
+def finish_movement(episode: Episode, begun: MovementSession, done: MovementSession
+                    ) -> Episode | None:
+    """The session kept as it began (so that nothing done is lost), replaced by how it
+    ended; None if the episode no longer has it."""
+    at = next((i for i, s in enumerate(episode.movement) if s == begun), None)
+    if at is None:
+        return None
+    sessions = [*episode.movement[:at], done, *episode.movement[at + 1:]]
+    return _after_score(replace(episode, movement=sessions), done)
+
+
+def drop_movement(episode: Episode, begun: MovementSession) -> Episode:
+    """The episode without a session stopped in its first minute, or its score before."""
+    return replace(episode, movement=[s for s in episode.movement if s != begun],
+                   pain=[p for p in episode.pain
+                         if (p.at, p.note, p.recorded_at) != (begun.at, BEFORE_MOVING,
+                                                              begun.recorded_at)])
 
 
 def record_seen(episode: Episode, at: datetime, note: str,

@@ -18,7 +18,14 @@ from backcare.assessment import (
 from backcare.content import Content
 from backcare.course import Trend
 from backcare.course import status as episode_status
-from backcare.episode import AUTO_NOTE, Application, Dose, Episode, PainEntry
+from backcare.episode import (
+    OWN_NOTES,
+    Application,
+    Dose,
+    Episode,
+    MovementSession,
+    PainEntry,
+)
 from backcare.keeping import recall, shown_for
 from backcare.language import _
 from backcare.records import Value, replace
@@ -58,6 +65,11 @@ class Handout(Value, frozen=True, kw_only=True):
     """The person's own notes on their pain scores, the newest few, as they typed them."""
     finding: Finding | None = None
     """The warning signs that stand until a clinician has seen the person."""
+    where: list[str] = []
+    """Where it hurts, as last said: the places marked on the back map (none on an
+    emergency handout, which has only what to do now)."""
+    movement: list[MovementSession] = []
+    """The episode's guided movement sessions, oldest first."""
     seen_at: datetime | None = None
     """When a clinician last saw the person, as recorded with `backcare seen`."""
     seen_note: str = ""
@@ -100,7 +112,7 @@ def _handout(content: Content, *, generated_at: datetime, episode_id: int | None
              window: WindowState | None, assessment: Assessment | None,
              shown: Shown, applications: list[Application],
              pain: list[PainEntry], pain_by_day: list[tuple[int, float]],
-             trend: Trend | None) -> Handout:
+             trend: Trend | None, where: list[str]) -> Handout:
     emergency = triage is not None and not plan_allowed(triage.level)
     window = None if emergency else window
     apps = [] if emergency else sorted(applications, key=lambda a: a.at)
@@ -124,7 +136,8 @@ def _handout(content: Content, *, generated_at: datetime, episode_id: int | None
         pain_by_day=pain_by_day,
         pain_trend=trend,
         notes=[p for p in sorted(pain, key=lambda p: p.at)
-               if p.note and p.note != AUTO_NOTE][-MAX_NOTES:],
+               if p.note and p.note not in OWN_NOTES][-MAX_NOTES:],
+        where=[] if emergency else where,
     )
 
 
@@ -151,13 +164,15 @@ def from_episode(episode: Episode, now: datetime, content: Content) -> Handout:
         pain=episode.pain,
         pain_by_day=current.pain_by_day,
         trend=current.pain_trend,
+        where=current.where,
     )
     last_visit = max(episode.seen, key=lambda s: s.at, default=None)
     unknown = ([(_("Where in the window"), current.window_note)]
                if current.window_note and current.recommendation is not None else [])
     return replace(made, finding=current.escalation.finding, seen_at=episode.seen_at,
                    seen_note=last_visit.note if last_visit else "", facts=unknown + made.facts,
-                   doses=sorted(episode.doses, key=lambda d: d.at))
+                   doses=sorted(episode.doses, key=lambda d: d.at),
+                   movement=sorted(episode.movement, key=lambda m: m.at))
 
 
 def from_assessment(result: Assessment, content: Content) -> Handout:
@@ -179,4 +194,5 @@ def from_assessment(result: Assessment, content: Content) -> Handout:
         pain=pain,
         pain_by_day=[],
         trend=None,
+        where=result.where,
     )

@@ -1,10 +1,12 @@
 """The interactive questionnaire: which questions `check` asks, in which order.
 
 Only questions whose answers were not already given (flags or an answers file)
-are asked. Red flags come first, then the age; an emergency answer ends the interview
-at once. An answer with follow-up warning signs (leg weakness, pregnancy) asks them
-again in plain words, since people miss a sign on a long list. Inside an open episode,
-when it started is the episode's, unless the person says this is another spasm.
+are asked. Red flags come first, then the age, then where it hurts on the back map (a
+place that can go with a warning sign not ticked asks about that sign); an emergency
+answer ends the interview at once. An answer with follow-up warning signs (leg weakness,
+pregnancy) asks them again in plain words, since people miss a sign on a long list.
+Inside an open episode, when it started is the episode's, unless the person says this is
+another spasm.
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime,
                           if not r.follow_up_only], q.none_of_these,
             ticked=kept.get("red_flags"), settle=SETTLE)
 
+    def where() -> None:
+        answers["where"] = prompts.checklist(
+            q.where, [(r.id, r.label, r.detail) for r in content.regions], q.none_of_these,
+            ticked=kept.get("where"), picture=content.back_map.picture,
+            caption=q.where_drawing)
+
+    def where_agrees() -> bool:
+        return confirm_from_map(answers, content, kept)
+
     def age() -> None:  # only ages that fit a condition given by age
         low, high = content.age_range(answers.get("conditions") or []) or (0, OLDEST)
         answers["age"] = prompts.number(q.age, low, high, kept.get("age"))
@@ -71,7 +82,8 @@ def ask_missing(given: dict[str, Any], content: Content, now: datetime,
         return ask
 
     steps: list[tuple[str, Step]] = [
-        ("red_flags", red_flags), ("age", age), ("onset", onset),
+        ("red_flags", red_flags), ("age", age), ("where", where), ("", where_agrees),
+        ("onset", onset),
         ("triggers", listed("triggers", q.triggers, content.triggers)),
         ("symptoms", listed("symptoms", q.symptoms, content.symptoms)),
         ("", again(content.symptoms, "symptoms")),
@@ -127,6 +139,28 @@ def _ask_again(answers: dict[str, Any], items: list[Routed], chosen: list[str],
         if _emergency(answers, content):
             break
     return asked
+
+
+def confirm_from_map(answers: dict[str, Any], content: Content, kept: dict[str, Any]
+                      ) -> bool:
+    """The warning signs the places marked can go with (both legs, between the shoulder
+    blades), asked once more when not ticked: one ticked now is a warning sign, one left
+    is ruled out. True if it asked."""
+    flags = {r.id: r for r in content.red_flags}
+    given = answers["red_flags"]
+    ask = [flags[k] for k in content.map_signs(answers.get("where") or [])
+           if k not in given and k not in (answers.get("ruled_out") or [])]
+    if not ask:
+        return False
+    picked = prompts.checklist(content.questions.where_confirm,
+                               [(r.id, r.label, r.detail) for r in ask],
+                               content.questions.none_of_these,
+                               ticked=kept.get("where-confirm"), settle=SETTLE)
+    kept["where-confirm"] = picked
+    answers["red_flags"] = [*given, *picked]
+    answers["ruled_out"] = [*(answers.get("ruled_out") or []),
+                            *(r.id for r in ask if r.id not in picked)]
+    return True
 
 
 def _when_it_started(content: Content, now: datetime, episode: Episode | None,

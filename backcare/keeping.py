@@ -111,7 +111,8 @@ def recall(check: SavedCheck, content: Content) -> Assessment:
                       advice=shown.advice, cautions=shown.cautions,
                       safety_net=shown.safety_net, answers=check.answers,
                       notes=notes_for(check.answers, content) if plan_allowed(check.level)
-                      else [])
+                      else [],
+                      where=check.answers.where if plan_allowed(check.level) else [])
 
 
 def shown_for(answers: Answers | None, triage: Triage, phase: Phase | Literal["unknown"],

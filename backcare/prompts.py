@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import select
 import shutil
 import signal
@@ -26,6 +27,9 @@ from typing import Any
 from backcare.language import N_, _
 
 NONE = "__none__"
+LIST_ROWS = 12
+"""Rows a list needs below a picture: the question, a few choices and the full wording."""
+_MARK = re.compile(r"\[(\d+)\]")
 _forced_line_mode = False
 _idle_seconds: float | None = None
 
@@ -432,6 +436,8 @@ def checklist(
     exclusive: Sequence[str] = (),
     ticked: Sequence[str] | None = None,
     settle: float = 0,
+    picture: str = "",
+    caption: str = "",
 ) -> list[str]:
     """Pick any number, or the explicit none. Each choice is (key, short label, detail).
 
@@ -440,15 +446,23 @@ def checklist(
     with a real answer. Enter with nothing ticked takes the highlighted line; `ticked` are
     ticked at the start (an answer kept when the person went back; empty, it was "none").
     `settle`: seconds before Enter takes an unticked line (the warning signs' lists).
+    `picture` (the back map) is drawn above the list where the screen has room, with
+    `[n]` marking the nth choice, and `caption` above it; the choices are numbered to
+    match. Line mode numbers them anyway and draws nothing.
     """
     items = [*choices, *([(NONE, none_label, "")] if none_label else [])]
+    labels = {key: label for key, label, _detail in items}
+    if picture and not line_mode():
+        choices = [(key, f"{n}. {label}", detail)
+                   for n, (key, label, detail) in enumerate(choices, 1)]
+        items = [*choices, *items[len(choices):]]
     if ticked is not None and not ticked and none_label:
         ticked = [NONE]
     alone = {NONE, *exclusive}
     if line_mode():
         return _line_checklist(question, choices, none_label, alone)
-    picked = _run(_Checklist(question, items, alone, ticked or (), settle).application())
-    labels = {key: label for key, label, _detail in items}
+    picked = _run(_Checklist(question, items, alone, ticked or (), settle, picture, caption
+                             ).application())
     _say(_wrapped(f"? {question}"))
     _say(_wrapped(echo([labels[p] for p in picked]), indent="  "))
     return [p for p in picked if p != NONE]
@@ -460,8 +474,11 @@ class _Checklist:
     it. Up from the top reaches the last line ("None of these"), as End does."""
 
     def __init__(self, question: str, items: Sequence[tuple[str, str, str]],
-                 alone: set[str], ticked: Sequence[str], settle: float = 0) -> None:
+                 alone: set[str], ticked: Sequence[str], settle: float = 0,
+                 picture: str = "", caption: str = "") -> None:
         self.question, self.items, self.alone = question, list(items), alone
+        self.picture = picture.strip("\n").splitlines()
+        self.caption = caption
         self.ticked: list[str] = [k for k, _l, _d in items if k in ticked]
         self.at = 0
         self.top = 0
@@ -506,6 +523,30 @@ class _Checklist:
                  if last < len(blocks) - 1 else "")
         return [*head, ("class:more", above), *shown, ("class:more", below), *about]
 
+    def drawing(self, columns: int, rows: int) -> list[list[tuple[str, str]]]:
+        """The picture, each line in parts: the highlighted choice's mark reversed, a ticked
+        one as `*n*`. Nothing where it would crowd the list (fewer than LIST_ROWS rows left)
+        or not fit across."""
+        caption = textwrap.wrap(self.caption, max(20, columns - 1), break_long_words=False,
+                                break_on_hyphens=False)
+        if (not self.picture or max(map(len, self.picture)) >= columns
+                or rows - len(self.picture) - len(caption) < LIST_ROWS):
+            return []
+        drawn = [[("class:detail", line)] for line in caption]
+        for line in self.picture:
+            parts: list[tuple[str, str]] = []
+            at = 0
+            for mark in _MARK.finditer(line):
+                parts.append(("", line[at:mark.start()]))
+                n = int(mark.group(1)) - 1
+                key = self.items[n][0] if n < len(self.items) else ""
+                text = f"*{n + 1}*" if key in self.ticked else mark.group(0)
+                parts.append(("class:pointed" if n == self.at else "class:ticked"
+                              if key in self.ticked else "", text))
+                at = mark.end()
+            drawn.append([*parts, ("", line[at:])])
+        return drawn
+
     def _block(self, n: int, width: int) -> list[tuple[str, str]]:
         key, label, _detail = self.items[n]
         pointer = "»" if n == self.at else " "
@@ -525,7 +566,10 @@ class _Checklist:
         def text() -> Any:
             size = get_app().output.get_size()
             fragments: list[tuple[str, str]] = []
-            for style, line in self.lines(size.columns, size.rows):
+            drawn = self.drawing(size.columns, size.rows)
+            for parts in drawn:
+                fragments += [*parts, ("", "\n")]
+            for style, line in self.lines(size.columns, size.rows - len(drawn)):
                 fragments += [(style, line), ("", "\n")]
             return fragments[:-1]
 
@@ -580,7 +624,7 @@ class _Checklist:
             event.app.exit(exception=KeyboardInterrupt())
 
         style = Style.from_dict({"question": "bold", "pointed": "reverse", "more": "italic",
-                                 "detail": ""})
+                                 "detail": "", "ticked": "bold"})
         window = Window(FormattedTextControl(text, show_cursor=False), wrap_lines=False,
                         dont_extend_height=True)
         app: Any = Application(layout=Layout(window), key_bindings=keys, style=style,

@@ -52,6 +52,7 @@ class Sheet(NamedTuple):
 
 CHECKLIST = (
     (N_("Checklist: warning signs"), ("red_flags",)),
+    (N_("Checklist: where it hurts"), ("regions", "muscles")),
     (N_("Checklist: when it started"), ("onsets",)),
     (N_("Checklist: what set it off"), ("triggers",)),
     (N_("Checklist: symptoms"), ("symptoms",)),
@@ -66,6 +67,7 @@ AFTER_ADVICE = (
     (N_("Result: why a check routes up"), ("rules",)),
     (N_("Ice and heat clock"), ("phases", "messages")),
     (N_("Medicines"), ("medicines", "uncounted")),
+    (N_("Guided movement"), ("stop_signs", "movements")),
 )
 
 

@@ -23,11 +23,13 @@ class ScenarioAnswers(Strict, frozen=True, kw_only=True):
     pain: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
     age: Age | None = None
     onset_hours_ago: Annotated[float, msgspec.Meta(ge=0)]
+    where: list[str] = []
 
 
 class Event(Strict, frozen=True, kw_only=True):
-    """At `hour` after onset: an application (kind and minutes), a pain score, or a dose
-    (a medicine's id and mg)."""
+    """At `hour` after onset: an application (kind and minutes), a pain score, a dose
+    (a medicine's id and mg), or a guided movement session (`move`, with the pain before
+    and after)."""
 
     hour: Annotated[float, msgspec.Meta(ge=0)]
     kind: Literal["ice", "heat"] | None = None
@@ -36,11 +38,16 @@ class Event(Strict, frozen=True, kw_only=True):
     note: str = ""
     medicine: str | None = None
     mg: Annotated[float, msgspec.Meta(gt=0)] | None = None
+    move: bool = False
+    pain_before: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
+    pain_after: Annotated[int, msgspec.Meta(ge=0, le=10)] | None = None
 
     def __post_init__(self) -> None:
-        if [self.kind, self.pain, self.medicine].count(None) != 2:
+        if [self.kind, self.pain, self.medicine, self.move or None].count(None) != 3:
             raise ValueError(_("an event is either an application (kind, minutes), a pain "
-                               "score or a dose (medicine, mg)"))
+                               "score, a dose (medicine, mg) or a movement session (move)"))
+        if self.move and (self.pain_before is None or self.pain_after is None):
+            raise ValueError(_("a movement session needs pain_before and pain_after"))
         if self.medicine is not None and self.mg is None:
             raise ValueError(_("a dose needs mg"))
         if self.kind is not None and self.minutes is None:
@@ -71,7 +78,8 @@ def load_scenario(path: Path, content: Content) -> Scenario:
     try:
         a = scenario.answers
         check_answers(Answers(red_flags=a.red_flags, triggers=a.triggers, symptoms=a.symptoms,
-                              conditions=a.conditions, pain=a.pain, age=a.age), content)
+                              conditions=a.conditions, pain=a.pain, age=a.age,
+                              where=a.where), content)
     except InputError as exc:
         raise ContentError(str(path), exc.message) from None
     unknown = [e.medicine for e in scenario.events
@@ -169,6 +177,7 @@ def answered(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
     return [
         red_flags,
         (q.age, _("(not asked)") if a.age is None else str(a.age)),
+        (q.where, "; ".join(content.region_labels(a.where)) or _("(none)")),
         (q.onset, when),
         (q.triggers, content.labels("triggers", a.triggers, _("(none)"))),
         (q.symptoms, content.labels("symptoms", a.symptoms, _("(none)"))),

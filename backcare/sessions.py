@@ -7,13 +7,15 @@ from backcare.course import (
     Recommendation,
     escalation,
     ice_heat_advice,
+    movement_gate,
     next_application_at,
     phase_of,
     recommendation,
     travelling_cautions,
 )
-from backcare.episode import Episode
-from backcare.records import Value
+from backcare.episode import Episode, MovementSession
+from backcare.movement import next_session_at
+from backcare.records import Value, replace
 from backcare.window import fitting_start
 
 
@@ -67,6 +69,23 @@ def planned_sessions(episode: Episode, now: datetime, content: Content, tz: tzin
         after = moment + timedelta(minutes=rec.minutes + window.min_gap_minutes)
         moment = fitting_start(whole_minute(after), onset, window, tz)
     return sessions
+
+
+def planned_movement(episode: Episode, now: datetime, content: Content, tz: tzinfo
+                     ) -> list[datetime]:
+    """When guided movement sessions fall due over the next `plan_days` days, each taken as
+    done when due; none where `move` would refuse."""
+    if not episode.is_open or not movement_gate(episode, now, content).allowed:
+        return []
+    end = now + timedelta(days=content.window.plan_days)
+    times: list[datetime] = []
+    moment = whole_minute(next_session_at(episode, now, content, tz))
+    while moment < end:
+        times.append(moment)
+        done = MovementSession(at=moment, minutes=0, movements=[], pain_before=0)
+        episode = replace(episode, movement=[*episode.movement, done])
+        moment = whole_minute(next_session_at(episode, moment, content, tz))
+    return times
 
 
 def whole_minute(moment: datetime) -> datetime:

@@ -38,7 +38,7 @@ from backcare.files import (
 from backcare.language import N_, _
 from backcare.records import where
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_SECONDS = 10
 """How long a command waits for another backcare to finish with the log."""
@@ -75,7 +75,9 @@ def _checks_by_id(raw: dict[str, Any]) -> dict[str, Any]:
 def _unchanged(raw: dict[str, Any]) -> dict[str, Any]:
     """Version 3 adds `seen` (when a clinician checked the person), version 4 `last_id`
     and the archive of ended episodes, version 5 a check's `age` and an episode's
-    `onset_known` and `onset_earliest`, and version 6 an episode's `doses`; an older file
+    `onset_known` and `onset_earliest`, version 6 an episode's `doses`, and version 7 where it
+    hurts (a check's `where` and `ruled_out`, and a pain score's) and an episode's guided
+    `movement` sessions; an older file
     has none of them (each has a default that reads as before), and its ended episodes
     move to the archive on the first write."""
     return raw
@@ -87,7 +89,9 @@ MIGRATIONS: list[Migration] = [(2, "checks keep ids, not sentences", _checks_by_
                                (4, "ended episodes move to an archive", _unchanged),
                                (5, "checks keep the age; an episode may not know when it "
                                 "started", _unchanged),
-                               (6, "episodes record doses", _unchanged)]
+                               (6, "episodes record doses", _unchanged),
+                               (7, "where it hurts, and guided movement sessions",
+                                _unchanged)]
 """Ordered (to_version, name, function) steps; each takes the raw document one version up."""
 
 

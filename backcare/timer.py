@@ -62,6 +62,34 @@ def countdown(
     return minutes
 
 
+def hold(label: str, seconds: float, scale: float, plain: bool,
+         clock: Callable[[], float] = time.monotonic,
+         sleep: Callable[[float], None] = time.sleep) -> None:
+    """A movement's hold of `seconds` (each `scale` real seconds): said as it starts, timed
+    by the bar `apply` uses where the terminal can redraw (plain lines where it cannot), and
+    ended with the bell. Ctrl-C is left to the caller, which keeps the part of the session
+    done."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    con = console(plain)
+    total = seconds * scale
+    started = clock()
+    said = _("{label}: hold for {seconds} s.").format(label=label, seconds=number(seconds))
+    if plain or con.is_dumb_terminal or not con.is_terminal:
+        con.print(said)
+        while (elapsed := clock() - started) < total:
+            sleep(min(0.25 * scale, total - elapsed))
+        con.print(_("Release."))
+    else:  # the bar goes once the hold is over: the bell says to let go
+        with Progress(TextColumn("{task.description}"), BarColumn(), console=con,
+                      transient=True) as progress:
+            task = progress.add_task(said, total=total)
+            while (elapsed := clock() - started) < total:
+                progress.update(task, completed=elapsed)
+                sleep(min(0.1 * scale, total - elapsed))
+    con.bell()
+
+
 def _in_lines(con: Console, total: float, started: float, clock: Callable[[], float],
               sleep: Callable[[float], None]) -> None:
     """A countdown for a screen that cannot redraw a bar (TERM=dumb, plain output): the

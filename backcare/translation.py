@@ -34,6 +34,8 @@ TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
     "triggers": ("label", "detail"),
     "conditions": ("label", "detail", "reason", "ask_again"),
     "onsets": ("label",),
+    "regions": ("label", "detail"),
+    "muscles": ("label",),
     "levels": ("banner", "action", "contact"),
     "tiers": ("title",),
     "advice": ("text", "title"),
@@ -44,6 +46,8 @@ TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
     "messages": ("text",),
     "medicines": ("name",),
     "uncounted": ("name",),
+    "stop_signs": ("label", "detail"),
+    "movements": ("title", "steps"),
 }
 """The fields of each kind of item that a person reads: what a translation gives for each
 item, and what its `english` fingerprint is of, in this order."""

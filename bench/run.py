@@ -1,6 +1,7 @@
 """Issue 10's benchmarks, all in one run: every command against the stack's floor, a ten-year
 and a hundred-times-larger history against a fresh episode, and memory; and since issue 17,
-what ending an episode costs now that the archive is rewritten whole.
+what ending an episode costs now that the archive is rewritten whole; since issue 22, the
+day's guided movement for a script (`move --json`).
 
 Run: python bench/run.py [--rounds N]. Each pair is timed alternating in this one run (the
 machine is noisy, so only ratios count) and the medians are compared. Prints a table with
@@ -142,6 +143,9 @@ def main() -> int:
             return base_env(BACKCARE_HOME=home, BACKCARE_CACHE=cache,
                             BACKCARE_NOW=NOW.isoformat(), **extra)
 
+        moving = str(work / "move")
+        subprocess.run([PY, "-m", "backcare", "check", "--no-input", "--no-red-flags", "--ago",
+                        "50h", "--save"], env=env(moving), check=True, capture_output=True)
         floor_json = ([PY, floor, "check", "--json"], env(str(work / "none")))
         floor_help = ([PY, floor, "--help"], env(str(work / "none")))
         against_floor = {
@@ -153,6 +157,8 @@ def main() -> int:
             "history --json": ([PY, "-m", "backcare", "history", "--json"],
                                env(homes["history"]), floor_json),
             "pain 5": ([PY, "-m", "backcare", "pain", "5"], env(homes["pain"]), floor_json),
+            "move --json (day 3)": ([PY, "-m", "backcare", "move", "--json"], env(moving),
+                                    floor_json),
             # a small dose, so that every round stays under the label's 24-hour limit
             "dose acetaminophen 10": (DOSE, env(homes["dose"]), floor_json),
             "--help": ([PY, "-m", "backcare", "--help"], env(str(work / "none")), floor_help),

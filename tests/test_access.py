@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from backcare.loader import load_content
-from tests.helpers import CTRL_C, DOWN, ENTER, SPACE, spawn_backcare, words
+from tests.helpers import CTRL_C, DOWN, ENTER, SPACE, UP, spawn_backcare, words
 
 pytestmark = pytest.mark.slow  # a real terminal, processes or crashes: `pytest -m slow`
 
@@ -51,6 +51,11 @@ def test_a_whole_check_line_by_line(backcare_home: Path, how: str) -> None:
     screen.expect("Please type a whole number from 0 to 120")
     screen.send("40" + ENTER)
     screen.expect("You chose: 40")
+    screen.expect(words(Q.where))
+    screen.expect("0. " + Q.none_of_these)  # the places by number, 0 for none
+    screen.expect("> ")
+    screen.send("0" + ENTER)
+    screen.expect("You chose: " + Q.none_of_these)
     screen.expect(Q.onset)
     screen.send("2" + ENTER)
     screen.expect("You chose: 6 to 24 hours ago")
@@ -98,6 +103,9 @@ def test_the_full_screen_picker_echoes_the_answers_in_words(backcare_home: Path)
     screen.expect("You chose: " + Q.none_of_these)
     screen.expect(Q.age[:30])
     screen.send("40" + ENTER)
+    screen.expect(Q.where[:30])
+    screen.send(UP + ENTER)  # Up from the top: "None of these"
+    screen.expect("You chose: " + Q.none_of_these)
     screen.expect(Q.onset[:30])
     screen.send(ENTER)
     screen.expect(Q.triggers[:30])
@@ -116,8 +124,8 @@ def test_at_40_columns_no_word_is_cut(backcare_home: Path) -> None:
     screen = spawn_backcare(backcare_home, "check", env=env, dimensions=(24, 40))
     screen.expect("> ")
     screen.send("0" + ENTER)
-    # age, onset, trigger, symptoms, pain, conditions
-    for answer in ("40", "1", "8", "0", "3", "5"):
+    # age, where (none), onset, trigger, symptoms, pain, conditions
+    for answer in ("40", "0", "1", "8", "0", "3", "5"):
         screen.expect("> ")
         screen.send(answer + ENTER)
     screen.expect(Q.save[:20])
@@ -194,6 +202,8 @@ def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> 
         keys("Up", "Space", "Enter")
         wait_for(Q.age[:20])
         keys("4", "0", "Enter")
+        wait_for(Q.where[:20])
+        keys("Up", "Enter")  # Up from the top: "None of these"
         wait_for(Q.onset[:20])
         keys("Enter")
         wait_for(Q.triggers[:20])
@@ -210,13 +220,18 @@ def test_the_kiosk_clears_the_scrollback_between_people(backcare_home: Path) -> 
         keys("Down", "Space", "Enter")  # "None of these", after the one sign
         wait_for("Press any key")
         assert pregnant in " ".join(screen_and_history().split())
-        for _ in range(20):  # a result taller than the screen: a key for each page
-            if "Press any key when you are done" in " ".join(screen_and_history().split()):
-                break
-            shown = screen_and_history()
-            keys("Space")
-            while screen_and_history() == shown:
-                time.sleep(0.05)
+        # a result taller than the screen: a key for each page, pressed only while a page
+        # asks for it (one pressed as the last page is drawn would clear the result)
+        ends = time.monotonic() + 30
+        while "Press any key when you are done" not in (
+                history := " ".join(screen_and_history().split())):
+            assert time.monotonic() < ends, f"never saw the end of the result:\n{history}"
+            if "Press any key for the rest of the result" in history:
+                shown = screen_and_history()
+                keys("Space")
+                while screen_and_history() == shown and time.monotonic() < ends:
+                    time.sleep(0.05)
+            time.sleep(0.05)
         keys("x")
         # the first person's screen still shows the question, so wait for the clearing
         for _ in range(150):
@@ -322,7 +337,7 @@ def test_people_see_one_time_format(cli: Any) -> None:
 def test_line_mode_draws_no_boxes_and_repeats_every_answer(backcare_home: Path) -> None:
     screen = line_mode(backcare_home, "--line-mode", **{"TERM": "xterm"})
     # 0 means none; the triggers' own last line is "Not sure / none of these"
-    for answer in ("0", "40", "1", str(len(CONTENT.triggers)), "0", "6", "0"):
+    for answer in ("0", "40", "0", "1", str(len(CONTENT.triggers)), "0", "6", "0"):
         screen.expect("> ")
         screen.send(answer + ENTER)
     screen.expect(Q.save[:20])

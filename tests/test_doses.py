@@ -158,7 +158,8 @@ def test_undo_takes_back_the_last_dose(cli: Any) -> None:
     assert "pain score 6/10" in again.stderr
 
 
-def test_a_version_5_log_moves_to_6_with_a_backup(cli: Any, backcare_home: Path) -> None:
+def test_a_version_5_log_moves_to_the_current_version_with_a_backup(
+        cli: Any, backcare_home: Path) -> None:
     backcare_home.mkdir(mode=0o700, parents=True)
     log = backcare_home / "state.json"
     log.write_text(json.dumps({"schema_version": 5, "last_id": 1, "episodes": [
@@ -168,7 +169,7 @@ def test_a_version_5_log_moves_to_6_with_a_backup(cli: Any, backcare_home: Path)
     assert done.exit_code == 0, done.stderr
     assert (backcare_home / "state.json.v5.bak").read_bytes() == original
     data = json.loads(log.read_text())
-    assert data["schema_version"] == state.SCHEMA_VERSION == 6
+    assert data["schema_version"] == state.SCHEMA_VERSION == 7
     assert data["episodes"][0]["pain"][0]["score"] == 4
     assert data["episodes"][0]["doses"][0]["mg"] == 200
 

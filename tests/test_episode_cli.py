@@ -276,7 +276,8 @@ def test_pain_with_a_note_is_stored(at, episode_at) -> None:
     assert result.exit_code == 0, result.stderr
     assert "7/10" in result.stderr
     assert history(at)["episodes"][0]["pain"] == [
-        {"at": iso(T0 + hours(1)), "score": 7, "note": "after the stairs"}]
+        {"at": iso(T0 + hours(1)), "score": 7, "note": "after the stairs", "where": [],
+         "ruled_out": []}]
 
 
 @pytest.mark.parametrize("score", ["0", "10", " 4 "])
@@ -324,7 +325,8 @@ def test_status_json_shape(at, episode_at) -> None:
     assert data["last_application"] == {
         "kind": "ice", "at": iso(T0 + hours(1)), "minutes": w.ice_minutes,
         "planned_minutes": w.ice_minutes, "warnings": []}
-    assert data["pain"]["latest"] == {"at": iso(T0 + hours(2)), "score": 6, "note": "sitting"}
+    assert data["pain"]["latest"] == {"at": iso(T0 + hours(2)), "score": 6, "note": "sitting",
+                                      "where": [], "ruled_out": []}
     assert data["pain"]["trend"] is None
     esc = data["escalation"]
     assert esc["level"] == "self-care"
@@ -375,7 +377,8 @@ def test_history_json_shape(at, episode_at) -> None:
         assert {"id", "onset", "ended_at", "checks", "applications", "pain"} <= episode.keys()
     assert (first["id"], first["onset"], first["ended_at"]) == (1, iso(T0), iso(T0 + hours(3)))
     assert [a["kind"] for a in first["applications"]] == ["ice"]
-    assert first["pain"] == [{"at": iso(T0 + hours(2)), "score": 4, "note": ""}]
+    assert first["pain"] == [{"at": iso(T0 + hours(2)), "score": 4, "note": "", "where": [],
+                              "ruled_out": []}]
     assert first["checks"] == []
     assert (second["id"], second["ended_at"], second["pain"]) == (2, None, [])
 

@@ -113,6 +113,11 @@ class Person:
         self.sees_the_list()
         self.ticks([r.id for r in LISTED], [], none=True)
 
+    def marks_no_place(self) -> None:
+        """Where it hurts, asked right after the age: "None of these"."""
+        self.waits_for(Q.where)
+        self.ticks([r.id for r in CONTENT.regions], [], none=True)
+
     def does_not_save(self) -> None:
         self.waits_for(Q.save)
         self.screen.send("n" + (ENTER if self.line else ""))
@@ -171,9 +176,10 @@ def test_the_age_is_asked_right_after_the_warning_signs_and_reaches_the_result(
     you.waits_for(Q.age)
     text = shown(you.screen)
     assert text.rindex(Q.none_of_these) < text.rindex(asked(Q.age))
-    for later in (Q.onset, Q.triggers, Q.symptoms, Q.pain, Q.conditions):
+    for later in (Q.where, Q.onset, Q.triggers, Q.symptoms, Q.pain, Q.conditions):
         assert asked(later) not in text, later  # nothing comes between
     you.types("9")
+    you.marks_no_place()
     you.waits_for(Q.onset)
     you.picks_the_first()
     you.waits_for(Q.triggers)
@@ -213,6 +219,7 @@ def test_an_age_out_of_range_is_refused_with_the_hint_and_asked_again(
     if you.line:
         you.waits_for(Q.age)  # the question again, in full
     you.types_again(wrong, "9")
+    you.marks_no_place()
     you.does_not_save()
     assert you.screen.finish() == 0
     result = shown(you.screen)
@@ -227,6 +234,7 @@ def test_a_fall_at_70_or_over_is_urgent(person: Any, age: str, level: Level) -> 
     you.says_no_warning_signs()
     you.waits_for(Q.age)
     you.types(age)
+    you.marks_no_place()
     you.waits_for(Q.triggers)
     you.ticks([t.id for t in CONTENT.triggers], ["fall"])
     fall = next(t for t in CONTENT.triggers if t.id == "fall")
@@ -255,6 +263,7 @@ def to_the_weakness_follow_up(you: Person, signs: tuple[str, ...] = ()) -> str:
         you.says_no_warning_signs()
     you.waits_for(Q.age)
     you.types("40")
+    you.marks_no_place()
     you.waits_for(Q.symptoms)
     you.ticks([s.id for s in CONTENT.symptoms], ["weakness"])
     you.waits_for(WEAKNESS.ask_again)
@@ -332,6 +341,7 @@ def test_pregnancy_asks_the_labour_signs(person: Any, mode: str, labour: bool) -
     you.says_no_warning_signs()
     you.waits_for(Q.age)
     you.types("30")
+    you.marks_no_place()
     you.waits_for(Q.conditions)
     you.ticks([c.id for c in ASKED_CONDITIONS], ["pregnancy"])
     you.waits_for(PREGNANCY.ask_again)
@@ -384,6 +394,7 @@ def test_a_condition_given_by_age_limits_the_ages_the_question_takes(
     you.types("40")
     you.screen.expect(f"whole number from 65 to {OLDEST}")
     you.types_again("40", "70")
+    you.marks_no_place()
     you.does_not_save()
     assert you.screen.finish() == 0
 
@@ -394,6 +405,7 @@ def test_a_wrong_answer_to_a_short_follow_up_gets_an_example_it_could_take(
     """The labour-signs follow-up lists one sign: its hint never names a number not listed."""
     you = person("line", *ANSWERED[:-2], "--condition", "pregnancy", "--age", "30")
     you.says_no_warning_signs()
+    you.marks_no_place()
     pregnancy = next(c for c in CONTENT.conditions if c.id == "pregnancy")
     you.waits_for(pregnancy.ask_again)
     you.types("x")

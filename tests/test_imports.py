@@ -82,6 +82,7 @@ def test_scripted_runs_never_import_prompt_libraries(
     (("history", "--json"), "lifecycle"),
     (("doses", "--json"), "dose"),
     (("check", "--no-input", "--no-red-flags", "--json"), "check"),
+    (("move", "--json"), "move"),
 ])
 def test_a_run_loads_only_the_command_it_runs(
     tmp_path: Path, backcare_home: Path, argv: tuple[str, ...], module: str
@@ -89,11 +90,15 @@ def test_a_run_loads_only_the_command_it_runs(
     """Start-up reads one command's signature, not all thirteen."""
     if argv[0] == "pain":
         probe(tmp_path, backcare_home, "start", "--ago", "2h")
+    if argv[0] == "move":
+        probe(tmp_path, backcare_home, "check", "--no-input", "--no-red-flags", "--save")
     result = probe(tmp_path, backcare_home, *argv)
     assert result["code"] in (0, None), result["stdout"]
     commands = {m.rsplit(".", 1)[1] for m in result["modules"]
                 if m.startswith("backcare.commands.")} - {"common"}
-    assert commands == {module}
+    # a session stopped by its stop rule asks the check's questions again
+    assert commands == ({module, "check"} if module == "move" else {module})
+    assert not set(PROMPT_LIBS) & result["packages"]
 
 
 @pytest.mark.parametrize("argv", [

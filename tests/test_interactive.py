@@ -73,10 +73,17 @@ def answer_no_red_flags(screen: Screen) -> None:
     screen.send(ENTER)
 
 
+def answer_no_place(screen: Screen) -> None:
+    """Where it hurts, asked right after the age: Up from the top reaches "None of these"."""
+    screen.expect(asked(QUESTIONS.where))
+    screen.send(UP + ENTER)
+
+
 def answer_age(screen: Screen, age: str = "40") -> None:
-    """The age, asked right after the warning signs."""
+    """The age, asked right after the warning signs, then no place on the back map."""
     screen.expect(asked(QUESTIONS.age))
     screen.send(age + ENTER)
+    answer_no_place(screen)
 
 
 # ------------------------------------------------------------ whole interview
@@ -119,6 +126,7 @@ def test_interview_through_to_the_self_care_result(spawn: Any, backcare_home: Pa
 def test_saying_yes_saves_the_check(spawn: Any, backcare_home: Path) -> None:
     screen = spawn("check", "--no-red-flags", "--pain", "3", "--trigger", "stress",
                    "--symptom", "spasm", "--condition", "asthma", "--age", "40")
+    answer_no_place(screen)
     screen.expect(asked(QUESTIONS.onset))  # given answers are not asked again
     screen.send(ENTER)
     screen.expect(words(CONTENT.level_text("self-care").banner))
@@ -209,6 +217,7 @@ def test_ctrl_c_at_the_save_question_saves_nothing(spawn: Any, backcare_home: Pa
     screen = spawn("check", "--no-red-flags", "--pain", "3", "--trigger", "stress",
                    "--symptom", "spasm", "--condition", "asthma", "--ago", "2h",
                    "--age", "40")
+    answer_no_place(screen)
     screen.expect(asked(QUESTIONS.save))
     screen.send(CTRL_C)
     assert_cancelled(screen, backcare_home)
@@ -303,9 +312,14 @@ def test_b_goes_back_to_the_warning_signs_with_the_answer_kept(
     screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
     answer_age(screen, "52")
     screen.expect(asked(QUESTIONS.onset))
-    screen.send("b")  # back to the age, the 52 kept
+    screen.send("b")  # back to where it hurts, "None of these" kept
+    screen.expect(asked(QUESTIONS.where))
+    screen.send("b")  # and back to the age, the 52 kept
     screen.expect(asked(QUESTIONS.age))
     screen.send(ENTER)
+    screen.expect(asked(QUESTIONS.where))
+    screen.send(ENTER)  # "None of these" is still ticked
+    screen.expect(words(f"You chose: {QUESTIONS.none_of_these}"))
     screen.expect(asked(QUESTIONS.onset))
     screen.send(CTRL_C)
     assert screen.finish() == 130

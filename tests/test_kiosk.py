@@ -125,12 +125,15 @@ def stop(screen: Screen) -> int:
 
 
 def answers_a_self_care_check(screen: Screen) -> None:
-    """No warning sign, 40, the first onset, then "none" on every list: Up from the top of
-    a list reaches its last line ("None of these", or the list's own "Not sure")."""
+    """No warning sign, 40, no place on the back map, the first onset, then "none" on every
+    list: Up from the top of a list reaches its last line ("None of these", or the list's
+    own "Not sure")."""
     screen.expect(asked(Q.red_flags))
     screen.send(UP + SPACE + ENTER)
     screen.expect(asked(Q.age))
     screen.send("40" + ENTER)
+    screen.expect(asked(Q.where))
+    screen.send(UP + ENTER)
     screen.expect(asked(Q.onset))
     screen.send(ENTER)  # the first onset choice
     for question in (Q.triggers, Q.symptoms):

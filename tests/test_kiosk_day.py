@@ -32,8 +32,8 @@ NOTICES = ("Nothing you enter here", "Nada de lo que escriba")
 """Said to each person (in their language) once they have picked it: the welcome screen without it
 is a screen that was cleared for the next person."""
 SEEN_BY_A_PERSON = ("You chose", "Usted eligió", "Nothing was stored", "No se guardó",
-                    "No se guarda nada", Q.age[:20], ES.age[:20], "EMERGENCY", "EMERGENCIA",
-                    "front desk", "recepción", "PIN")
+                    "No se guarda nada", Q.age[:20], ES.age[:20], Q.where[:20], ES.where[:20],
+                    "EMERGENCY", "EMERGENCIA", "front desk", "recepción", "PIN")
 """Words only a person's turn puts on the screen: none may be there when the next begins."""
 
 
@@ -89,6 +89,8 @@ def finishes(k: Kiosk, n: int) -> None:
     k.keys("Up", "Space", "Enter")
     k.wait_for(Q.age[:20])
     k.keys(*str(20 + n), "Enter")
+    k.wait_for(Q.where[:20])
+    k.keys("Up", "Enter")  # Up from the top: "None of these"
     k.wait_for(Q.onset[:20])
     k.keys("Enter")
     for question in (Q.triggers, Q.symptoms):
@@ -117,6 +119,8 @@ def presses(key: str) -> Callable[[Kiosk, int], None]:
         k.keys("Up", "Space", "Enter")
         k.wait_for(Q.age[:20])
         k.keys(*str(30 + n), "Enter")
+        k.wait_for(Q.where[:20])
+        k.keys("Up", "Enter")
         k.wait_for(Q.onset[:20])
         k.keys(key)
     return person
@@ -147,6 +151,8 @@ def spanish_abandons(k: Kiosk, n: int) -> None:
     k.keys("Up", "Space", "Enter")
     k.wait_for(ES.age[:20])
     k.keys(*str(40 + n), "Enter")
+    k.wait_for(ES.where[:20])
+    k.keys("Up", "Enter")
     k.wait_for(ES.onset[:20])  # and walks away
 
 
@@ -239,6 +245,14 @@ def test_every_kiosk_line_wraps_between_words(
         wait_for(q.age)
         whole(q.age)
         k.keys("4", "0", "Enter")
+        wait_for(q.where)
+        wait_for(q.where_drawing)  # 40 rows: the back map is drawn above the list
+        whole(q.where, q.where_drawing)
+        shoulder_blades = [r.id for r in content.regions].index("shoulder-blades")
+        k.keys(*["Down"] * shoulder_blades, "Space", "Enter")  # a place with a sign to ask
+        wait_for(q.where_confirm)
+        whole(q.where_confirm)
+        k.keys("Up", "Space", "Enter")  # "None of these": the sign is ruled out
         wait_for(q.onset)
         k.keys("Enter")
         for question in (q.triggers, q.symptoms):

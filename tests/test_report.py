@@ -22,7 +22,13 @@ import pytest
 from backcare import assess, paths, state
 from backcare.assessment import Answers
 from backcare.course import record_application
-from backcare.episode import record_pain, replace_episode, start_episode
+from backcare.episode import (
+    MovementSession,
+    record_movement,
+    record_pain,
+    replace_episode,
+    start_episode,
+)
 from backcare.keeping import record_check
 from backcare.loader import load_content
 from backcare.output import local
@@ -53,7 +59,8 @@ def episode(cli: Callable[..., Any]) -> Callable[..., Any]:
     at(cli, h(2), "start", "--ago", "2h")
     at(cli, h(2), "check", "--no-input", "--save", "--no-red-flags", "--trigger", "heavy-lifting",
        "--symptom", "spasm", "--symptom", "leg-radiation", "--pain", "6",
-       "--condition", "blood-thinners")
+       "--condition", "blood-thinners", "--where", "lower-back-right", "--where",
+       "below-knee-right")
     at(cli, h(3), "apply", "ice", "--at", iso(h(2.5)))
     at(cli, h(8), "apply", "ice", "--at", iso(h(7)), "--minutes", "10")
     at(cli, h(26), "pain", "5")
@@ -384,7 +391,7 @@ def long_episode(home: Path) -> datetime:
     answers = Answers(red_flags=[], triggers=["heavy-lifting", "prolonged-sitting"],
                       symptoms=["spasm", "stiffness", "leg-radiation"],
                       conditions=["diabetes", "blood-thinners", "age-over-65"], pain=8,
-                      onset=onset)
+                      onset=onset, where=["lower-back-left", "buttocks", "thigh-left"])
     result = assess(answers, onset + timedelta(hours=3), CONTENT)
     with state.update(paths.state_file()) as loaded:
         loaded.state, ep = start_episode(loaded.state, onset, onset, False, archived=0)
@@ -396,6 +403,11 @@ def long_episode(home: Path) -> datetime:
         for i in range(40):
             ep = record_pain(ep, onset + timedelta(hours=1 + i * 8), 8 - i // 6,
                              f"entry {i}: {MARKUP}")
+        for i in range(25):
+            ep = record_movement(ep, MovementSession(
+                at=onset + timedelta(hours=30 + i * 12), minutes=6,
+                movements=["walking", "knee-rolls", "pelvic-tilts"], pain_before=5,
+                pain_after=4))
         loaded.state = replace_episode(loaded.state, ep)
     assert (home / "state.json").is_file()
     return now
@@ -416,7 +428,7 @@ def test_the_html_handout_prints_on_one_or_two_pages(
         now = long_episode(backcare_home)
         at(cli, now, "report", "-o", str(html))
         banner = SOON_BANNER
-        assert "The last 20 of 80 sessions" in html.read_text(encoding="utf-8")
+        assert "The last 12 of 80 sessions" in html.read_text(encoding="utf-8")
     banner = SOON_BANNER
     pages, size, text = print_to_pdf(html, paper, tmp_path / "print")
     assert paper.lower() in size.lower()
@@ -424,6 +436,9 @@ def test_the_html_handout_prints_on_one_or_two_pages(
     assert banner in text
     assert "817-697-4038" in text
     assert "Pain by day" in text
+    assert "Where it hurts" in text and "Erector spinae" in text  # the map, labelled
+    if which != "a few days":
+        assert "Gentle movement" in text
     assert "not a diagnosis" in text  # the footer made it onto the paper
 
 

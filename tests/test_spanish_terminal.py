@@ -11,7 +11,7 @@ import pytest
 from backcare.loader import load_content
 from backcare.paths import data_dir
 from backcare.translation import translate
-from tests.helpers import DOWN, ENTER, SPACE, spawn_backcare, words
+from tests.helpers import DOWN, ENTER, SPACE, UP, spawn_backcare, words
 from tests.test_spanish import english_left
 
 pexpect = pytest.importorskip("pexpect")
@@ -39,6 +39,8 @@ def test_a_whole_check_in_the_full_screen_picker(backcare_home: Path) -> None:
     screen.send(SPACE + ENTER)
     screen.expect(asked(Q.age))
     screen.send("40" + ENTER)
+    screen.expect(asked(Q.where))
+    screen.send(UP + ENTER)  # Up from the top: "Ninguna de estas"
     screen.expect(asked(Q.onset))
     screen.send(ENTER)
     screen.expect(asked(Q.triggers))
@@ -72,6 +74,10 @@ def test_a_whole_check_line_by_line(backcare_home: Path) -> None:
     screen.send("130" + ENTER)  # out of range: says why, in Spanish, and asks again
     screen.expect(words(Q.age))
     screen.send("40" + ENTER)
+    screen.expect(words(Q.where))
+    screen.expect("0. " + Q.none_of_these)  # the places by number, 0 for none
+    screen.expect("> ")
+    screen.send("0" + ENTER)
     screen.expect(Q.onset)
     screen.send("2" + ENTER)
     screen.expect(Q.triggers)

@@ -257,7 +257,8 @@ def test_migration_runs_backs_up_and_validates(backcare_home, capsys) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["schema_version"] == NEXT
     entry = data["episodes"][0]["pain"][0]
-    assert entry == {"at": entry["at"], "score": 6, "note": "kept", "recorded_at": None}
+    assert entry == {"at": entry["at"], "score": 6, "note": "kept", "recorded_at": None,
+                     "where": [], "ruled_out": []}
     assert datetime.fromisoformat(entry["at"]) == T0 + timedelta(hours=1)
     # The result loads and validates as the new version without migrating again.
     again = state.load(path, current=NEXT, migrations=migrations)

@@ -65,6 +65,9 @@ TriggerOpt = Annotated[list[str] | None, typer.Option(
 ConditionOpt = Annotated[list[str] | None, typer.Option(
     "--condition", metavar="KEY", show_default=False,
     help=N_("A health condition that changes the cautions (repeatable)."))]
+WhereOpt = Annotated[list[str] | None, typer.Option(
+    "--where", metavar="KEY", show_default=False,
+    help=N_("Where it hurts: a place on the back map (repeatable)."))]
 PainOpt = Annotated[str | None, typer.Option(  # text: merge() words every bad value
     "--pain", metavar="N", show_default=False, help=N_("Pain now, 0 (none) to 10 (worst)."))]
 AgeOpt = Annotated[str | None, typer.Option(  # text, as --pain
@@ -117,7 +120,8 @@ class Asked(msgspec.Struct, frozen=True):
 def check(
     red_flag: RedFlagOpt = None, no_red_flags: NoRedFlagsOpt = False,
     symptom: SymptomOpt = None, trigger: TriggerOpt = None, condition: ConditionOpt = None,
-    pain: PainOpt = None, age: AgeOpt = None, onset: OnsetOpt = None, ago: StartedAgoOpt = None,
+    where: WhereOpt = None, pain: PainOpt = None, age: AgeOpt = None, onset: OnsetOpt = None,
+    ago: StartedAgoOpt = None,
     answers: AnswersOpt = None, no_input: NoInputOpt = False, json_out: JsonOpt = False,
     explain: ExplainOpt = False, plain: PlainOpt = False, exit_code: ExitCodeOpt = False,
     save: SaveOpt = False, output_file: HandoutOpt = None, kiosk: KioskOpt = False,
@@ -128,7 +132,8 @@ def check(
     if prompts.line_mode():
         plain = True  # no box drawing for a screen reader to read out
     if kiosk:
-        preset = [red_flag, no_red_flags, symptom, trigger, condition, pain is not None,
+        preset = [red_flag, no_red_flags, symptom, trigger, condition, where,
+                  pain is not None,
                   age is not None, onset,
                   ago, answers, save, json_out, no_input, output_file, exit_code]
         if any(preset):
@@ -153,7 +158,8 @@ def check(
                   handout_format=handout_format, refused=refused)
     flags: dict[str, Any] = {
         "red_flags": red_flag, "no_red_flags": no_red_flags, "symptoms": symptom,
-        "triggers": trigger, "conditions": condition, "pain": pain, "age": age,
+        "triggers": trigger, "conditions": condition, "where": where, "pain": pain,
+        "age": age,
         "onset": onset, "ago": ago,
     }
     content, given = _given(flags, answers, asked.interactive, clinic, now)

@@ -13,22 +13,34 @@ import typer
 from backcare import archive, clock, language, output, prompts, state
 from backcare.assessment import Answers, assess, plan_allowed
 from backcare.commands.common import ClinicOpt, PlainOpt, load_content, require_ready
-from backcare.course import record_application
+from backcare.course import movement_gate, record_application
 from backcare.course import status as episode_status
-from backcare.episode import record_dose, record_pain, replace_episode, start_episode
+from backcare.episode import (
+    MovementSession,
+    record_dose,
+    record_movement,
+    record_pain,
+    replace_episode,
+    start_episode,
+)
 from backcare.errors import InputError
 from backcare.keeping import record_check
 from backcare.language import N_, _, number
+from backcare.movement import after_session, session_plan
 from backcare.render.demo_screen import render_answers, scene
+from backcare.render.movement_screen import render_movement, render_plan, render_swimming
 from backcare.render.result_screen import render_assessment
 from backcare.render.status_screen import render_status
 from backcare.scenarios import all_scenarios, answered, find
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import Console
 
     from backcare.content import Content
-    from backcare.scenarios import Scenario
+    from backcare.episode import Episode
+    from backcare.scenarios import Event, Scenario
 
 
 def demo(
@@ -81,7 +93,8 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
     render_answers(con, answered(scenario, content), plain)
     next_scene()
     answers = Answers(red_flags=a.red_flags, symptoms=a.symptoms, triggers=a.triggers,
-                      conditions=a.conditions, pain=a.pain, age=a.age, onset=onset)
+                      conditions=a.conditions, pain=a.pain, age=a.age, onset=onset,
+                      where=a.where)
     result = assess(answers, checked_at, content)
     scene(con, _("The result screen"), plain)
     render_assessment(con, result, content, explain=False, plain=plain)
@@ -114,6 +127,9 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
                         elif event.medicine is not None and event.mg is not None:
                             episode = record_dose(episode, at, event.medicine, event.mg,
                                                   event.note)
+                        elif event.move:
+                            next_scene()
+                            episode = _moved(con, episode, event, at, content, plain)
                     loaded.state = replace_episode(loaded.state, episode)
                 scene(con, _("backcare status at hour {hour}").format(hour=number(hour, 2)),
                       plain)
@@ -124,6 +140,37 @@ def play(scenario: "Scenario", content: "Content", plain: bool, pause: bool) -> 
                 "now deleted, and your own backcare data was not read or changed."))
     if pause:
         _paged(con, con.end_capture())
+
+
+def _moved(con: "Console", episode: "Episode", event: "Event", at: "datetime",
+           content: "Content", plain: bool) -> "Episode":
+    """A guided movement session as `backcare move` shows it, its holds said rather than
+    timed, kept with the pain the scenario gives before and after."""
+    hours = number((at - episode.onset).total_seconds() / 3600, 2)
+    scene(con, _("backcare move at hour {hour}").format(hour=hours), plain)
+    gate = movement_gate(episode, at, content)
+    if not gate.allowed:
+        con.print(content.say("move-refused"))
+        return episode
+    plan = session_plan(episode, at, content, gate.conditions, gate.gentlest_because)
+    render_plan(con, plan, content, plain)
+    for n, movement in enumerate(plan.movements, 1):
+        render_movement(con, n, len(plan.movements), movement, plain)
+    seconds = sum(m.reps * (m.hold_seconds or 0) * (2 if m.per_side else 1)
+                  for m in plan.movements)
+    session = MovementSession(at=at, minutes=round(seconds / 60, 2),
+                              movements=[m.id for m in plan.movements],
+                              pain_before=event.pain_before or 0, pain_after=event.pain_after,
+                              gentler=plan.gentler)
+    episode = record_movement(episode, session)
+    con.print()
+    con.print(content.say("move-recorded", before=session.pain_before,
+                          after=session.pain_after))
+    for said in after_session(episode, content):
+        con.print(said)
+    if plan.swimming:
+        render_swimming(con, content)
+    return episode
 
 
 def _paged(con: "Console", scene_text: str) -> None:

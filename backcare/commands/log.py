@@ -1,11 +1,12 @@
 """`backcare apply` and `backcare pain`: recording what the person did and felt."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from backcare import clock, output, prompts
 from backcare.answers_input import whole_number
+from backcare.assessment import Answers, check_answers
 from backcare.commands.common import (
     AtOpt,
     ClinicOpt,
@@ -36,6 +37,7 @@ from backcare.episode import (
     replace_episode,
 )
 from backcare.errors import InputError, shortened
+from backcare.interview import confirm_from_map
 from backcare.keeping import needs_confirmation, standing_finding
 from backcare.language import N_, _
 from backcare.medication import medicine_named, mg_said
@@ -135,6 +137,11 @@ def pain(
                                          show_default=False)],
     note: Annotated[str, typer.Option("--note", metavar="TEXT",
                                       help=N_("A short note."))] = "",
+    where: Annotated[list[str] | None, typer.Option(
+        "--where", metavar="KEY", show_default=False,
+        help=N_("Where it hurts: a place on the back map, as 'backcare check' asks "
+                "(repeatable)."))
+    ] = None,
     at: AtOpt = None,
 ) -> None:
     said = whole_number(score)
@@ -144,9 +151,20 @@ def pain(
     check_note(note)
     now = clock.now()
     moment = when(at, None, now, "--at")
+    places = list(dict.fromkeys(where or []))
+    ruled_out: list[str] = []
+    if places:
+        content = load_content()
+        check_answers(Answers(where=places), content, {"where": "--where {keys}"})
+        require_open(reading(to_change=True).state)  # before a question it could not keep
+        if output.can_prompt():  # the check's question about a sign the places can go with
+            asked: dict[str, Any] = {"red_flags": [], "where": places}
+            confirm_from_map(asked, content, {})
+            ruled_out = asked.get("ruled_out") or []
     with updating() as loaded:
         episode = require_open(loaded.state)
-        episode = record_pain(episode, moment, said, note, recorded_at=now)
+        episode = record_pain(episode, moment, said, note, recorded_at=now, where=places,
+                              ruled_out=ruled_out)
         loaded.state = replace_episode(loaded.state, episode)
     output.message(_("Recorded pain {score}/10 (episode {episode}).").format(
         score=said, episode=episode.id))
@@ -232,6 +250,8 @@ def _describe(episode: "Episode", entry: "Entry") -> str:
         return _("the dose of {mg} mg of {medicine} at {when}").format(
             mg=mg_said(taken.mg), medicine=medicine_named(load_content(), taken.medicine),
             when=when)
+    if entry.kind == "movement":
+        return _("the movement session of {when}").format(when=when)
     if episode.checks[entry.index].set_onset_from is not None:
         return _("the check of {when}, and the start it gave the episode (when it started "
                  "is then not known again)").format(when=when)

@@ -19,7 +19,7 @@ from backcare.course import escalation, status
 from backcare.errors import InputError
 from backcare.language import N_, _, ngettext
 from backcare.render.ics import calendar
-from backcare.sessions import planned_sessions
+from backcare.sessions import planned_movement, planned_sessions
 
 
 def plan(
@@ -44,7 +44,9 @@ def plan(
     current = status(episode, now, content)
     if current.window_note:  # the start is not known: each session is ice or heat, as it says
         output.message(current.window_note)
-    sessions = planned_sessions(episode, now, content, clock.local_zone(now))
+    zone = clock.local_zone(now)
+    sessions = planned_sessions(episode, now, content, zone)
+    movement = planned_movement(episode, now, content, zone)
     if not sessions:
         advice = current.ice_heat_advice
         if advice is not None:  # the advice is not to use ice or heat: say why nothing is due
@@ -53,24 +55,27 @@ def plan(
         # the person's cautions about ice and heat head the list, as they head each reminder
         for text in dict.fromkeys(c for session in sessions for c in session.cautions):
             output.message(_("Caution: {text}").format(text=text))
-        for session in sessions:
-            rec = session.recommendation
-            typer.echo(f"{output.local(session.start)}: {rec.label.lower()}, "
-                       f"{output.minutes(rec.minutes)}")
-        if not sessions:
+        lines = [(s.start, f"{output.local(s.start)}: {s.recommendation.label.lower()}, "
+                           f"{output.minutes(s.recommendation.minutes)}") for s in sessions]
+        lines += [(due, _("{when}: gentle movement ('backcare move')").format(
+            when=output.local(due))) for due in movement]
+        for _start, line in sorted(lines, key=lambda pair: pair[0]):
+            typer.echo(line)
+        if not sessions and not movement:
             typer.echo(_("Nothing is due."))
         return
     lead = " ".join(said for said in (finding, current.window_note) if said)
-    text = calendar(episode.id, sessions, now, content, lead).decode("utf-8")
+    text = calendar(episode.id, sessions, now, content, lead, movement).decode("utf-8")
     if str(ics) == "-":
         typer.echo(text, nl=False)
         return
     write_file(ics, text, "--ics")
-    if sessions:
-        first, last = (output.local(s.start) for s in (sessions[0], sessions[-1]))
+    starts = sorted([*(s.start for s in sessions), *movement])
+    if starts:
+        first, last = output.local(starts[0]), output.local(starts[-1])
         output.message(ngettext("Wrote {count} reminders to {path}, from {first} to {last}.",
                                 "Wrote {count} reminders to {path}, from {first} to {last}.",
-                                len(sessions)).format(
-            count=len(sessions), path=ics, first=first, last=last))
+                                len(starts)).format(
+            count=len(starts), path=ics, first=first, last=last))
     else:
         output.message(_("Wrote an empty calendar to {path}: nothing is due.").format(path=ics))

@@ -14,6 +14,7 @@ from backcare.handout import Handout
 from backcare.language import N_, _, ngettext, number
 from backcare.output import local, printable
 from backcare.records import plain
+from backcare.render.back_map import svg_back_map
 from backcare.render.dose_lines import dose_line
 from backcare.render.json_documents import (
     application_payload,
@@ -23,10 +24,12 @@ from backcare.render.json_documents import (
     finding_payload,
     group_payload,
     item_payload,
+    movement_payload,
     pain_payload,
     safety_net_payload,
     triage_payload,
 )
+from backcare.render.movement_screen import session_line
 from backcare.words import kind_word
 
 if TYPE_CHECKING:
@@ -38,7 +41,9 @@ TITLE = N_("Back spasm self-care summary")
 LEVEL_COLOUR = {"emergency": "#b00020", "urgent": "#c0392b", "soon": "#b8860b",
                 "self-care": "#2e7d32"}
 PHASE_COLOUR = {"ice": "#cfe8fc", "transition": "#ead7f5", "heat": "#fde0cf"}
-MAX_LISTED = 20
+MAX_LISTED = 12
+MAX_MOVEMENT = 2
+"""Movement sessions a printed handout lists, the latest: it must fit on two pages."""
 NO_CHECK = N_("No check has been saved for this episode, so there is no home-care advice "
               "here and backcare cannot say whether home care fits: run 'backcare check "
               "--save'.")
@@ -127,6 +132,8 @@ def to_json(h: Handout, content: Content) -> dict[str, Any]:
         "seen_at": h.seen_at.isoformat() if h.seen_at else None,
         "applications": [application_payload(a) for a in h.applications],
         "doses": [dose_payload(d, content) for d in h.doses],
+        "where": h.where,
+        "movement": [movement_payload(m) for m in h.movement],
         "pain": {
             "entries": [pain_payload(p) for p in h.pain],
             "by_day": [{"day": d, "average": avg} for d, avg in h.pain_by_day],
@@ -151,6 +158,10 @@ def to_markdown(h: Handout, content: Content) -> str:
     out += ["## " + _("Summary"), ""]
     out += [f"- **{k}:** {_md(v)}" for k, v in _facts(h, content)]
     out.append("")
+    if h.where:
+        out += ["## " + _("Where it hurts"), ""]
+        out += [f"- {_md(place)}" for place in _places(h, content)]
+        out.append("")
     if h.applications:
         out += ["## " + _("Ice and heat"), ""]
         listed = _sessions(h)
@@ -173,6 +184,10 @@ def to_markdown(h: Handout, content: Content) -> str:
     if h.notes:
         out += [_("Notes:"), ""] + [f"- {local(p.at)}: {_md(_short(p.note))}"
                                     for p in h.notes] + [""]
+    if h.movement:
+        out += ["## " + _("Gentle movement"), ""]
+        out += ["- " + _md(session_line(m, content)) for m in h.movement[-MAX_LISTED:]]
+        out.append("")
     if h.doses:
         out += ["## " + _("Doses"), ""]
         out += ["- " + _md(_short(dose_line(d, content))) for d in h.doses]
@@ -192,6 +207,19 @@ def to_markdown(h: Handout, content: Content) -> str:
         out.append("")
     out += ["---", "", _md(h.triage.contact if h.triage else clinic.fill(clinic.contact)), ""]
     return "\n".join(out)
+
+
+def _places(h: Handout, content: Content) -> list[str]:
+    """Each place marked, with the back muscles there."""
+    names = {m.id: m.label for m in content.muscles}
+    said = []
+    for region in content.regions:
+        if region.id not in h.where:
+            continue
+        muscles = ", ".join(names[m] for m in region.muscles if m in names)
+        said.append(_("{place} ({muscles})").format(place=region.label, muscles=muscles)
+                    if muscles else region.label)
+    return said
 
 
 def _svg_timeline(h: Handout) -> str:
@@ -262,7 +290,7 @@ def _svg_pain(h: Handout) -> str:
 
 
 CSS = """
-@page { margin: 12mm; }
+@page { margin: 10mm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #111;
        max-width: 46em; margin: 0 auto; line-height: 1.25; }
 h1 { font-size: 16pt; margin: 0 0 2pt; }
@@ -271,6 +299,7 @@ h2 { font-size: 12pt; margin: 9pt 0 3pt; border-bottom: 1px solid #999; }
 .banner { border: 2px solid; padding: 6pt 8pt; margin: 8pt 0; page-break-inside: avoid; }
 .banner strong { display: block; font-size: 12pt; }
 ul { margin: 2pt 0; padding-left: 16pt; }
+ul.notes { columns: 2; column-gap: 16pt; }
 li { margin: 1pt 0; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 1pt 10pt; margin: 0; }
 dt { font-weight: bold; }
@@ -282,6 +311,12 @@ section > svg ~ ul { columns: 2; column-gap: 16pt; }
 table.pain-table { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 .care { columns: 2; column-gap: 14pt; }
+div.summary { display: flex; gap: 12pt; align-items: flex-start; }
+div.summary dl { flex: 1; }
+section.map { flex: none; width: 20em; break-inside: avoid; }
+section.map ul { columns: 1; }
+section.map h3 { font-size: 10pt; margin: 0 0 2pt; }
+section.map svg { width: 100%; height: auto; }
 .care h2:first-child { margin-top: 0; }
 @media print { body { max-width: none; } }
 """
@@ -314,7 +349,15 @@ def to_html(h: Handout, content: Content) -> str:
         no_check = _(NO_CHECK)
         body.append(f'<div class="banner">{e(no_check)}</div>')
     facts = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(h, content))
-    body.append("<section>" + _h2(_("Summary")) + f"<dl>{facts}</dl></section>")
+    where = ""
+    if h.where:  # beside the summary, so that the map costs the printed page no height
+        places = "".join(f"<li>{e(place)}</li>" for place in _places(h, content))
+        where = ('<section class="map">' + f"<h3>{e(_('Where it hurts'))}</h3>"
+                 + svg_back_map(content, h.where, _("Back map: the places marked are "
+                                                    "filled in"))
+                 + f"<ul>{places}</ul></section>")
+    body.append("<section>" + _h2(_("Summary")) + f'<div class="summary"><dl>{facts}</dl>'
+                + where + "</div></section>")
     if h.window or h.applications:
         listed = _sessions(h)
         items = "".join(f"<li>{e(line)}</li>" for line in listed)
@@ -333,11 +376,18 @@ def to_html(h: Handout, content: Content) -> str:
                         for p in h.notes)
         noted = _p(_("Notes:")) + f'<ul class="notes">{notes}</ul>' if notes else ""
         body.append("<section>" + _h2(_("Pain by day")) + f"{_svg_pain(h)}{noted}</section>")
+    moves = ""
+    if h.movement:  # the latest few, in the columns: the printed handout stays at two pages
+        shown = h.movement[-MAX_MOVEMENT:]
+        items = "".join(f"<li>{e(session_line(m, content))}</li>" for m in shown)
+        named = ngettext("Gentle movement: {total} session", "Gentle movement: {total} sessions",
+                         len(h.movement)).format(total=len(h.movement))
+        moves = f"<section><h2>{e(named)}</h2><ul>{items}</ul></section>"
     if h.doses:
         items = "".join(f"<li>{e(_short(dose_line(d, content)))}</li>" for d in h.doses)
         body.append("<section>" + _h2(_("Doses")) + f"<ul>{items}</ul>"
                     + _p(content.say("dose-keeps-count")) + "</section>")
-    care = []
+    care = [moves] if moves else []
     for group in h.advice:
         items = "".join(
             f"<li><b>{e(i.title)}:</b> {e(i.text)}</li>" if i.title else f"<li>{e(i.text)}</li>"

@@ -12,10 +12,11 @@ from backcare.keeping import standing_signs
 from backcare.language import _, number
 from backcare.output import local
 from backcare.render.dose_lines import dose_line
+from backcare.render.movement_screen import session_line
 from backcare.render.parts import bullet, heading, literal, note, person_note
 from backcare.words import kind_word, level_word
 
-SHOWN = {"applications": 10, "pain": 20, "doses": 20}
+SHOWN = {"applications": 10, "pain": 20, "doses": 20, "movement": 10}
 
 
 def render_history(con: Console, episodes: Iterable[Episode], content: Content,
@@ -35,8 +36,9 @@ def render_history(con: Console, episodes: Iterable[Episode], content: Content,
                 level=level_word(refs[0].level), when=local(first),
                 signs=content.finding_signs([r.id for r in refs])), plain=plain)
         for check in sorted(e.checks, key=lambda c: c.assessed_at):
-            bullet(con, _("{when} check: {level}").format(
-                when=local(check.assessed_at), level=level_word(check.level)), plain=plain)
+            text = _("{when} check: {level}").format(when=local(check.assessed_at),
+                                                     level=level_word(check.level))
+            bullet(con, _where(text, check.answers.where, content), plain=plain)
         for visit in e.seen:
             if visit.note:
                 text = _("{when} seen by a clinician: {note}").format(
@@ -64,10 +66,17 @@ def render_history(con: Console, episodes: Iterable[Episode], content: Content,
                     when=local(p.at), score=p.score, note=person_note(p.note))
             else:
                 text = _("{when} pain {score}/10").format(when=local(p.at), score=p.score)
-            bullet(con, text, plain=plain)
+            bullet(con, _where(text, p.where, content), plain=plain)
         if len(e.pain) > len(scores):
             note(con, _("(the last {shown} of {total} pain scores; 'backcare history --json' "
                          "has them all)").format(shown=len(scores), total=len(e.pain)), plain)
+        sessions = sorted(e.movement, key=lambda m: m.at)[-SHOWN["movement"]:]
+        for session in sessions:
+            bullet(con, session_line(session, content), plain=plain)
+        if len(e.movement) > len(sessions):
+            note(con, _("(the last {shown} of {total} movement sessions; 'backcare history "
+                         "--json' has them all)").format(shown=len(sessions),
+                                                         total=len(e.movement)), plain)
         doses = sorted(e.doses, key=lambda d: d.at)[-SHOWN["doses"]:]
         for d in doses:
             bullet(con, dose_line(d, content), plain=plain)
@@ -76,3 +85,11 @@ def render_history(con: Console, episodes: Iterable[Episode], content: Content,
                          "them all)").format(shown=len(doses), total=len(e.doses)), plain)
     if i < 0:
         con.print(literal(_("No episodes yet. Start one with 'backcare start'.")))
+
+
+def _where(said: str, where: list[str], content: Content) -> str:
+    """A line of the history with the places marked, where there are any."""
+    if not where:
+        return said
+    return _("{said} (where it hurts: {places})").format(
+        said=said, places="; ".join(content.region_labels(where)))

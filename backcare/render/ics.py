@@ -10,7 +10,7 @@ from backcare.sessions import Session
 
 
 def calendar(episode_id: int, sessions: list[Session], now: datetime, content: Content,
-             finding: str = "") -> bytes:
+             finding: str = "", movement: list[datetime] | None = None) -> bytes:
     """The sessions as events with alarms; `finding` (a level above self-care with its
     reasons, and while the start is not known, how to choose ice or heat) leads each
     event's description, so a reminder never hides it."""
@@ -43,6 +43,25 @@ def calendar(episode_id: int, sessions: list[Session], now: datetime, content: C
         alarm.add("action", "DISPLAY")
         alarm.add("description", _("{label} now ({minutes} min)").format(
             label=rec.label, minutes=rec.minutes), parameters=said)
+        alarm.add("trigger", timedelta(0))
+        event.add_component(alarm)
+        cal.add_component(event)
+    for due in movement or []:
+        start = due.astimezone(UTC)
+        event = Event()
+        event.add("uid", f"backcare-{episode_id}-move-{start:%Y%m%dT%H%M%SZ}")
+        event.add("dtstamp", now)
+        event.add("dtstart", start)
+        event.add("summary", _("Gentle movement: run 'backcare move'"), parameters=said)
+        lead = f"{finding} " if finding else ""
+        event.add("description", lead + content.say("move-stop-rule") + " " + _(
+            "{contact} Emergency: {emergency_number}.").format(
+                contact=clinic.fill(clinic.contact), emergency_number=clinic.emergency_number),
+            parameters=said)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _("Gentle movement now: run 'backcare move'"),
+                  parameters=said)
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
         cal.add_component(event)

@@ -23,13 +23,16 @@ if TYPE_CHECKING:
         Application,
         Dose,
         Episode,
+        MovementSession,
         PainEntry,
         ReasonRef,
         SavedCheck,
     )
     from backcare.medication import NameOnly, Standing
+    from backcare.movement import SessionPlan
 
 CHECK_SCHEMA = "backcare.check/1"
+MOVE_SCHEMA = "backcare.move/1"
 
 
 def lang() -> str:
@@ -93,6 +96,8 @@ def answers_payload(result: Assessment | SavedCheck) -> dict[str, Any]:
         "onset": a.onset.isoformat() if a.onset else None,
         "onset_range": a.onset_range,
         "onset_earliest": _iso(a.onset_earliest),
+        "where": a.where,
+        "ruled_out": a.ruled_out,
     }
 
 
@@ -148,8 +153,24 @@ def application_payload(a: Application) -> dict[str, Any]:
             "planned_minutes": a.planned_minutes, "warnings": a.warnings}
 
 
+def session_plan_payload(plan: SessionPlan, content: Content) -> dict[str, Any]:
+    """`move --json`: today's movements, with the stop rule."""
+    return {"schema": MOVE_SCHEMA, "lang": lang(), "day": plan.day, "gentler": plan.gentler,
+            "movements": [plain(m) for m in plan.movements], "notes": plan.notes,
+            "stop_rule": content.say("move-stop-rule"),
+            "stop_signs": [{"id": s.id, "label": s.label} for s in content.stop_signs
+                           if s.id in plan.stop_signs]}
+
+
+def movement_payload(m: MovementSession) -> dict[str, Any]:
+    return {"at": m.at.isoformat(), "minutes": m.minutes, "movements": m.movements,
+            "pain_before": m.pain_before, "pain_after": m.pain_after, "stopped": m.stopped or None,
+            "stop_signs": m.stop_signs, "gentler": m.gentler}
+
+
 def pain_payload(p: PainEntry) -> dict[str, Any]:
-    return {"at": p.at.isoformat(), "score": p.score, "note": p.note}
+    return {"at": p.at.isoformat(), "score": p.score, "note": p.note, "where": p.where,
+            "ruled_out": p.ruled_out}
 
 
 def status_payload(current: Status | None, now: datetime,
@@ -162,7 +183,8 @@ def status_payload(current: Status | None, now: datetime,
                 "hours_since_onset": None, "recommendation": None,
                 "next_application_at": None, "next_reminder_at": None,
                 "last_application": None,
-                "pain": {"latest": None, "trend": None, "by_day": []},
+                "pain": {"latest": None, "trend": None, "by_day": []}, "where": [],
+                "next_movement_at": None, "movement_paused": None, "movement": [],
                 "escalation": None, "safety_net": [], "standing_finding": None,
                 "seen_at": None, "cautions": [], "screened": None, "message": _(NO_EPISODE),
                 "doses": [standing_payload(s, now) for s in counting]}
@@ -188,6 +210,10 @@ def status_payload(current: Status | None, now: datetime,
             "trend": current.pain_trend,
             "by_day": [{"day": d, "average": avg} for d, avg in current.pain_by_day],
         },
+        "where": current.where,
+        "next_movement_at": _time(current.next_movement_at),
+        "movement_paused": current.movement_paused or None,
+        "movement": [movement_payload(m) for m in e.movement],
         "escalation": {
             **triage_payload(esc.triage),
             "advanced_care": [group_payload(g) for g in esc.advanced_care],
@@ -217,6 +243,7 @@ def episode_payload(e: Episode) -> dict[str, Any]:
         "pain": [pain_payload(p) for p in e.pain],
         "doses": [{"at": d.at.isoformat(), "medicine": d.medicine, "mg": d.mg, "note": d.note}
                   for d in e.doses],
+        "movement": [movement_payload(m) for m in e.movement],
     }
 
 

@@ -11,7 +11,7 @@ import textwrap
 from rich.console import Console
 from rich.text import Text
 
-from backcare.episode import AUTO_NOTE, NOTE_LIMIT
+from backcare.episode import NOTE_LIMIT, OWN_NOTES
 from backcare.language import _, ngettext
 from backcare.output import printable
 
@@ -30,8 +30,8 @@ def person_note(text: str) -> str:
     keeps it in English, as it keeps ids); any other at most as long as a note may be typed,
     marked where it is cut. A longer note in the log stays whole there, and in the JSON; on
     a screen, wrapping megabytes of it would take minutes."""
-    if text == AUTO_NOTE:
-        return _(AUTO_NOTE)
+    if text in OWN_NOTES:
+        return _(text)
     if len(text) <= NOTE_LIMIT:
         return text
     return _("{start}… (cut after {limit} characters; 'backcare history --json' has the "
@@ -76,6 +76,12 @@ def bullet(con: Console, text: str, detail: str = "", plain: bool = False) -> No
     if detail:
         grid.add_row("", literal(detail, "dim"))
     con.print(grid)
+
+
+def step(con: Console, n: int, text: str) -> None:
+    """A numbered step, its wrapped lines under its words, not its number."""
+    first = f"  {n}. "
+    _wrapped(con, text, first, " " * len(first))
 
 
 def note(con: Console, text: str, plain: bool) -> None:

@@ -59,6 +59,9 @@ def render_assessment(
     for note in result.notes:
         con.print()
         con.print(literal(note, "" if plain else "bold"))
+    if result.where:
+        heading(con, _("Where it hurts"), plain)
+        con.print(literal("; ".join(content.region_labels(result.where))))
     if result.window:
         heading(con, content.say("since-title"), plain)
         said = content.onset_said(result.answers.onset_range)

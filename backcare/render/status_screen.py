@@ -11,6 +11,7 @@ from backcare.language import N_, _, ngettext, number
 from backcare.output import local
 from backcare.render.dose_lines import details, name_only_lines, standing_lines
 from backcare.render.json_documents import NO_EPISODE
+from backcare.render.movement_screen import session_line
 from backcare.render.parts import (
     LEVEL_STYLE,
     PHASE_STYLE,
@@ -197,7 +198,23 @@ def render_status(con: Console, current: Status | None, content: Content, plain:
         con.print(literal(said))
         if latest.note:
             con.print(literal(_("Note: {note}").format(note=person_note(latest.note))))
+    if current.where:
+        con.print(literal(_("Where it hurts: {places}").format(
+            places="; ".join(content.region_labels(current.where)))))
+    if current.pain_latest is not None:
         render_pain_chart(con, current.pain_by_day, plain)
+    if current.next_movement_at is not None or episode.movement or current.movement_paused:
+        heading(con, _("Gentle movement"), plain)
+        if current.movement_paused:
+            con.print(literal(current.movement_paused, "" if plain else "bold"))
+        last_move = max(episode.movement, key=lambda s: s.at, default=None)
+        if last_move is not None:
+            bullet(con, session_line(last_move, content), plain=plain)
+        if current.next_movement_at is not None:
+            due = current.next_movement_at
+            bullet(con, _("Next session: now; 'backcare move' guides it") if due <= current.now
+                   else _("Next session: {when}; 'backcare move' guides it").format(
+                       when=local(due)), plain=plain)
     if current.doses or current.by_name_only:
         heading(con, _("Doses"), plain)
         for stand in current.doses:
