@@ -83,15 +83,20 @@ class Kiosk:
         return done.returncode == 0 and done.stdout.strip() == "0"
 
 
-def finishes(k: Kiosk, n: int) -> None:
+def to_the_onset(k: Kiosk, age: int) -> None:
+    """Starts, ticks no warning sign, gives the age and no place: the onset question is up."""
     k.keys("Enter")
     k.wait_for(Q.red_flags[:20])
     k.keys("Up", "Space", "Enter")
     k.wait_for(Q.age[:20])
-    k.keys(*str(20 + n), "Enter")
+    k.keys(*str(age), "Enter")
     k.wait_for(Q.where[:20])
     k.keys("Up", "Enter")  # Up from the top: "None of these"
     k.wait_for(Q.onset[:20])
+
+
+def finishes(k: Kiosk, n: int) -> None:
+    to_the_onset(k, 20 + n)
     k.keys("Enter")
     for question in (Q.triggers, Q.symptoms):
         k.wait_for(question[:20])
@@ -114,14 +119,7 @@ def walks_away(k: Kiosk, n: int) -> None:
 
 def presses(key: str) -> Callable[[Kiosk, int], None]:
     def person(k: Kiosk, n: int) -> None:
-        k.keys("Enter")
-        k.wait_for(Q.red_flags[:20])
-        k.keys("Up", "Space", "Enter")
-        k.wait_for(Q.age[:20])
-        k.keys(*str(30 + n), "Enter")
-        k.wait_for(Q.where[:20])
-        k.keys("Up", "Enter")
-        k.wait_for(Q.onset[:20])
+        to_the_onset(k, 30 + n)
         k.keys(key)
     return person
 
