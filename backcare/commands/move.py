@@ -74,7 +74,7 @@ def move(show: ShowOpt = False, json_out: JsonOpt = False, plain: PlainOpt = Fal
     episode = require_open(reading(to_change=not (show or json_out)).state)
     gate = movement_gate(episode, now, content)
     if not gate.allowed:
-        _refuse(gate, content, is_plain)
+        _refuse(gate, content)
     plan = session_plan(episode, now, content, gate.conditions, gate.gentlest_because)
     if json_out:
         output.print_json(session_plan_payload(plan, content))
@@ -92,7 +92,7 @@ def move(show: ShowOpt = False, json_out: JsonOpt = False, plain: PlainOpt = Fal
                                             if s.id in plan.stop_signs])
 
 
-def _refuse(gate: MovementGate, content: "Content", plain: bool) -> None:
+def _refuse(gate: MovementGate, content: "Content") -> None:
     """Why there is no session now, and what to do instead; exit 11 or 12 for a level."""
     routed = gate.escalation
     if gate.paused:
