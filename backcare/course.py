@@ -234,11 +234,13 @@ class MovementGate(Value, frozen=True, kw_only=True):
     lower back), in words."""
 
 
-def movement_gate(episode: Episode, now: datetime, content: Content) -> MovementGate:
+def movement_gate(episode: Episode, now: datetime, content: Content,
+                  routed: Escalation | None = None) -> MovementGate:
+    """`routed` is where the log routes now, where the caller has it already."""
     check = episode.latest_check
     if check is None:
         return MovementGate(allowed=False)
-    routed = escalation(episode, now, content)
+    routed = routed or escalation(episode, now, content)
     if (routed.finding is not None or is_warning_sign(routed.triage.level)
             or is_warning_sign(check.level)):
         return MovementGate(allowed=False, escalation=routed)
@@ -351,7 +353,7 @@ def status(episode: Episode, now: datetime, content: Content, tz: tzinfo | None 
     emergency = not plan_allowed(routed.level)
     advice = None if emergency else ice_heat_advice(episode, routed.triage, phase, content)
     rec = recommendation(phase, content, advice)
-    gate = movement_gate(episode, now, content)
+    gate = movement_gate(episode, now, content, routed)
     return Status(
         episode=episode,
         now=now,
